@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './001-initial-schema.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration in order. Knex reads them from here, not from disk, so tsx, jest and compiled code behave the same. */
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [['001-initial-schema', initialSchema]];
+
+/** The Knex migration source built from {@link migrations}. */
+export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,46 @@
+import express, { Express } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { keystoreKeyResolver } from './crypto/key-resolver.js';
+import { docsRouter } from './http/docs.js';
+import { errorWriter } from './http/error-writer.js';
+import { parseForm, rejectDuplicateParams } from './http/form-parsing.js';
+import { mountOperations } from './http/registry.js';
+import { assignRequestId } from './http/request-context.js';
+import { apiSecurityHeaders, hsts } from './http/security-headers.js';
+import { loadSpec, SpecDocument } from './http/spec-document.js';
+import type { Latchkey } from './latchkey.js';
+import { operationRegistry } from './operations/index.js';
+import { createResourceServer } from './resource-server/index.js';
+import { isAccessTokenRevoked } from './services/token-status.js';
+
+/** Builds the Express app from a composed server. It never listens: `main.ts` and the tests do. */
+export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(assignRequestId);
+  app.use(hsts(lk.config.issuer.startsWith('https:')));
+  app.use(docsRouter(spec));
+  app.use(apiSecurityHeaders);
+  app.use(parseForm);
+  app.use(rejectDuplicateParams);
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(spec.object) as never,
+      validateRequests: { allowUnknownQueryParameters: true },
+      validateResponses: lk.config.validateResponses
+        ? true
+        : { onError: (error, body, req) => lk.logger.error({ err: error, path: req.path }, 'response does not match openapi.yaml') },
+      validateSecurity: false,
+    }),
+  );
+  const resourceServer = createResourceServer({
+    issuer: lk.config.issuer,
+    audience: lk.config.audience,
+    algorithms: ['ES256'],
+    keys: { getKey: keystoreKeyResolver(lk.keystore) },
+    revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '' }) },
+  });
+  mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }));
+  app.use(errorWriter(lk.logger));
+  return app;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './settings.js';
+import { settings } from './schema.js';
+
+export { ConfigError } from './settings.js';
+
+/** The validated, frozen configuration. Nothing else in Latchkey reads `process.env`. */
+export interface Config {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string | undefined;
+  readonly issuer: string;
+  readonly audience: string;
+  /** The raw 32-byte key-encryption key, when configured. */
+  readonly kek: Buffer | undefined;
+  readonly dataDir: string;
+  readonly accessTokenTtlS: number;
+  readonly refreshIdleTtlS: number;
+  readonly refreshAbsoluteTtlS: number;
+  readonly refreshReuseGraceS: number;
+  readonly jwksMaxAgeS: number;
+  readonly keystoreReloadS: number;
+  readonly demoBootstrap: boolean;
+  readonly validateResponses: boolean;
+  readonly logLevel: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readSecret(name: string, env: Env): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file === undefined || file === '') return env[name];
+  if (env[name] !== undefined && env[name] !== '') throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new ConfigError(`${name}_FILE`, `cannot read "${file}"`);
+  }
+}
+
+/** Decodes a base64/base64url key-encryption key of exactly 32 bytes. */
+export function parseKek(raw: string, setting = 'LATCHKEY_KEK'): Buffer {
+  const text = raw.trim().replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw new ConfigError(setting, 'must be base64');
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError(setting, `must decode to 32 bytes, got ${key.length}`);
+  return key;
+}
+
+/** RFC 8252 §8.3: loopback hosts are exempt from the https rule. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function requireProductionPosture(config: Config): void {
+  const issuer = new URL(config.issuer);
+  if (issuer.protocol === 'http:' && !isLoopbackHost(issuer.hostname)) {
+    throw new ConfigError('LATCHKEY_ISSUER', 'must be https in production (loopback excepted)');
+  }
+  if (!config.kek) throw new ConfigError('LATCHKEY_KEK', 'is required in production');
+  if (config.demoBootstrap) throw new ConfigError('LATCHKEY_DEMO_BOOTSTRAP', 'must be off in production');
+}
+
+/** Parses and checks every setting; throws {@link ConfigError} naming the first bad one. */
+export function loadConfig(env: Env = process.env): Config {
+  const issuer = settings.issuer.parse(env.LATCHKEY_ISSUER, env) as string;
+  if (new URL(issuer).search || new URL(issuer).hash) {
+    throw new ConfigError('LATCHKEY_ISSUER', 'must not have a query or fragment (RFC 8414 §2)');
+  }
+  const kekText = readSecret('LATCHKEY_KEK', env);
+  const config: Config = {
+    nodeEnv: settings.nodeEnv.parse(env.NODE_ENV),
+    port: settings.port.parse(env.PORT),
+    databaseUrl: settings.databaseUrl.parse(readSecret('DATABASE_URL', env), env) as string,
+    redisUrl: settings.redisUrl.parse(env.REDIS_URL, env),
+    issuer: issuer.replace(/\/$/, ''),
+    audience: settings.audience.parse(env.LATCHKEY_AUDIENCE) ?? issuer.replace(/\/$/, ''),
+    kek: kekText === undefined || kekText === '' ? undefined : parseKek(kekText),
+    dataDir: settings.dataDir.parse(env.LATCHKEY_DATA_DIR),
+    accessTokenTtlS: settings.accessTokenTtlS.parse(env.LATCHKEY_ACCESS_TOKEN_TTL_S),
+    refreshIdleTtlS: settings.refreshIdleTtlS.parse(env.LATCHKEY_REFRESH_IDLE_TTL_S),
+    refreshAbsoluteTtlS: settings.refreshAbsoluteTtlS.parse(env.LATCHKEY_REFRESH_ABSOLUTE_TTL_S),
+    refreshReuseGraceS: settings.refreshReuseGraceS.parse(env.LATCHKEY_REFRESH_REUSE_GRACE_S),
+    jwksMaxAgeS: settings.jwksMaxAgeS.parse(env.LATCHKEY_JWKS_MAX_AGE_S),
+    keystoreReloadS: settings.keystoreReloadS.parse(env.LATCHKEY_KEYSTORE_RELOAD_S),
+    demoBootstrap: settings.demoBootstrap.parse(env.LATCHKEY_DEMO_BOOTSTRAP, env),
+    validateResponses: settings.validateResponses.parse(env.LATCHKEY_VALIDATE_RESPONSES, env),
+    logLevel: settings.logLevel.parse(env.LATCHKEY_LOG_LEVEL),
+  };
+  if (config.nodeEnv === 'production') requireProductionPosture(config);
+  return Object.freeze(config);
+}

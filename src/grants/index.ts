@@ -1,0 +1,26 @@
+import type { AccessTokenIssuer } from '../services/access-tokens.js';
+import type { Auditor } from '../services/audit.js';
+import type { RefreshTokens } from '../services/refresh-tokens.js';
+import type { Users } from '../services/users.js';
+import type { Storage } from '../store/index.js';
+import { clientCredentialsGrant } from './client-credentials.js';
+import type { TokenGrant } from './grant.js';
+import { passwordGrant } from './password.js';
+import { refreshTokenGrant } from './refresh-token.js';
+
+export type { TokenGrant, TokenParams, TokenResult } from './grant.js';
+
+/** What the grants need, composed once at start-up. */
+export interface GrantDependencies {
+  storage: Storage;
+  users: Users;
+  accessTokens: AccessTokenIssuer;
+  refreshTokens: RefreshTokens;
+  auditor: Auditor;
+}
+
+/** Every grant type this server supports, keyed by its `grant_type` value. */
+export function composeGrants(deps: GrantDependencies): ReadonlyMap<string, TokenGrant> {
+  const grants = [clientCredentialsGrant(deps), passwordGrant(deps), refreshTokenGrant(deps)];
+  return new Map(grants.map((g) => [g.grantType, g]));
+}

@@ -1,0 +1,14 @@
+import express, { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { SpecDocument } from './spec-document.js';
+
+/** Swagger UI at /docs and the contract at /openapi.yaml: the only routes outside the spec. */
+export function docsRouter(spec: SpecDocument): Router {
+  const router = express.Router();
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(spec.text);
+  });
+  const uiSpec = structuredClone(spec.object);
+  router.use('/docs', swaggerUi.serve, swaggerUi.setup(uiSpec, { customSiteTitle: 'Latchkey API' }));
+  return router;
+}

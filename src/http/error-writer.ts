@@ -1,0 +1,76 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { OAuthError, OAuthErrorCode } from '../oauth/errors.js';
+import { isDatabaseUnavailable } from '../store/errors.js';
+
+/** The realm sent in `WWW-Authenticate` challenges. */
+export const realm = 'latchkey';
+const retryAfterS = 5;
+
+interface ValidatorError {
+  status: number;
+  message?: string;
+  errors?: { path?: string; message?: string }[];
+  headers?: Record<string, string>;
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isValidatorError(error: unknown): error is ValidatorError {
+  return typeof error === 'object' && error !== null && typeof (error as ValidatorError).status === 'number' && Array.isArray((error as ValidatorError).errors);
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
+}
+
+/** Writes the one error body shape (RFC 6749 §5.2), with the headers its code requires. */
+export function writeOAuthError(res: Response, code: OAuthErrorCode, description: string | undefined, status?: number): void {
+  const error = new OAuthError(code, description);
+  if (code === 'invalid_client') res.setHeader('WWW-Authenticate', `Basic realm="${realm}"`);
+  // RFC 6750 §3: errors of bearer-protected resources are also given in the challenge.
+  if (code === 'invalid_token' || code === 'insufficient_scope') {
+    const detail = description ? `, error_description="${description.replace(/["\\]/g, '')}"` : '';
+    res.setHeader('WWW-Authenticate', `Bearer realm="${realm}", error="${code}"${detail}`);
+  }
+  if (code === 'temporarily_unavailable') res.setHeader('Retry-After', String(retryAfterS));
+  res.status(status ?? error.status).json(description ? { error: code, error_description: description } : { error: code });
+}
+
+function describeValidatorError(error: ValidatorError): string {
+  const first = error.errors?.[0];
+  const where = first?.path ? first.path.replace(/^\/(body|query|headers)\//, '').replace(/^\//, '') : '';
+  const message = (first?.message ?? error.message ?? 'The request is malformed.').replace(/^request\/\w+\/?/, '');
+  return `${where ? `${where}: ` : ''}${message}`.slice(0, 200);
+}
+
+/** Maps everything thrown below `http/` to an RFC-shaped answer; unexpected errors become a bare `server_error`. */
+export function errorWriter(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const reqId = res.locals.requestId as string | undefined;
+    if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ reqId, err: error }, 'database unavailable');
+      return writeOAuthError(res, 'temporarily_unavailable', 'The service is temporarily unavailable. Retry later.');
+    }
+    if (isBodyParserError(error)) {
+      const description = error.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body could not be read.';
+      return writeOAuthError(res, 'invalid_request', description);
+    }
+    if (isValidatorError(error) && error.status < 500) {
+      if (error.status === 404) return writeOAuthError(res, 'invalid_request', 'No such endpoint.', 404);
+      if (error.status === 405) {
+        if (error.headers?.Allow) res.setHeader('Allow', error.headers.Allow);
+        return writeOAuthError(res, 'invalid_request', 'Method not allowed.', 405);
+      }
+      if (error.status === 415) return writeOAuthError(res, 'invalid_request', 'The body must be application/x-www-form-urlencoded.');
+      return writeOAuthError(res, 'invalid_request', describeValidatorError(error));
+    }
+    logger.error({ reqId, err: error, method: req.method, path: req.path }, 'unexpected error');
+    return writeOAuthError(res, 'server_error', undefined);
+  };
+}

@@ -1,0 +1,59 @@
+import type { Express, RequestHandler } from 'express';
+import type { OperationDefinition, OperationRegistry } from './operation.js';
+import { requestMeta } from './request-context.js';
+import type { SpecDocument } from './spec-document.js';
+
+/** Start-up check: every operation in the spec has exactly one handler and every handler an operation. */
+export function checkRegistryMatchesSpec(spec: SpecDocument, registry: OperationRegistry): void {
+  const specIds = spec.operations.map((o) => o.operationId);
+  const duplicates = specIds.filter((id, i) => specIds.indexOf(id) !== i);
+  const missing = specIds.filter((id) => !(id in registry));
+  const extra = Object.keys(registry).filter((id) => !specIds.includes(id));
+  const problems = [
+    ...duplicates.map((id) => `operationId ${id} appears twice in openapi.yaml`),
+    ...missing.map((id) => `operation ${id} has no handler`),
+    ...extra.map((id) => `handler ${id} has no operation in openapi.yaml`),
+  ];
+  if (problems.length) throw new Error(`openapi.yaml and the handlers differ: ${problems.join('; ')}`);
+}
+
+function toExpressPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+function adapt(definition: OperationDefinition<never, unknown>): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const result = await definition.handle({
+        body: (req.body ?? {}) as never,
+        query: req.query as Record<string, unknown>,
+        headers: req.headers,
+        meta: requestMeta(req, res),
+        accessToken: res.locals.accessToken,
+      });
+      for (const [name, value] of Object.entries(result.headers ?? {})) {
+        if (value === '') res.removeHeader(name);
+        else res.setHeader(name, value);
+      }
+      if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Mounts one route per spec operation; bearer operations get the resource-server middleware first. */
+export function mountOperations(
+  app: Express,
+  spec: SpecDocument,
+  registry: OperationRegistry,
+  requireToken: (scopes: readonly string[]) => RequestHandler,
+): void {
+  checkRegistryMatchesSpec(spec, registry);
+  for (const operation of spec.operations) {
+    const definition = registry[operation.operationId] as OperationDefinition<never, unknown>;
+    const chain = definition.bearer ? [requireToken(definition.bearer.scopes), adapt(definition)] : [adapt(definition)];
+    app[operation.method](toExpressPath(operation.path), ...chain);
+  }
+}

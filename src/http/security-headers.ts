@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+
+/**
+ * Headers every API response carries. Token responses must not be cached
+ * (RFC 6749 §5.1); discovery documents override Cache-Control themselves.
+ */
+export const apiSecurityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
+  next();
+};
+
+/** Strict-Transport-Security for https issuers (RFC 6797). */
+export function hsts(enabled: boolean): RequestHandler {
+  return (_req, res, next) => {
+    if (enabled) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
+  };
+}

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+
+/** One operation as openapi.yaml declares it. */
+export interface SpecOperation {
+  readonly operationId: string;
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'head';
+  readonly path: string;
+}
+
+/** The parsed contract. */
+export interface SpecDocument {
+  readonly text: string;
+  readonly object: Record<string, unknown>;
+  readonly operations: readonly SpecOperation[];
+}
+
+const methods = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'] as const;
+
+/** Finds openapi.yaml from this file upwards, so source (src/http) and compiled code (dist/src/http) both work. */
+export function locateSpec(start = __dirname): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'openapi.yaml');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error('openapi.yaml not found');
+  }
+}
+
+/** Reads and parses openapi.yaml once; start-up fails if it is missing or malformed. */
+export function loadSpec(file = locateSpec()): SpecDocument {
+  const text = readFileSync(file, 'utf8');
+  const object = parse(text) as Record<string, unknown>;
+  const operations: SpecOperation[] = [];
+  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string }>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of methods) {
+      const operation = item[method];
+      if (!operation) continue;
+      if (!operation.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
+      operations.push({ operationId: operation.operationId, method, path });
+    }
+  }
+  return { text, object, operations };
+}

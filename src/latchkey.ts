@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
+import { Keystore } from './crypto/keystore.js';
+import { composeGrants, TokenGrant } from './grants/index.js';
+import { createAccessTokenIssuer, AccessTokenIssuer } from './services/access-tokens.js';
+import { Auditor, createAuditor } from './services/audit.js';
+import { Clients } from './services/clients.js';
+import { createIntrospection } from './services/introspection.js';
+import { RefreshTokens } from './services/refresh-tokens.js';
+import { createRevocation } from './services/revocation.js';
+import { Users } from './services/users.js';
+import { createStorage, Storage } from './store/index.js';
+
+/** Every long-lived part of a running server, composed once from the configuration. */
+export interface Latchkey {
+  readonly config: Config;
+  readonly db: Knex;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly storage: Storage;
+  readonly keystore: Keystore;
+  readonly auditor: Auditor;
+  readonly users: Users;
+  readonly clients: Clients;
+  readonly accessTokens: AccessTokenIssuer;
+  readonly refreshTokens: RefreshTokens;
+  readonly grants: ReadonlyMap<string, TokenGrant>;
+  readonly revokeToken: ReturnType<typeof createRevocation>;
+  readonly introspect: ReturnType<typeof createIntrospection>;
+}
+
+/** Options for {@link composeLatchkey}; `now` lets tests freeze the clock. */
+export interface ComposeOptions {
+  readonly config: Config;
+  readonly db: Knex;
+  readonly logger: Logger;
+  readonly kek: Buffer;
+  readonly now?: () => number;
+}
+
+/** Wires storage, keys and services together and loads the signing keys (creating them on first start). */
+export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey> {
+  const { config, db, logger, kek } = options;
+  const now = options.now ?? Date.now;
+  const storage = createStorage(db);
+  const keystore = new Keystore(storage.signingKeys, {
+    kek,
+    retireAfterS: config.accessTokenTtlS + 60,
+    reloadIntervalS: config.keystoreReloadS,
+    now,
+  });
+  await keystore.ensureKeys();
+  const auditor = createAuditor(storage.auditEvents, logger, now);
+  const users = new Users(storage, now);
+  const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
+  const refreshTokens = new RefreshTokens(
+    storage,
+    auditor,
+    { idleTtlS: config.refreshIdleTtlS, absoluteTtlS: config.refreshAbsoluteTtlS, reuseGraceS: config.refreshReuseGraceS },
+    now,
+  );
+  const tokenDeps = { keystore, issuer: config.issuer, audience: config.audience, now };
+  return {
+    config,
+    db,
+    logger,
+    now,
+    storage,
+    keystore,
+    auditor,
+    users,
+    clients: new Clients(storage, now),
+    accessTokens,
+    refreshTokens,
+    grants: composeGrants({ storage, users, accessTokens, refreshTokens, auditor }),
+    revokeToken: createRevocation({ storage, auditor, ...tokenDeps }),
+    introspect: createIntrospection({ stores: storage, ...tokenDeps }),
+  };
+}

@@ -1,0 +1,16 @@
+import type { JsonWebKeySet } from '../../generated/types.gen.js';
+import type { Keystore } from '../crypto/keystore.js';
+import type { OperationDefinition } from '../http/operation.js';
+
+/** GET /jwks.json (RFC 7517 §5): public keys only, cacheable for `LATCHKEY_JWKS_MAX_AGE_S`. */
+export function getJwks(deps: { keystore: Keystore; maxAgeS: number }): OperationDefinition<never, JsonWebKeySet> {
+  return {
+    async handle() {
+      return {
+        status: 200,
+        body: { keys: deps.keystore.publicJwks() as JsonWebKeySet['keys'] },
+        headers: { 'Cache-Control': `public, max-age=${deps.maxAgeS}`, Pragma: '' },
+      };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Response } from 'express';
+import type { JWTPayload } from 'jose';
+
+/** A Latchkey access token (RFC 9068) that passed every check. */
+export interface VerifiedAccessToken {
+  /** The compact JWT as received. */
+  token: string;
+  /** `sub`: the resource owner, or the client itself for client credentials. */
+  sub: string;
+  /** `client_id`: the client the token was issued to. */
+  clientId: string;
+  /** `scope`, split on spaces; empty when the claim is absent. */
+  scopes: string[];
+  /** `jti`: the token id, the key for revocation look-ups. */
+  jti: string;
+  /** `grant_id`: the grant the token belongs to, when present. */
+  grantId?: string;
+  /** Every verified claim. */
+  claims: JWTPayload;
+}
+
+/** The `res.locals` key under which `requireToken()` stores the {@link VerifiedAccessToken}. */
+export const ACCESS_TOKEN_LOCAL = 'accessToken';
+
+/**
+ * Returns the token `requireToken()` verified for this response (`res.locals.accessToken`).
+ *
+ * @throws Error when called on a route that is not behind `requireToken()`, a programming error.
+ */
+export function accessTokenOf(res: Response): VerifiedAccessToken {
+  const token: unknown = res.locals[ACCESS_TOKEN_LOCAL];
+  if (token === undefined) {
+    throw new Error('accessTokenOf(res) called on a route that is not protected by requireToken()');
+  }
+  return token as VerifiedAccessToken;
+}

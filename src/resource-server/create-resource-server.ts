@@ -1,0 +1,63 @@
+import type { RequestHandler } from 'express';
+import type { VerifiedAccessToken } from './access-token.js';
+import { invalidToken } from './errors.js';
+import { introspectionCheck, type RevocationCheck } from './introspection.js';
+import { JwksCache } from './jwks-cache.js';
+import type { ResourceServerOptions } from './options.js';
+import { requireToken, type RequireTokenOptions } from './require-token.js';
+import { resolveOptions } from './resolve-options.js';
+import { accessTokenVerifier } from './verify-access-token.js';
+
+/** A configured resource server, returned by {@link createResourceServer}. */
+export interface ResourceServer {
+  /**
+   * Express middleware that admits only requests with a valid Latchkey access token carrying
+   * every scope in `options.scopes`; the token is then on `res.locals.accessToken` (see
+   * `accessTokenOf`).
+   *
+   * @throws TypeError at declaration when a scope is not a valid scope-token.
+   */
+  requireToken(options?: RequireTokenOptions): RequestHandler;
+  /**
+   * Verifies a compact JWT access token: signature, `typ`, issuer, audience, expiry, required
+   * claims and revocation.
+   *
+   * @throws ResourceServerError `invalid_token` or `temporarily_unavailable`; an error thrown by
+   *   `isRevoked` or a custom `getKey` is rethrown unchanged.
+   */
+  verify(token: string): Promise<VerifiedAccessToken>;
+}
+
+/**
+ * Creates a resource server that verifies Latchkey access tokens (RFC 9068) and answers with
+ * RFC 6750 errors.
+ *
+ * @throws TypeError when the options are invalid.
+ */
+export function createResourceServer(options: ResourceServerOptions): ResourceServer {
+  const resolved = resolveOptions(options);
+  const { keys, revocation } = resolved;
+  const verifyLocally = accessTokenVerifier({
+    ...resolved,
+    getKey: 'jwksUri' in keys ? new JwksCache({ uri: keys.jwksUri }).getKey : keys.getKey,
+  });
+  const isRevoked: RevocationCheck | undefined =
+    revocation === undefined
+      ? undefined
+      : 'introspection' in revocation
+        ? introspectionCheck(revocation)
+        : (token) => revocation.isRevoked(token);
+
+  async function verify(token: string): Promise<VerifiedAccessToken> {
+    const accessToken = await verifyLocally(token);
+    if (isRevoked !== undefined && (await isRevoked(accessToken))) {
+      throw invalidToken('The access token is no longer active.');
+    }
+    return accessToken;
+  }
+
+  return {
+    requireToken: (requireOptions) => requireToken(verify, resolved.realm, requireOptions),
+    verify,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Response } from 'express';
+import type { ResourceServerError } from './errors.js';
+
+/** Seconds a client should wait after a 503, sent as `Retry-After`. */
+export const RETRY_AFTER_S = 5;
+
+/** Quotes a value as an RFC 9110 §5.6.4 quoted-string, escaping `\` and `"`. */
+export function quote(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/** Builds the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge for an error. */
+export function bearerChallenge(error: ResourceServerError, realm: string): string {
+  const params: [string, string][] = [['realm', realm]];
+  // RFC 6750 §3.1: a request without authentication information gets no error code.
+  if (error.code !== 'token_required') {
+    params.push(['error', error.code], ['error_description', error.description]);
+  }
+  if (error.code === 'insufficient_scope' && error.requiredScopes?.length) {
+    params.push(['scope', error.requiredScopes.join(' ')]);
+  }
+  return `Bearer ${params.map(([name, value]) => `${name}=${quote(value)}`).join(', ')}`;
+}
+
+/**
+ * Writes every error response of the resource server: status, `WWW-Authenticate` (or
+ * `Retry-After` for 503) and the JSON body `{ error, error_description }`.
+ */
+export function writeError(res: Response, error: ResourceServerError, realm: string): void {
+  if (error.code === 'temporarily_unavailable') {
+    res.set('Retry-After', String(RETRY_AFTER_S));
+  } else {
+    res.set('WWW-Authenticate', bearerChallenge(error, realm));
+  }
+  const body =
+    error.code === 'token_required'
+      ? { error_description: error.description }
+      : { error: error.code, error_description: error.description };
+  res.status(error.status).json(body);
+}

@@ -1,0 +1,50 @@
+import { AccessTokenClaims, signAccessToken } from '../crypto/access-token-jwt.js';
+import type { Keystore } from '../crypto/keystore.js';
+import { randomId } from '../crypto/random.js';
+
+/** What an access token is issued for. */
+export interface AccessTokenSubject {
+  clientId: string;
+  /** The user id, or the client id for client credentials. */
+  subject: string;
+  scopes: string[];
+  grantId: string;
+}
+
+/** A signed access token and its lifetime. */
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+  claims: AccessTokenClaims;
+}
+
+/** Issues RFC 9068 JWT access tokens. */
+export interface AccessTokenIssuer {
+  issue(subject: AccessTokenSubject): Promise<IssuedAccessToken>;
+}
+
+export function createAccessTokenIssuer(deps: {
+  keystore: Keystore;
+  issuer: string;
+  audience: string;
+  ttlS: number;
+  now: () => number;
+}): AccessTokenIssuer {
+  return {
+    async issue(subject) {
+      const iat = Math.floor(deps.now() / 1000);
+      const claims: AccessTokenClaims = {
+        iss: deps.issuer,
+        sub: subject.subject,
+        aud: deps.audience,
+        client_id: subject.clientId,
+        scope: subject.scopes.join(' '),
+        jti: randomId(),
+        iat,
+        exp: iat + deps.ttlS,
+        grant_id: subject.grantId,
+      };
+      return { token: await signAccessToken(deps.keystore, claims), expiresIn: deps.ttlS, claims };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Keystore } from '../crypto/keystore.js';
+import type { Stores } from '../store/index.js';
+import type { ClientRecord } from '../store/records.js';
+import { lookUpToken } from './token-lookup.js';
+
+/** An RFC 7662 §2.2 response. */
+export interface IntrospectionResult {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+  sub?: string;
+  aud?: string;
+  iss?: string;
+  exp?: number;
+  iat?: number;
+  jti?: string;
+  token_type?: 'Bearer' | 'refresh_token';
+}
+
+const inactive: IntrospectionResult = { active: false };
+
+/** Introspects tokens for the token's own client and for registered resource servers (RFC 7662 §4). */
+export function createIntrospection(deps: {
+  stores: Pick<Stores, 'revokedAccessTokens' | 'refreshTokens'>;
+  keystore: Keystore;
+  issuer: string;
+  audience: string;
+  now: () => number;
+}) {
+  return async function introspect(token: string, client: ClientRecord): Promise<IntrospectionResult> {
+    const found = await lookUpToken(token, { ...deps, now: deps.now() });
+    if (!found || !found.active) return inactive;
+    if (found.kind === 'access_token') {
+      const { claims } = found;
+      if (claims.client_id !== client.clientId && !client.resourceServer) return inactive;
+      return {
+        active: true,
+        scope: claims.scope,
+        client_id: claims.client_id,
+        sub: claims.sub,
+        aud: claims.aud,
+        iss: claims.iss,
+        exp: claims.exp,
+        iat: claims.iat,
+        jti: claims.jti,
+        token_type: 'Bearer',
+      };
+    }
+    if (found.family.clientId !== client.clientId) return inactive;
+    return {
+      active: true,
+      scope: found.family.scopes.join(' '),
+      client_id: found.family.clientId,
+      sub: found.family.userId,
+      iss: deps.issuer,
+      exp: Math.floor(found.token.expiresAt / 1000),
+      iat: Math.floor(found.token.createdAt / 1000),
+      token_type: 'refresh_token',
+    };
+  };
+}

@@ -1,0 +1,111 @@
+import { randomId, randomToken, sha256Hex } from '../crypto/random.js';
+import { invalidGrant } from '../oauth/errors.js';
+import type { RefreshFamilyRecord } from '../store/records.js';
+import type { Storage, Stores } from '../store/index.js';
+import type { Auditor, RequestMeta } from './audit.js';
+import { retryOnDeadlock } from './with-retry.js';
+
+/** Refresh-token lifetimes and the reuse grace window. */
+export interface RefreshPolicy {
+  idleTtlS: number;
+  absoluteTtlS: number;
+  reuseGraceS: number;
+}
+
+/** The outcome of presenting a refresh token. */
+export type RotationResult =
+  | { kind: 'rotated'; refreshToken: string; family: RefreshFamilyRecord }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'reused'; family: RefreshFamilyRecord; withinGrace: boolean };
+
+/** Issues, rotates and revokes refresh-token families (RFC 6749 §6, RFC 9700 §4.14). */
+export class RefreshTokens {
+  constructor(
+    private readonly storage: Storage,
+    private readonly auditor: Auditor,
+    private readonly policy: RefreshPolicy,
+    private readonly now: () => number,
+  ) {}
+
+  /** Starts a family for a new user grant and returns its first token. */
+  async startFamily(stores: Stores, grant: { clientId: string; userId: string; scopes: string[] }): Promise<{ refreshToken: string; familyId: string }> {
+    const now = this.now();
+    const family: RefreshFamilyRecord = {
+      id: randomId(),
+      clientId: grant.clientId,
+      userId: grant.userId,
+      scopes: grant.scopes,
+      createdAt: now,
+      expiresAt: now + this.policy.absoluteTtlS * 1000,
+      revokedAt: null,
+      revokedReason: null,
+    };
+    await stores.refreshTokens.insertFamily(family);
+    const refreshToken = await this.addToken(stores, family, now);
+    return { refreshToken, familyId: family.id };
+  }
+
+  /**
+   * Exchanges a refresh token for its successor in one transaction. The
+   * single-use check is an atomic UPDATE ... WHERE rotated_at IS NULL, so of two
+   * concurrent requests exactly one rotates. `checkBeforeRotation` may throw
+   * (e.g. `invalid_scope`) to refuse the request without using up the token.
+   */
+  async rotate(
+    presented: string,
+    clientId: string,
+    meta: RequestMeta,
+    checkBeforeRotation: (family: RefreshFamilyRecord) => void = () => undefined,
+  ): Promise<{ refreshToken: string; family: RefreshFamilyRecord }> {
+    const result = await retryOnDeadlock(() => this.storage.transaction((stores) => this.rotateIn(stores, presented, clientId, checkBeforeRotation)));
+    if (result.kind === 'rotated') return result;
+    if (result.kind === 'invalid') throw invalidGrant(result.reason);
+    if (!result.withinGrace) {
+      await this.auditor.record(
+        { event: 'refresh_token.reuse_detected', outcome: 'failure', clientId, subject: result.family.userId, detail: { family_id: result.family.id } },
+        meta,
+      );
+    }
+    throw invalidGrant(result.withinGrace ? 'The refresh token was just used; use its successor.' : 'The refresh token was already used.');
+  }
+
+  /** Revokes a family and so every access token issued from it. */
+  async revokeFamily(familyId: string, reason: string): Promise<boolean> {
+    return this.storage.refreshTokens.revokeFamily(familyId, reason, this.now());
+  }
+
+  private async rotateIn(stores: Stores, presented: string, clientId: string, check: (family: RefreshFamilyRecord) => void): Promise<RotationResult> {
+    const now = this.now();
+    const found = await stores.refreshTokens.findToken(sha256Hex(presented));
+    // RFC 6749 §6: the refresh token is bound to the client it was issued to.
+    if (!found || found.family.clientId !== clientId) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
+    const { token, family } = found;
+    if (family.revokedAt !== null) return { kind: 'invalid', reason: 'The refresh token was revoked.' };
+    if (token.rotatedAt === null) {
+      if (token.expiresAt <= now || family.expiresAt <= now) return { kind: 'invalid', reason: 'The refresh token has expired.' };
+      const user = await stores.users.findById(family.userId);
+      if (!user || user.disabledAt !== null) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
+      check(family);
+      if (await stores.refreshTokens.markRotated(token.tokenHash, now)) {
+        return { kind: 'rotated', refreshToken: await this.addToken(stores, family, now), family };
+      }
+    }
+    const rotatedAt = token.rotatedAt ?? now;
+    // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the family, unless inside the grace window.
+    const withinGrace = this.policy.reuseGraceS > 0 && now - rotatedAt <= this.policy.reuseGraceS * 1000;
+    if (!withinGrace) await stores.refreshTokens.revokeFamily(family.id, 'reuse_detected', now);
+    return { kind: 'reused', family, withinGrace };
+  }
+
+  private async addToken(stores: Stores, family: RefreshFamilyRecord, now: number): Promise<string> {
+    const refreshToken = randomToken(32);
+    await stores.refreshTokens.insertToken({
+      tokenHash: sha256Hex(refreshToken),
+      familyId: family.id,
+      createdAt: now,
+      expiresAt: Math.min(now + this.policy.idleTtlS * 1000, family.expiresAt),
+      rotatedAt: null,
+    });
+    return refreshToken;
+  }
+}

@@ -1,0 +1,110 @@
+import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/passwords.js';
+import { randomId } from '../crypto/random.js';
+import { isValidUsername, normaliseUsername } from '../oauth/usernames.js';
+import type { Storage } from '../store/index.js';
+import type { UserRecord } from '../store/records.js';
+import { isUniqueViolation } from '../store/errors.js';
+
+/** A rule broken by an admin action (CLI); its message is shown as is. */
+export class AdminInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdminInputError';
+  }
+}
+
+/** Input for creating a user. */
+export interface NewUser {
+  username: string;
+  password: string;
+  name?: string | null;
+  email?: string | null;
+  emailVerified?: boolean;
+}
+
+const minPasswordLength = 8;
+const maxPasswordLength = 1024;
+
+/** User accounts: creation, password checks (argon2id), disabling. */
+export class Users {
+  constructor(
+    private readonly storage: Storage,
+    private readonly now: () => number,
+  ) {}
+
+  async create(input: NewUser): Promise<UserRecord> {
+    const username = normaliseUsername(input.username);
+    if (!isValidUsername(username)) throw new AdminInputError('username must be 1-191 characters without spaces or control characters');
+    if (input.password.length < minPasswordLength || input.password.length > maxPasswordLength) {
+      throw new AdminInputError(`password must be ${minPasswordLength}-${maxPasswordLength} characters`);
+    }
+    if (input.email && !/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new AdminInputError(`not an email address: ${input.email}`);
+    const now = this.now();
+    const user: UserRecord = {
+      id: randomId(),
+      username,
+      passwordHash: await hashPassword(input.password),
+      name: input.name ?? null,
+      email: input.email ?? null,
+      emailVerified: input.emailVerified ?? false,
+      disabledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.storage.users.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AdminInputError(`username already exists: ${username}`);
+      throw error;
+    }
+    return user;
+  }
+
+  /**
+   * Returns the user when the password matches and the account is enabled. An
+   * unknown user is checked against a dummy hash so that both failures cost the
+   * same time (no user enumeration).
+   */
+  async authenticate(username: string, password: string): Promise<UserRecord | undefined> {
+    const user = await this.storage.users.findByUsername(normaliseUsername(username));
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !ok || user.disabledAt !== null) return undefined;
+    if (passwordNeedsRehash(user.passwordHash)) {
+      await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
+    }
+    return user;
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    return this.storage.users.findByUsername(normaliseUsername(username));
+  }
+
+  list(): Promise<UserRecord[]> {
+    return this.storage.users.list();
+  }
+
+  async setPassword(username: string, password: string): Promise<void> {
+    const user = await this.require(username);
+    if (password.length < minPasswordLength || password.length > maxPasswordLength) {
+      throw new AdminInputError(`password must be ${minPasswordLength}-${maxPasswordLength} characters`);
+    }
+    await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
+  }
+
+  /** Disables the account and revokes all its refresh-token families, in one transaction. */
+  async disable(username: string): Promise<{ user: UserRecord; familiesRevoked: number }> {
+    const user = await this.require(username);
+    const now = this.now();
+    const familiesRevoked = await this.storage.transaction(async (stores) => {
+      await stores.users.setDisabled(user.id, now, now);
+      return stores.refreshTokens.revokeFamiliesOfUser(user.id, 'user_disabled', now);
+    });
+    return { user: { ...user, disabledAt: now }, familiesRevoked };
+  }
+
+  private async require(username: string): Promise<UserRecord> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new AdminInputError(`no such user: ${username}`);
+    return user;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { parseJsonList, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
+import type { ClientRecord, TokenEndpointAuthMethod } from './records.js';
+
+/** Storage of registered clients. */
+export interface ClientStore {
+  findById(clientId: string): Promise<ClientRecord | undefined>;
+  insert(client: ClientRecord): Promise<void>;
+  list(): Promise<ClientRecord[]>;
+  delete(clientId: string): Promise<boolean>;
+  replaceSecret(clientId: string, secretHash: string, previous: { hash: string | null; expiresAt: number | null }, now: number): Promise<boolean>;
+}
+
+function toClient(row: Record<string, unknown>): ClientRecord {
+  return {
+    clientId: String(row.client_id),
+    clientSecretHash: (row.client_secret_hash as string | null) ?? null,
+    previousSecretHash: (row.previous_secret_hash as string | null) ?? null,
+    previousSecretExpiresAt: toEpochOrNull(row.previous_secret_expires_at),
+    clientName: String(row.client_name),
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+    grantTypes: parseJsonList(row.grant_types),
+    redirectUris: parseJsonList(row.redirect_uris),
+    scopes: String(row.scope).split(' ').filter(Boolean),
+    firstParty: toBoolean(row.first_party),
+    resourceServer: toBoolean(row.resource_server),
+    createdAt: toEpoch(row.created_at),
+    updatedAt: toEpoch(row.updated_at),
+  };
+}
+
+export function knexClientStore(db: Knex): ClientStore {
+  return {
+    async findById(clientId) {
+      const row = await db('clients').where({ client_id: clientId }).first();
+      return row ? toClient(row) : undefined;
+    },
+    async insert(client) {
+      await db('clients').insert({
+        client_id: client.clientId,
+        client_secret_hash: client.clientSecretHash,
+        previous_secret_hash: client.previousSecretHash,
+        previous_secret_expires_at: client.previousSecretExpiresAt,
+        client_name: client.clientName,
+        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+        grant_types: JSON.stringify(client.grantTypes),
+        redirect_uris: JSON.stringify(client.redirectUris),
+        scope: client.scopes.join(' '),
+        first_party: client.firstParty,
+        resource_server: client.resourceServer,
+        created_at: client.createdAt,
+        updated_at: client.updatedAt,
+      });
+    },
+    async list() {
+      const rows = await db('clients').select('*').orderBy('created_at');
+      return rows.map(toClient);
+    },
+    async delete(clientId) {
+      return (await db('clients').where({ client_id: clientId }).delete()) > 0;
+    },
+    async replaceSecret(clientId, secretHash, previous, now) {
+      const count = await db('clients').where({ client_id: clientId }).update({
+        client_secret_hash: secretHash,
+        previous_secret_hash: previous.hash,
+        previous_secret_expires_at: previous.expiresAt,
+        updated_at: now,
+      });
+      return count > 0;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import knex, { Knex } from 'knex';
+
+/** Which SQL dialect a database URL selects. */
+export type Dialect = 'sqlite' | 'mysql';
+
+export function dialectOf(databaseUrl: string): Dialect {
+  return databaseUrl.startsWith('mysql:') ? 'mysql' : 'sqlite';
+}
+
+function sqliteFilename(databaseUrl: string): string {
+  const path = databaseUrl.slice('sqlite:'.length);
+  if (path === ':memory:' || path === '') return ':memory:';
+  const file = resolve(path.replace(/^\/\/(?=\/)/, ''));
+  mkdirSync(dirname(file), { recursive: true });
+  return file;
+}
+
+/** Opens a Knex pool for `sqlite:PATH` or `mysql://...`; both run the same migrations and queries. */
+export function openDatabase(databaseUrl: string): Knex {
+  if (dialectOf(databaseUrl) === 'mysql') {
+    return knex({
+      client: 'mysql2',
+      connection: { uri: databaseUrl, timezone: 'Z', charset: 'utf8mb4', connectTimeout: 5_000 } as Knex.MySql2ConnectionConfig,
+      pool: { min: 0, max: 10 },
+      acquireConnectionTimeout: 5_000,
+    });
+  }
+  return knex({
+    client: 'better-sqlite3',
+    connection: { filename: sqliteFilename(databaseUrl) },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(connection: { pragma(sql: string): unknown }, done: (err: Error | null, c: unknown) => void) {
+        connection.pragma('foreign_keys = ON');
+        connection.pragma('journal_mode = WAL');
+        connection.pragma('synchronous = NORMAL');
+        connection.pragma('busy_timeout = 5000');
+        done(null, connection);
+      },
+    },
+    acquireConnectionTimeout: 10_000,
+  });
+}

@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import { AuditEventStore, knexAuditEventStore } from './audit-events.js';
+import { ClientStore, knexClientStore } from './clients.js';
+import { knexMetaStore, MetaStore } from './meta.js';
+import { knexRefreshTokenStore, RefreshTokenStore } from './refresh-tokens.js';
+import { knexRevokedAccessTokenStore, RevokedAccessTokenStore } from './revoked-access-tokens.js';
+import { knexScopeStore, ScopeStore } from './scopes.js';
+import { knexSigningKeyStore, SigningKeyStore } from './signing-keys.js';
+import { knexUserStore, UserStore } from './users.js';
+
+export type * from './records.js';
+export type { AuditEventStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SigningKeyStore, UserStore };
+
+/** Every repository, bound to one connection or transaction. */
+export interface Stores {
+  users: UserStore;
+  clients: ClientStore;
+  scopes: ScopeStore;
+  refreshTokens: RefreshTokenStore;
+  revokedAccessTokens: RevokedAccessTokenStore;
+  signingKeys: SigningKeyStore;
+  auditEvents: AuditEventStore;
+  meta: MetaStore;
+}
+
+/** The repositories plus a way to run several writes as one transaction. */
+export interface Storage extends Stores {
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+}
+
+function bindStores(db: Knex): Stores {
+  return {
+    users: knexUserStore(db),
+    clients: knexClientStore(db),
+    scopes: knexScopeStore(db),
+    refreshTokens: knexRefreshTokenStore(db),
+    revokedAccessTokens: knexRevokedAccessTokenStore(db),
+    signingKeys: knexSigningKeyStore(db),
+    auditEvents: knexAuditEventStore(db),
+    meta: knexMetaStore(db),
+  };
+}
+
+/** Builds the Knex-backed storage. */
+export function createStorage(db: Knex): Storage {
+  return {
+    ...bindStores(db),
+    transaction: (work) => db.transaction((trx) => work(bindStores(trx))),
+  };
+}

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import { toEpoch } from './json-columns.js';
+import type { ScopeRecord } from './records.js';
+
+/** Storage of the scopes the server knows. */
+export interface ScopeStore {
+  list(): Promise<ScopeRecord[]>;
+  insert(scope: ScopeRecord): Promise<void>;
+}
+
+export function knexScopeStore(db: Knex): ScopeStore {
+  return {
+    async list() {
+      const rows: Record<string, unknown>[] = await db('scopes').select('*').orderBy('name');
+      return rows.map((row) => ({ name: String(row.name), description: String(row.description), createdAt: toEpoch(row.created_at) }));
+    },
+    async insert(scope) {
+      await db('scopes').insert({ name: scope.name, description: scope.description, created_at: scope.createdAt });
+    },
+  };
+}
