@@ -50,6 +50,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
 
   async function verify(token: string): Promise<VerifiedAccessToken> {
     const accessToken = await verifyLocally(token);
+    // RFC 6750 §3.1: a revoked token is `invalid_token`, like an expired one.
     if (isRevoked !== undefined && (await isRevoked(accessToken))) {
       throw invalidToken('The access token is no longer active.');
     }

@@ -1,0 +1,127 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { Knex } from 'knex';
+import { createClient, createConfig } from '../../generated/client/index.js';
+import type { Client } from '../../generated/client/index.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig, parseKek } from '../../src/config/index.js';
+import { composeLatchkey, Latchkey } from '../../src/latchkey.js';
+import { createLogger } from '../../src/logging.js';
+import type { ClientRecord } from '../../src/store/records.js';
+import type { NewClient } from '../../src/services/clients.js';
+import { openDatabase } from '../../src/store/database.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { testDatabaseUrl, testKek } from './test-database.js';
+
+/** A clock tests move by hand. */
+export interface TestClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.now()): TestClock {
+  let current = start;
+  return { now: () => current, advance: (ms) => void (current += ms) };
+}
+
+/** A running Latchkey on port 0 and an SDK client pointed at it. */
+export interface TestServer {
+  readonly url: string;
+  readonly lk: Latchkey;
+  readonly sdk: Client;
+  readonly logLines: string[];
+  close(): Promise<void>;
+}
+
+/** Options of {@link startTestServer}. */
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  clock?: TestClock;
+  databaseUrl?: string;
+  db?: Knex;
+}
+
+/** Binds port 0 first, then builds the config with the real issuer, migrates, composes and serves. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    LATCHKEY_ISSUER: url,
+    DATABASE_URL: databaseUrl,
+    LATCHKEY_KEK: testKek,
+    LATCHKEY_LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  const db = options.db ?? openDatabase(databaseUrl);
+  await migrateToLatest(db);
+  const lk = await composeLatchkey({ config, db, logger: createLogger(config.logLevel, sink), kek: parseKek(testKek), now: options.clock?.now });
+  server.on('request', createApp(lk));
+  const sdk = createClient(createConfig({ baseUrl: url }));
+  return {
+    url,
+    lk,
+    sdk,
+    logLines,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.db) await db.destroy();
+    },
+  };
+}
+
+/** `Authorization: Basic` with id and secret form-urlencoded first (RFC 6749 §2.3.1). */
+export function basicAuth(clientId: string, secret: string): string {
+  const encode = (v: string): string => encodeURIComponent(v).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
+}
+
+/** A registered client and its plaintext secret. */
+export interface TestClient {
+  client: ClientRecord;
+  secret: string;
+  basic: string;
+}
+
+/** Registers a client with sensible defaults for tests. */
+export async function registerClient(lk: Latchkey, input: Partial<NewClient> = {}): Promise<TestClient> {
+  const { client, clientSecret } = await lk.clients.create({
+    clientName: 'Test client',
+    grantTypes: ['client_credentials'],
+    scopes: ['read', 'write'],
+    ...input,
+  });
+  return { client, secret: clientSecret ?? '', basic: clientSecret ? basicAuth(client.clientId, clientSecret) : '' };
+}
+
+let userCounter = 0;
+
+/** Creates a user with a unique username (the MySQL test database is shared). */
+export async function registerUser(lk: Latchkey, password = 'correct horse battery staple') {
+  userCounter += 1;
+  const username = `user-${process.pid}-${Date.now().toString(36)}-${userCounter}`;
+  const user = await lk.users.create({ username, password, name: 'Test User', email: `${username}@example.com` });
+  return { user, username, password };
+}
+
+/** Decodes a JWT payload without verifying it (for assertions only). */
+export function jwtPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+export function jwtHeader(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
