@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+import { Config, loadConfig } from '../config/index.js';
+import { ensureDevelopmentKek } from '../config/development-kek.js';
+import { composeLatchkey, Latchkey } from '../latchkey.js';
+import { createLogger } from '../logging.js';
+import { openDatabase } from '../store/database.js';
+import { migrateToLatest, pendingMigrations } from '../store/migrate.js';
+import { CliError } from './errors.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What commands need, opened on first use with the server's settings and rules,
+ * and closed once at the end so the process can exit.
+ */
+export class CliContext {
+  private loadedConfig: Config | undefined;
+  private database: Knex | undefined;
+  private composed: Promise<Latchkey> | undefined;
+  private key: Buffer | undefined;
+
+  constructor(private readonly env: Env) {}
+
+  config(): Config {
+    this.loadedConfig ??= loadConfig(this.env);
+    return this.loadedConfig;
+  }
+
+  /** The key-encryption key, by the same rule as the server: configured, or `LATCHKEY_DATA_DIR/kek` outside production. */
+  kek(): Buffer {
+    const config = this.config();
+    this.key ??= config.kek ?? ensureDevelopmentKek(config.dataDir);
+    return this.key;
+  }
+
+  /** The database pool, without any migration check (for `latchkey migrate`). */
+  db(): Knex {
+    this.database ??= openDatabase(this.config().databaseUrl);
+    return this.database;
+  }
+
+  /** The composed services after the schema check: production refuses pending migrations, development and test apply them. */
+  latchkey(): Promise<Latchkey> {
+    this.composed ??= this.compose();
+    return this.composed;
+  }
+
+  async close(): Promise<void> {
+    await this.database?.destroy();
+  }
+
+  private async compose(): Promise<Latchkey> {
+    const config = this.config();
+    const kek = this.kek();
+    const db = this.db();
+    const pending = await pendingMigrations(db);
+    if (pending.length && config.nodeEnv === 'production') {
+      throw new CliError(`the database schema is older than this code (${pending.join(', ')} pending): run \`latchkey migrate\``);
+    }
+    if (pending.length) await migrateToLatest(db);
+    return composeLatchkey({ config, db, kek, logger: createLogger('warn', process.stderr) });
+  }
+}

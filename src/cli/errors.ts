@@ -1,0 +1,31 @@
+import { ConfigError } from '../config/index.js';
+import { AdminInputError } from '../services/users.js';
+
+/** Bad command-line syntax: unknown command or flag, missing or malformed value. Exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A rule the command refuses to break (duplicate name, pending migrations). Exits 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** The process exit status for an error: 2 for usage errors, 1 for everything else. */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof UsageError ? 2 : 1;
+}
+
+/** One line for stderr; expected errors show their message, unexpected ones their message without a stack. */
+export function errorLine(error: unknown): string {
+  const known = error instanceof UsageError || error instanceof CliError || error instanceof AdminInputError || error instanceof ConfigError;
+  const message = error instanceof Error ? error.message : String(error);
+  const text = known ? message : `unexpected error: ${message || (error as Error).name}`;
+  return `latchkey: ${text.replace(/\s*\n\s*/g, ' ').trim()}`;
+}
