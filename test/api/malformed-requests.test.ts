@@ -7,50 +7,43 @@ afterAll(() => server.close());
 it('probe', async () => {
   const { basic, client, secret } = await registerClient(server.lk);
   const form = 'application/x-www-form-urlencoded';
+  const pw = await registerClient(server.lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
   const cases: [string, string, RequestInit][] = [
-    ['json', '/token', { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic }, body: '{"grant_type":"client_credentials"}' }],
-    ['text', '/token', { method: 'POST', headers: { 'content-type': 'text/plain', authorization: basic }, body: 'grant_type=client_credentials' }],
-    ['multipart', '/token', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', authorization: basic }, body: '--x\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nclient_credentials\r\n--x--\r\n' }],
-    ['noct', '/token', { method: 'POST', headers: { authorization: basic }, body: new Uint8Array(Buffer.from('grant_type=client_credentials')) }],
-    ['nobody', '/token', { method: 'POST', headers: { authorization: basic } }],
-    ['empty', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: '' }],
-    ['dup gt', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=a&grant_type=b' }],
-    ['big value', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=' + 'a'.repeat(60_000) }],
-    ['huge body', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=' + 'a'.repeat(100_000) }],
-    ['nul', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=read%00' }],
-    ['zz', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=%zz' }],
-    ['notb64', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic !!!!' }, body: 'grant_type=client_credentials' }],
-    ['nocolon', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic ' + Buffer.from('abc').toString('base64') }, body: 'grant_type=client_credentials' }],
-    ['basic alone', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic' }, body: 'grant_type=client_credentials' }],
-    ['bearer', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Bearer x' }, body: 'grant_type=client_credentials' }],
-    ['hugehdr', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic ' + 'A'.repeat(20000) }, body: 'grant_type=client_credentials' }],
-    ['hugehdr2', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic ' + 'A'.repeat(100000) }, body: 'grant_type=client_credentials' }],
-    ['latin1', '/token', { method: 'POST', headers: { 'content-type': form + '; charset=latin1', authorization: basic }, body: 'grant_type=client_credentials' }],
-    ['latin1 iso', '/token', { method: 'POST', headers: { 'content-type': form + '; charset=iso-8859-1', authorization: basic }, body: 'grant_type=client_credentials' }],
-    ['scope quote', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=%22read' }],
-    ['empty scope', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=' }],
-    ['GET', '/token', { method: 'GET' }],
-    ['unknown', '/nope', { method: 'GET' }],
-    ['unknown post', '/nope', { method: 'POST' }],
-    ['data bad bearer', '/data', { headers: { authorization: 'Bearer a b' } }],
-    ['data query', '/data?access_token=abc', {}],
-    ['revoke notoken', '/revoke', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: '' }],
-    ['introspect none', '/introspect', { method: 'POST', headers: { 'content-type': form }, body: `token=x&client_id=${client.clientId}` }],
-    ['introspect json', '/introspect', { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic }, body: '{"token":"x"}' }],
-    ['empty id', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic ' + Buffer.from(':secret').toString('base64') }, body: 'grant_type=client_credentials' }],
-    ['unicode user', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=password&username=%F0%9F%98%80%E2%80%AE&password=x' }],
-    ['unicode scope', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=r%C3%A9ad' }],
-    ['bad utf8', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=%C3%28' }],
-    ['long gt', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=' + 'x'.repeat(10000) }],
-    ['users me no', '/users/me', { headers: { authorization: 'Basic abc' } }],
-    ['users me malformed', '/users/me', { headers: { authorization: 'Bearer' } }],
-    ['users me garbage', '/users/me', { headers: { authorization: 'Bearer abc.def.ghi' } }],
+    ['gt unicode', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=%22%5C%C3%A9%0Ax' }],
+    ['unicode user', '/token', { method: 'POST', headers: { 'content-type': form, authorization: pw.basic }, body: 'grant_type=password&username=%F0%9F%98%80%E2%80%AE&password=x' }],
+    ['user nul', '/token', { method: 'POST', headers: { 'content-type': form, authorization: pw.basic }, body: 'grant_type=password&username=a%00b&password=x' }],
+    ['params 200', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&' + Array.from({ length: 200 }, (_, i) => `p${i}=1`).join('&') }],
+    ['proto', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&__proto__=x&constructor=y&hasOwnProperty=z' }],
+    ['dup query', '/token?a=1&a=2', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials' }],
+    ['gzip garbage', '/token', { method: 'POST', headers: { 'content-type': form, 'content-encoding': 'gzip', authorization: basic }, body: 'grant_type=client_credentials' }],
+    ['enc unknown', '/token', { method: 'POST', headers: { 'content-type': form, 'content-encoding': 'zstdx', authorization: basic }, body: 'grant_type=client_credentials' }],
+    ['basic pct id', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic ' + Buffer.from('%zz:y').toString('base64') }, body: 'grant_type=client_credentials' }],
+    ['basic 8k', '/token', { method: 'POST', headers: { 'content-type': form, authorization: 'Basic ' + Buffer.from('x'.repeat(6000) + ':y').toString('base64') }, body: 'grant_type=client_credentials' }],
+    ['two basic', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic + ', ' + basic }, body: 'grant_type=client_credentials' }],
+    ['revoke nul', '/revoke', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'token=a%00' }],
+    ['revoke dup', '/revoke', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'token=a&token=b' }],
+    ['revoke json', '/revoke', { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic }, body: '{"token":"a"}' }],
+    ['revoke get', '/revoke', { method: 'GET' }],
+    ['introspect noauth', '/introspect', { method: 'POST', headers: { 'content-type': form }, body: 'token=a' }],
+    ['introspect big', '/introspect', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'token=' + 'a'.repeat(70000) }],
+    ['introspect 60k', '/introspect', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'token=' + 'a'.repeat(60000) }],
+    ['introspect bearer', '/introspect', { method: 'POST', headers: { 'content-type': form, authorization: 'Bearer abc' }, body: 'token=a' }],
+    ['introspect empty token', '/introspect', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'token=' }],
+    ['data post', '/data', { method: 'POST' }],
+    ['data bearer tab', '/data', { headers: { authorization: 'Bearer a\tb' } }],
+    ['token PUT', '/token', { method: 'PUT' }],
+    ['secret no id', '/token', { method: 'POST', headers: { 'content-type': form }, body: 'grant_type=client_credentials&client_secret=x' }],
+    ['dup client id', '/token', { method: 'POST', headers: { 'content-type': form }, body: `grant_type=client_credentials&client_id=${client.clientId}&client_id=x&client_secret=${secret}` }],
+    ['dup scope', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=read&scope=write' }],
+    ['bs scope', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=re%5Cad' }],
+    ['ctl scope', '/token', { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: 'grant_type=client_credentials&scope=read%09write' }],
   ];
-  for (const [name, path, init] of cases) {
+  for (const [name, path, init] of cases.filter(c => c[0].includes('gzip'))) {
     const res = await fetch(server.url + path, init);
     const h: Record<string, string> = {};
     res.headers.forEach((v, k) => { if (!['date', 'x-request-id', 'content-security-policy', 'referrer-policy', 'connection', 'keep-alive'].includes(k)) h[k] = v; });
     console.log(name, res.status, JSON.stringify(h), (await res.text()).slice(0, 300));
   }
+  console.log(server.logLines.filter(l => l.includes('unexpected')).join('\n'));
   void secret; void basicAuth;
 });

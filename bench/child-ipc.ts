@@ -1,0 +1,41 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The message a benchmark server child sends its parent once it listens. */
+export interface ReadyMessage {
+  type: 'ready';
+  port: number;
+  info: Record<string, unknown>;
+}
+
+/** Listens on 127.0.0.1 only and tells the parent (over the IPC channel) which port. */
+export async function listenAndAnnounce(server: Server, port: number, info: Record<string, unknown> = {}): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const message: ReadyMessage = { type: 'ready', port: (server.address() as AddressInfo).port, info };
+  if (process.send) process.send(message);
+  else process.stdout.write(`ready ${JSON.stringify(message)}\n`);
+}
+
+/**
+ * Stops cleanly on SIGTERM/SIGINT or when the parent goes away: closes the server and
+ * every connection, runs `cleanup`, then exits so that `--cpu-prof` profiles get written.
+ */
+export function stopOnSignal(server: Server, cleanup: () => Promise<void> = async () => undefined): void {
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), 5_000).unref();
+    server.close();
+    server.closeAllConnections();
+    cleanup()
+      .catch((error: unknown) => process.stderr.write(`cleanup failed: ${String(error)}\n`))
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('disconnect', stop);
+}

@@ -1,0 +1,62 @@
+import { registrableGrantTypes } from '../../services/clients.js';
+import type { TokenEndpointAuthMethod } from '../../store/records.js';
+import type { Args } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { clientView } from '../views.js';
+
+const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
+
+/** `--public` is shorthand for `--auth-method none` and contradicts a secret-based method. */
+function authMethodOf(args: Args): TokenEndpointAuthMethod | undefined {
+  const given = args.string('auth-method');
+  if (given !== undefined && !(authMethods as readonly string[]).includes(given)) {
+    throw new UsageError(`--auth-method must be one of ${authMethods.join(', ')}, got '${given}'`);
+  }
+  if (!args.flag('public')) return given as TokenEndpointAuthMethod | undefined;
+  if (given !== undefined && given !== 'none') throw new UsageError(`--public means --auth-method none and cannot be combined with --auth-method ${given}`);
+  return 'none';
+}
+
+/** Lines shown after a secret is issued: it is stored hashed and cannot be shown again. */
+export function secretLines(clientId: string, clientSecret: string | undefined): string[] {
+  if (!clientSecret) return [`  client_id:     ${clientId}`, 'Public client: no secret (token_endpoint_auth_method none).'];
+  return [
+    `  client_id:     ${clientId}`,
+    `  client_secret: ${clientSecret}`,
+    'The client secret is shown only this once: store it now.',
+  ];
+}
+
+/** `latchkey clients create`: registers a client. */
+export const clientsCreate: Command = {
+  words: ['clients', 'create'],
+  summary: 'Register a client and print its credentials once',
+  options: {
+    name: { type: 'string', value: 'NAME', required: true, help: 'client_name' },
+    grant: { type: 'string', value: 'GRANT', multiple: true, required: true, help: `grant type, repeatable: ${registrableGrantTypes.join(', ')}` },
+    scope: { type: 'string', value: 'SCOPES', multiple: true, required: true, help: 'space-separated scopes the client may ask for ("" for none)' },
+    'redirect-uri': { type: 'string', value: 'URI', multiple: true, help: 'absolute redirect URI without fragment, repeatable' },
+    public: { type: 'boolean', help: 'public client (no secret): same as --auth-method none' },
+    'first-party': { type: 'boolean', help: 'our own application: may use the password grant' },
+    'resource-server': { type: 'boolean', help: 'an API that may call introspection' },
+    'auth-method': { type: 'string', value: 'METHOD', help: `token_endpoint_auth_method: ${authMethods.join(', ')} (default client_secret_basic)` },
+  },
+  async run(args, context) {
+    const tokenEndpointAuthMethod = authMethodOf(args);
+    const { clients } = await context.latchkey();
+    const { client, clientSecret } = await clients.create({
+      clientName: args.string('name') as string,
+      grantTypes: args.strings('grant'),
+      scopes: args.strings('scope').flatMap((s) => s.split(/\s+/)).filter(Boolean),
+      redirectUris: args.strings('redirect-uri'),
+      ...(tokenEndpointAuthMethod ? { tokenEndpointAuthMethod } : {}),
+      firstParty: args.flag('first-party'),
+      resourceServer: args.flag('resource-server'),
+    });
+    return {
+      json: clientView(client, clientSecret),
+      text: [`Created client "${client.clientName}"`, ...secretLines(client.clientId, clientSecret)],
+    };
+  },
+};

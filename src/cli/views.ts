@@ -1,0 +1,58 @@
+import type { KeyState } from '../crypto/keystore.js';
+import type { ClientRecord, ScopeRecord, SigningKeyRecord, UserRecord } from '../store/records.js';
+import { iso } from './output.js';
+
+const seconds = (epochMs: number): number => Math.floor(epochMs / 1000);
+
+/** A client in RFC 7591 §2 / §3.2.1 metadata names; `client_secret` only when one was just issued. */
+export function clientView(client: ClientRecord, clientSecret?: string): Record<string, unknown> {
+  return {
+    client_id: client.clientId,
+    ...(clientSecret ? { client_secret: clientSecret, client_secret_expires_at: 0 } : {}),
+    client_name: client.clientName,
+    grant_types: client.grantTypes,
+    redirect_uris: client.redirectUris,
+    scope: client.scopes.join(' '),
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    first_party: client.firstParty,
+    resource_server: client.resourceServer,
+    client_id_issued_at: seconds(client.createdAt),
+  };
+}
+
+/** A user without its password hash. */
+export function userView(user: UserRecord): Record<string, unknown> {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    email: user.email,
+    email_verified: user.emailVerified,
+    disabled: user.disabledAt !== null,
+    created_at: seconds(user.createdAt),
+  };
+}
+
+export function scopeView(scope: ScopeRecord): Record<string, unknown> {
+  return { name: scope.name, description: scope.description, created_at: seconds(scope.createdAt) };
+}
+
+/** A signing key's public facts: never its key material. */
+export function keyView(key: SigningKeyRecord, state: KeyState): Record<string, unknown> {
+  return { kid: key.kid, alg: key.alg, state, activates_at: iso(key.activatesAt), created_at: iso(key.createdAt) };
+}
+
+/** Human-readable lines for one client. */
+export function clientLines(client: ClientRecord): string[] {
+  return [
+    `client_id:                  ${client.clientId}`,
+    `client_name:                ${client.clientName}`,
+    `grant_types:                ${client.grantTypes.join(' ')}`,
+    `scope:                      ${client.scopes.join(' ')}`,
+    `redirect_uris:              ${client.redirectUris.join(' ')}`,
+    `token_endpoint_auth_method: ${client.tokenEndpointAuthMethod}`,
+    `first_party:                ${client.firstParty}`,
+    `resource_server:            ${client.resourceServer}`,
+    `created:                    ${iso(client.createdAt)}`,
+  ].map((line) => line.trimEnd());
+}
