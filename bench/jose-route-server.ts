@@ -1,0 +1,81 @@
+// Baseline for GET /data: a bare Express route doing Latchkey's work and nothing else. It
+// verifies the same Latchkey JWT with jose against Latchkey's JWKS (fetched by the parent from
+// /jwks.json and passed in BENCH_JWKS), checks the `read` scope, then does the same revocation
+// lookup as Latchkey (the deny-list row by jti and the refresh-token family by grant_id, in
+// parallel, through knex with the same pool settings on the same database). No request ids,
+// security headers, form parsing, OpenAPI validator or error writer.
+import { createServer } from 'node:http';
+import express from 'express';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { openDatabase } from '../src/store/database.js';
+import { listenAndAnnounce, stopOnSignal } from './child-ipc.js';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+}
+
+const items = [
+  { id: 1, title: 'First example item' },
+  { id: 2, title: 'Second example item' },
+];
+
+async function main(): Promise<void> {
+  const issuer = required('BENCH_ISSUER');
+  const audience = process.env.BENCH_AUDIENCE || issuer;
+  const getKey = createLocalJWKSet(JSON.parse(required('BENCH_JWKS')) as JSONWebKeySet);
+  const db = openDatabase(required('DATABASE_URL'));
+  const verifyOptions = {
+    issuer,
+    audience,
+    algorithms: ['ES256'],
+    typ: 'at+jwt',
+    requiredClaims: ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'],
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/data', async (req, res, next) => {
+    try {
+      const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(req.headers.authorization ?? '');
+      if (!match?.[1]) {
+        res.status(401).set('WWW-Authenticate', 'Bearer').end();
+        return;
+      }
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(match[1], getKey, verifyOptions));
+      } catch {
+        res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').end();
+        return;
+      }
+      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+      if (!scopes.includes('read')) {
+        res.status(403).set('WWW-Authenticate', 'Bearer error="insufficient_scope"').end();
+        return;
+      }
+      const grantId = typeof payload.grant_id === 'string' ? payload.grant_id : '';
+      const [denied, family] = await Promise.all([
+        db('revoked_access_tokens').where({ jti: payload.jti }).first('jti'),
+        grantId ? db('refresh_token_families').where({ id: grantId }).first() : Promise.resolve(undefined),
+      ]);
+      if (denied !== undefined || (family !== undefined && family.revoked_at !== null)) {
+        res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').end();
+        return;
+      }
+      res.json({ items, requested_by: { client_id: payload.client_id, sub: payload.sub } });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const server = createServer(app);
+  stopOnSignal(server, () => db.destroy());
+  await listenAndAnnounce(server, Number(process.env.BENCH_PORT ?? 0), { issuer, audience });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`jose-route-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

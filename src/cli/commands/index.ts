@@ -1,0 +1,24 @@
+import type { Command } from '../command.js';
+import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clientsShow } from './clients.js';
+import { keysList, keysRotate } from './keys.js';
+import { migrate } from './migrate.js';
+import { scopesCreate, scopesList } from './scopes.js';
+import { usersCreate, usersDisable, usersList, usersSetPassword } from './users.js';
+
+/** Every command, in the order `latchkey --help` lists them. */
+export const commands: readonly Command[] = [
+  migrate,
+  clientsCreate,
+  clientsList,
+  clientsShow,
+  clientsDelete,
+  clientsRotateSecret,
+  usersCreate,
+  usersList,
+  usersDisable,
+  usersSetPassword,
+  scopesCreate,
+  scopesList,
+  keysList,
+  keysRotate,
+];

@@ -1,0 +1,55 @@
+import type { KeyState } from '../../crypto/keystore.js';
+import { SigningAlgorithm, signingAlgorithms } from '../../crypto/signing-keys.js';
+import { rotateSigningKey } from '../../services/key-rotation.js';
+import type { SigningKeyRecord } from '../../store/records.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { iso, table } from '../output.js';
+import { keyView } from '../views.js';
+
+/** The rule of `Keystore.stateOf`, over every stored key rather than the loaded ones. */
+function stateOf(key: SigningKeyRecord, all: readonly SigningKeyRecord[], now: number): KeyState {
+  if (key.activatesAt > now) return 'next';
+  return all.some((k) => k.alg === key.alg && k.activatesAt > key.activatesAt && k.activatesAt <= now) ? 'retired' : 'active';
+}
+
+/** `latchkey keys list`. */
+export const keysList: Command = {
+  words: ['keys', 'list'],
+  summary: 'List signing keys and their state (next, active, retired)',
+  async run(_args, context) {
+    const { storage, now } = await context.latchkey();
+    const keys = await storage.signingKeys.list();
+    const at = now();
+    const views = keys.map((k) => keyView(k, stateOf(k, keys, at)));
+    const rows = views.map((v) => [String(v.kid), String(v.alg), String(v.state), String(v.activates_at)]);
+    return { json: views, text: table(['KID', 'ALG', 'STATE', 'ACTIVATES_AT'], rows, 'no signing keys') };
+  },
+};
+
+function algorithmsOf(alg: string | undefined): readonly SigningAlgorithm[] {
+  if (alg === undefined) return signingAlgorithms;
+  if (!(signingAlgorithms as readonly string[]).includes(alg)) throw new UsageError(`--alg must be one of ${signingAlgorithms.join(', ')}, got '${alg}'`);
+  return [alg as SigningAlgorithm];
+}
+
+/** `latchkey keys rotate`: adds the next key, which signs once every server has published it. */
+export const keysRotate: Command = {
+  words: ['keys', 'rotate'],
+  summary: 'Add the next signing key (it activates after the JWKS cache and reload interval)',
+  options: { alg: { type: 'string', value: 'ALG', help: `only this algorithm: ${signingAlgorithms.join(', ')} (default: all)` } },
+  async run(args, context) {
+    const algs = algorithmsOf(args.string('alg'));
+    const { storage, config, now } = await context.latchkey();
+    const kek = context.kek();
+    const keys: SigningKeyRecord[] = [];
+    for (const alg of algs) {
+      const options = { kek, alg, jwksMaxAgeS: config.jwksMaxAgeS, keystoreReloadS: config.keystoreReloadS, now: now() };
+      keys.push(await rotateSigningKey(storage.signingKeys, options));
+    }
+    return {
+      json: keys.map((k) => keyView(k, 'next')),
+      text: keys.map((k) => `New ${k.alg} key ${k.kid} becomes active at ${iso(k.activatesAt)}`),
+    };
+  },
+};
