@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/index.js';
 import { AdminInputError } from '../services/users.js';
+import { isDatabaseUnavailable } from '../store/errors.js';
 
 /** Bad command-line syntax: unknown command or flag, missing or malformed value. Exits 2. */
 export class UsageError extends Error {
@@ -22,10 +23,14 @@ export function exitCodeOf(error: unknown): number {
   return error instanceof UsageError ? 2 : 1;
 }
 
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && !error.message) return error.errors.map(messageOf).join('; ');
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
 /** One line for stderr; expected errors show their message, unexpected ones their message without a stack. */
 export function errorLine(error: unknown): string {
   const known = error instanceof UsageError || error instanceof CliError || error instanceof AdminInputError || error instanceof ConfigError;
-  const message = error instanceof Error ? error.message : String(error);
-  const text = known ? message : `unexpected error: ${message || (error as Error).name}`;
+  const text = known ? messageOf(error) : `${isDatabaseUnavailable(error) ? 'database unavailable' : 'unexpected error'}: ${messageOf(error)}`;
   return `latchkey: ${text.replace(/\s*\n\s*/g, ' ').trim()}`;
 }

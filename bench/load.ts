@@ -1,0 +1,81 @@
+// One autocannon measurement through its programmatic API, always bounded in time.
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+
+/** What a scenario sends: one request, or a sequence each connection cycles through. */
+export interface LoadSpec {
+  url: string;
+  requests: autocannon.Request[];
+  connections: number;
+  durationS: number;
+  /** Total number of requests (e.g. the size of a refresh-token pool); the run still stops at `durationS`. */
+  amount?: number;
+}
+
+export interface LoadResult {
+  /** 2xx responses per second over the measured window. */
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Seconds from the start to the last response. */
+  seconds: number;
+  statusCodes: Record<string, number>;
+}
+
+/** Runs autocannon; req/s counts only 2xx and is taken over start..last response, so a run that ends early (amount) is not diluted. */
+export async function measure(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.amount !== undefined && spec.amount < spec.connections) throw new Error(`amount ${spec.amount} < connections ${spec.connections}`);
+  return new Promise<LoadResult>((resolve, reject) => {
+    let ok = 0;
+    let responses = 0;
+    let last = 0;
+    const started = performance.now();
+    let stopTimer: NodeJS.Timeout | undefined;
+    let hardTimer: NodeJS.Timeout | undefined;
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.durationS,
+        ...(spec.amount === undefined ? {} : { amount: spec.amount }),
+        pipelining: 1,
+        timeout: 30,
+        requests: spec.requests,
+      },
+      (error, result) => {
+        clearTimeout(stopTimer);
+        clearTimeout(hardTimer);
+        if (error) return reject(error);
+        const seconds = ((last || performance.now()) - started) / 1000;
+        const statusCodes: Record<string, number> = {};
+        for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count;
+        resolve({
+          rps: seconds > 0 ? ok / seconds : 0,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          ok,
+          responses,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          seconds,
+          statusCodes,
+        });
+      },
+    );
+    instance.on('response', (_client: unknown, statusCode: number) => {
+      responses++;
+      if (statusCode >= 200 && statusCode < 300) ok++;
+      last = performance.now();
+    });
+    // With `amount` autocannon ignores the duration: stop it ourselves. In any case never run
+    // longer than the duration plus a margin.
+    if (spec.amount !== undefined) stopTimer = setTimeout(() => instance.stop(), spec.durationS * 1000);
+    hardTimer = setTimeout(() => instance.stop(), spec.durationS * 1000 + 30_000);
+  });
+}
