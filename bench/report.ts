@@ -1,0 +1,58 @@
+// The one results table (markdown) and its notes.
+import type { LoadResult } from './load.js';
+
+export interface Row {
+  scenario: string;
+  database: string;
+  latchkey: LoadResult;
+  peer?: { name: string; result: LoadResult };
+}
+
+const fmtRps = (r: LoadResult): string => `${Math.round(r.rps).toLocaleString('en-US')}${r.non2xx || r.errors || r.timeouts ? ' ⚠' : ''}`;
+const fmtMs = (ms: number): string => (Number.isFinite(ms) ? String(Math.round(ms * 10) / 10) : '—');
+
+export function ratio(row: Row): number | undefined {
+  return row.peer && row.peer.result.rps > 0 ? row.latchkey.rps / row.peer.result.rps : undefined;
+}
+
+export function markdownTable(rows: readonly Row[]): string {
+  const lines = [
+    '| scenario | database | Latchkey req/s | p99 ms | peer | peer req/s | peer p99 | ratio (Latchkey/peer) |',
+    '|---|---|---:|---:|---|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    const r = ratio(row);
+    lines.push(
+      [
+        '',
+        row.scenario,
+        row.database,
+        fmtRps(row.latchkey),
+        fmtMs(row.latchkey.p99),
+        row.peer?.name ?? '—',
+        row.peer ? fmtRps(row.peer.result) : '—',
+        row.peer ? fmtMs(row.peer.result.p99) : '—',
+        r === undefined ? '—' : `${r.toFixed(2)}x`,
+        '',
+      ]
+        .join(' | ')
+        .trim(),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** A note for every measurement that saw anything but 2xx responses. */
+export function problemNotes(rows: readonly Row[]): string[] {
+  const notes: string[] = [];
+  const check = (label: string, r: LoadResult): void => {
+    if (r.non2xx || r.errors || r.timeouts) {
+      notes.push(`⚠ ${label}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (status codes ${JSON.stringify(r.statusCodes)}); req/s counts 2xx only.`);
+    }
+  };
+  for (const row of rows) {
+    check(`${row.scenario} / ${row.database} / Latchkey`, row.latchkey);
+    if (row.peer) check(`${row.scenario} / ${row.database} / ${row.peer.name}`, row.peer.result);
+  }
+  return notes;
+}

@@ -1,0 +1,165 @@
+// Databases and fixtures for the benchmark: the MySQL database's life cycle, Latchkey's
+// production-like environment, migrations, clients, a user and a pool of refresh tokens.
+import { randomBytes } from 'node:crypto';
+import knex, { Knex } from 'knex';
+import { loadConfig } from '../src/config/index.js';
+import { composeLatchkey } from '../src/latchkey.js';
+import { createLogger } from '../src/logging.js';
+import { openDatabase } from '../src/store/database.js';
+import { migrateToLatest } from '../src/store/migrate.js';
+
+/** Splits `mysql://user@host:port/db` into a server URL (no database) and the database name. */
+function splitMysqlUrl(url: string): { serverUrl: string; database: string } {
+  const parsed = new URL(url);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`unsafe or missing database name in ${url}`);
+  parsed.pathname = '/';
+  return { serverUrl: parsed.toString(), database };
+}
+
+async function withMysqlServer<T>(url: string, work: (db: Knex) => Promise<T>): Promise<T> {
+  const db = knex({
+    client: 'mysql2',
+    connection: { uri: splitMysqlUrl(url).serverUrl, connectTimeout: 3_000 } as Knex.MySql2ConnectionConfig,
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 4_000,
+  });
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** undefined when reachable, else the reason. */
+export async function mysqlProblem(url: string): Promise<string | undefined> {
+  try {
+    await withMysqlServer(url, (db) => db.raw('SELECT 1'));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Drops any leftover of an earlier run, then creates the database afresh. */
+export async function createMysqlDatabase(url: string): Promise<void> {
+  const { database } = splitMysqlUrl(url);
+  await withMysqlServer(url, async (db) => {
+    await db.raw(`DROP DATABASE IF EXISTS \`${database}\``);
+    await db.raw(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  });
+}
+
+export async function dropMysqlDatabase(url: string): Promise<void> {
+  const { database } = splitMysqlUrl(url);
+  await withMysqlServer(url, (db) => db.raw(`DROP DATABASE IF EXISTS \`${database}\``));
+}
+
+/** Settings that must not leak in from the caller's environment. */
+const ownedSettings = /^(LATCHKEY_|DATABASE_URL|REDIS_URL$|PORT$|NODE_ENV$)/;
+
+/**
+ * Latchkey's production posture: NODE_ENV=production (which needs a KEK and a loopback-or-https
+ * issuer), response validation left at its production default (off), log level warn.
+ */
+export function latchkeyEnv(options: { port: number; databaseUrl: string; kek: string; dataDir: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!ownedSettings.test(name)) env[name] = value;
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    PORT: String(options.port),
+    DATABASE_URL: options.databaseUrl,
+    LATCHKEY_ISSUER: `http://127.0.0.1:${options.port}`,
+    LATCHKEY_KEK: options.kek,
+    LATCHKEY_LOG_LEVEL: 'warn',
+    LATCHKEY_DATA_DIR: options.dataDir,
+  };
+}
+
+export function generateKek(): string {
+  return randomBytes(32).toString('base64');
+}
+
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface Fixtures {
+  /** Confidential client: client_credentials, scopes read write. */
+  machine: Credentials;
+  /** First-party client: password + refresh_token, scopes read write. */
+  app: Credentials;
+  user: { username: string; password: string };
+  /** Fresh refresh tokens of `app`, each in its own family, each to be used once. */
+  refreshPool: string[];
+}
+
+/**
+ * Migrates the database (as `latchkey migrate` would before a production start), then creates
+ * the signing keys, clients, user and refresh-token pool through Latchkey's own services.
+ */
+export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: number): Promise<Fixtures> {
+  const config = loadConfig(env);
+  if (!config.kek) throw new Error('no KEK');
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    const lk = await composeLatchkey({ config, db, logger: createLogger('warn'), kek: config.kek });
+    const machine = await lk.clients.create({ clientName: 'bench machine', grantTypes: ['client_credentials'], scopes: ['read', 'write'] });
+    const app = await lk.clients.create({
+      clientName: 'bench first-party app',
+      grantTypes: ['password', 'refresh_token'],
+      scopes: ['read', 'write'],
+      firstParty: true,
+    });
+    const user = { username: 'bench-user', password: 'correct horse battery staple' };
+    const userRecord = await lk.users.create(user);
+    const refreshPool: string[] = [];
+    const chunk = 500;
+    while (refreshPool.length < refreshPoolSize) {
+      const n = Math.min(chunk, refreshPoolSize - refreshPool.length);
+      await lk.storage.transaction(async (stores) => {
+        for (let i = 0; i < n; i++) {
+          const { refreshToken } = await lk.refreshTokens.startFamily(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'] });
+          refreshPool.push(refreshToken);
+        }
+      });
+    }
+    return {
+      machine: { clientId: machine.client.clientId, clientSecret: machine.clientSecret as string },
+      app: { clientId: app.client.clientId, clientSecret: app.clientSecret as string },
+      user,
+      refreshPool,
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-urlencoded before base64. */
+export function basicAuth(credentials: Credentials): string {
+  const encode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(credentials.clientId)}:${encode(credentials.clientSecret)}`).toString('base64')}`;
+}
+
+export const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** One POST to a token-ish endpoint during setup; throws unless 200. */
+export async function postForm(url: string, credentials: Credentials, form: Record<string, string>): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...formHeaders, authorization: basicAuth(credentials) },
+    body: new URLSearchParams(form).toString(),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

@@ -1,0 +1,46 @@
+import { getData, postToken } from '../../generated/sdk.gen.js';
+import { onMysql } from '../helpers/test-database.js';
+import { startTcpProxy, TcpProxy } from '../helpers/tcp-proxy.js';
+import { registerClient, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+
+// The outage is cut in the TCP path to MySQL; the embedded SQLite database has no connection to cut.
+const describeOnMysql = onMysql ? describe : describe.skip;
+
+describeOnMysql('database outage (MySQL through a TCP proxy the test controls)', () => {
+  let proxy: TcpProxy;
+  let server: TestServer;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    const target = new URL(process.env.LATCHKEY_TEST_DATABASE_URL as string);
+    proxy = await startTcpProxy(Number(target.port || 3306), target.hostname);
+    target.port = String(proxy.port);
+    server = await startTestServer({ databaseUrl: target.toString() });
+    client = await registerClient(server.lk);
+  });
+  afterAll(async () => {
+    await server.close();
+    await proxy.close();
+  });
+
+  const token = () => postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: client.basic } });
+
+  it('answers 503 temporarily_unavailable with Retry-After while the database is down, and recovers by itself', async () => {
+    const before = await token();
+    expect(before.response.status).toBe(200);
+
+    proxy.cut();
+    const during = await token();
+    expect(during.response.status).toBe(503);
+    expect(during.response.headers.get('retry-after')).toBe('5');
+    expect(during.error).toEqual({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable. Retry later.' });
+    const data = await getData({ client: server.sdk, headers: { Authorization: `Bearer ${before.data!.access_token}` } });
+    expect(data.response.status).toBe(503);
+    expect(JSON.stringify(data.error)).not.toMatch(/ECONN|stack|at /);
+
+    proxy.restore();
+    let recovered = 0;
+    for (let i = 0; i < 10 && recovered !== 200; i++) recovered = (await token()).response.status;
+    expect(recovered).toBe(200);
+  }, 60_000);
+});
