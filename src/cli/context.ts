@@ -9,6 +9,13 @@ import { CliError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Knex logs pool warnings with console.log (stdout); the CLI reports the resulting error itself, so they go to stderr only when debugging. */
+function quietKnex(db: Knex, debug: boolean): Knex {
+  const log = (message: unknown): void => void (debug && process.stderr.write(`${String(message)}\n`));
+  Object.assign(db.client.logger, { warn: log, error: log, deprecate: log });
+  return db;
+}
+
 /**
  * What commands need, opened on first use with the server's settings and rules,
  * and closed once at the end so the process can exit.
@@ -35,7 +42,7 @@ export class CliContext {
 
   /** The database pool, without any migration check (for `latchkey migrate`). */
   db(): Knex {
-    this.database ??= openDatabase(this.config().databaseUrl);
+    this.database ??= quietKnex(openDatabase(this.config().databaseUrl), this.env.LATCHKEY_DEBUG === '1');
     return this.database;
   }
 

@@ -64,6 +64,8 @@ function requireProductionPosture(config: Config): void {
 
 /** Parses and checks every setting; throws {@link ConfigError} naming the first bad one. */
 export function loadConfig(env: Env = process.env): Config {
+  settings.nodeEnv.parse(env.NODE_ENV);
+  settings.port.parse(env.PORT);
   const issuer = settings.issuer.parse(env.LATCHKEY_ISSUER, env) as string;
   if (new URL(issuer).search || new URL(issuer).hash) {
     throw new ConfigError('LATCHKEY_ISSUER', 'must not have a query or fragment (RFC 8414 §2)');
