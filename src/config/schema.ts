@@ -8,13 +8,16 @@ const nodeEnv = (env: Env): string => env.NODE_ENV || 'development';
 export const settings = {
   nodeEnv: enumSetting('NODE_ENV', 'Run mode. `production` enforces https issuers, a KEK and no demo data.', ['development', 'test', 'production'] as const, 'development'),
   port: integerSetting('PORT', 'TCP port to listen on (0 picks a free one).', 3000, 0, 65535),
-  databaseUrl: urlSetting(
-    'DATABASE_URL',
-    'Database: `sqlite:PATH` (embedded, the default) or `mysql://user:pass@host:port/db` (MySQL or MariaDB).',
-    'sqlite:./data/latchkey.sqlite',
-    () => 'sqlite:./data/latchkey.sqlite',
-    ['sqlite:', 'mysql:'],
-  ),
+  databaseUrl: {
+    ...urlSetting(
+      'DATABASE_URL',
+      'Database: `sqlite:PATH` (embedded, the default) or `mysql://user:pass@host:port/db` (MySQL or MariaDB).',
+      'sqlite:./data/latchkey.sqlite',
+      () => 'sqlite:./data/latchkey.sqlite',
+      ['sqlite:', 'mysql:'],
+    ),
+    secret: true,
+  },
   redisUrl: urlSetting('REDIS_URL', 'Redis for shared rate limits. Not used yet: rate limiting arrives with the production issue.', '(unset)', () => undefined, ['redis:', 'rediss:']),
   issuer: urlSetting(
     'LATCHKEY_ISSUER',
@@ -26,7 +29,7 @@ export const settings = {
   audience: {
     name: 'LATCHKEY_AUDIENCE',
     description: 'The `aud` of access tokens (RFC 9068 §2.2) and the audience the example endpoints accept.',
-    defaultText: 'the issuer',
+    defaultText: '(the issuer)',
     parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
   } satisfies Setting<string | undefined>,
   kek: {
@@ -57,13 +60,13 @@ export const settings = {
   demoBootstrap: booleanSetting(
     'LATCHKEY_DEMO_BOOTSTRAP',
     'On the very first start, create a demo client and user and print their credentials once. Refused in production.',
-    'true in development',
+    '(true in development)',
     (env) => nodeEnv(env) === 'development',
   ),
   validateResponses: booleanSetting(
     'LATCHKEY_VALIDATE_RESPONSES',
     'Validate every response against openapi.yaml: a mismatch is a 500 when true; in production mismatches are only logged.',
-    'false in production',
+    '(false in production)',
     (env) => nodeEnv(env) !== 'production',
   ),
   logLevel: enumSetting('LATCHKEY_LOG_LEVEL', 'pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

@@ -26,17 +26,18 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     outbound.on('close', () => inbound.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = (): void => {
+    down = true;
+    for (const s of sockets) s.destroy();
+  };
   return {
     port: (server.address() as AddressInfo).port,
-    cut() {
-      down = true;
-      for (const s of sockets) s.destroy();
-    },
+    cut,
     restore() {
       down = false;
     },
     async close() {
-      this.cut();
+      cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
