@@ -5,7 +5,7 @@ import { docsRouter } from './http/docs.js';
 import { errorWriter } from './http/error-writer.js';
 import { parseForm, rejectDuplicateParams } from './http/form-parsing.js';
 import { mountOperations } from './http/registry.js';
-import { assignRequestId } from './http/request-context.js';
+import { assignRequestId, logRequests } from './http/request-context.js';
 import { apiSecurityHeaders, hsts } from './http/security-headers.js';
 import { loadSpec, SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
@@ -18,6 +18,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   const app = express();
   app.disable('x-powered-by');
   app.use(assignRequestId);
+  app.use(logRequests(lk.logger));
   app.use(hsts(lk.config.issuer.startsWith('https:')));
   app.use(docsRouter(spec));
   app.use(apiSecurityHeaders);
