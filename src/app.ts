@@ -6,7 +6,7 @@ import { errorWriter } from './http/error-writer.js';
 import { parseForm, rejectDuplicateParams } from './http/form-parsing.js';
 import { mountOperations } from './http/registry.js';
 import { assignRequestId, logRequests } from './http/request-context.js';
-import { apiSecurityHeaders, hsts } from './http/security-headers.js';
+import { apiSecurityHeaders, hsts, noSniff } from './http/security-headers.js';
 import { loadSpec, SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
 import { operationRegistry } from './operations/index.js';
@@ -20,6 +20,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   app.use(assignRequestId);
   app.use(logRequests(lk.logger));
   app.use(hsts(lk.config.issuer.startsWith('https:')));
+  app.use(noSniff);
   app.use(docsRouter(spec));
   app.use(apiSecurityHeaders);
   app.use(parseForm);

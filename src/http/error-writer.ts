@@ -15,16 +15,19 @@ interface ValidatorError {
 }
 
 interface BodyParserError {
-  type: string;
-  status?: number;
+  type?: string;
+  status: number;
 }
 
 function isValidatorError(error: unknown): error is ValidatorError {
   return typeof error === 'object' && error !== null && typeof (error as ValidatorError).status === 'number' && Array.isArray((error as ValidatorError).errors);
 }
 
+/** body-parser errors (including wrapped zlib failures, which have no `type`) are exposable 4xx errors. */
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
+  if (typeof error !== 'object' || error === null || isValidatorError(error)) return false;
+  const { expose, status } = error as { expose?: unknown; status?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Writes the one error body shape (RFC 6749 §5.2), with the headers its code requires. */

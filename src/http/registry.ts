@@ -7,7 +7,7 @@ import type { SpecDocument } from './spec-document.js';
 export function checkRegistryMatchesSpec(spec: SpecDocument, registry: OperationRegistry): void {
   const specIds = spec.operations.map((o) => o.operationId);
   const duplicates = specIds.filter((id, i) => specIds.indexOf(id) !== i);
-  const missing = specIds.filter((id) => !(id in registry));
+  const missing = specIds.filter((id) => !Object.hasOwn(registry, id));
   const extra = Object.keys(registry).filter((id) => !specIds.includes(id));
   const problems = [
     ...duplicates.map((id) => `operationId ${id} appears twice in openapi.yaml`),

@@ -13,6 +13,12 @@ export const apiSecurityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** `X-Content-Type-Options: nosniff` for everything, Swagger UI and the spec document included. */
+export const noSniff: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
 /** Strict-Transport-Security for https issuers (RFC 6797). */
 export function hsts(enabled: boolean): RequestHandler {
   return (_req, res, next) => {

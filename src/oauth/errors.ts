@@ -40,6 +40,15 @@ export class OAuthError extends Error {
   }
 }
 
+/**
+ * Quotes client input inside an `error_description`: RFC 6749 §5.2 limits it to
+ * %x20-21 / %x23-5B / %x5D-7E, and echoing must stay short.
+ */
+export function quoteInput(value: string, max = 64): string {
+  const safe = value.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+  return safe.length > max ? `${safe.slice(0, max)}...` : safe;
+}
+
 export const invalidRequest = (description: string): OAuthError => new OAuthError('invalid_request', description);
 export const invalidClient = (description = 'Client authentication failed.'): OAuthError => new OAuthError('invalid_client', description);
 export const invalidGrant = (description: string): OAuthError => new OAuthError('invalid_grant', description);

@@ -1,4 +1,4 @@
-import { invalidRequest, invalidScope } from './errors.js';
+import { invalidRequest, invalidScope, quoteInput } from './errors.js';
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -21,7 +21,7 @@ export function parseScopeParameter(scope: string | undefined): string[] | undef
 export function grantableScopes(requested: string[] | undefined, allowed: readonly string[]): string[] {
   if (requested === undefined) return [...allowed];
   const forbidden = requested.filter((s) => !allowed.includes(s));
-  if (forbidden.length) throw invalidScope(`Unknown scope, or not allowed for this client: ${forbidden.join(' ')}.`);
+  if (forbidden.length) throw invalidScope(`Unknown scope, or not allowed for this client: ${quoteInput(forbidden.join(' '), 128)}.`);
   return requested;
 }
 
@@ -29,6 +29,6 @@ export function grantableScopes(requested: string[] | undefined, allowed: readon
 export function narrowedScopes(requested: string[] | undefined, original: readonly string[]): string[] {
   if (requested === undefined) return [...original];
   const wider = requested.filter((s) => !original.includes(s));
-  if (wider.length) throw invalidScope(`Scope exceeds the original grant: ${wider.join(' ')}.`);
+  if (wider.length) throw invalidScope(`Scope exceeds the original grant: ${quoteInput(wider.join(' '), 128)}.`);
   return requested;
 }

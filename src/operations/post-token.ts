@@ -2,7 +2,7 @@ import type { PostTokenData, TokenResponse } from '../../generated/types.gen.js'
 import type { TokenGrant, TokenParams } from '../grants/index.js';
 import type { OperationDefinition } from '../http/operation.js';
 import { presentedClient } from '../oauth/client-authentication.js';
-import { invalidRequest, unauthorizedClient, unsupportedGrantType } from '../oauth/errors.js';
+import { invalidRequest, quoteInput, unauthorizedClient, unsupportedGrantType } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
 import { authenticateClient } from '../services/client-authenticator.js';
 import type { ClientStore } from '../store/clients.js';
@@ -18,7 +18,7 @@ export function postToken(deps: {
     async handle({ body, headers, meta }) {
       if (!body.grant_type) throw invalidRequest('The grant_type parameter is required.');
       const grant = deps.grants.get(body.grant_type);
-      if (!grant) throw unsupportedGrantType(`Unsupported grant_type: ${body.grant_type.slice(0, 64)}.`);
+      if (!grant) throw unsupportedGrantType(`Unsupported grant_type: ${quoteInput(body.grant_type)}.`);
       const client = await authenticateClient(presentedClient(headers.authorization, body), deps, meta);
       // RFC 6749 §5.2 unauthorized_client: "not authorized to use this authorization grant type".
       if (!client.grantTypes.includes(grant.grantType)) throw unauthorizedClient(`The client is not registered for ${grant.grantType}.`);

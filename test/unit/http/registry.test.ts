@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import type { OperationDefinition, OperationRegistry } from '../../../src/http/operation.js';
+import { checkRegistryMatchesSpec, mountOperations } from '../../../src/http/registry.js';
+import { loadSpec, locateSpec, SpecDocument } from '../../../src/http/spec-document.js';
+import type { Latchkey } from '../../../src/latchkey.js';
+import { operationRegistry } from '../../../src/operations/index.js';
+
+const spec = loadSpec();
+const specIds = spec.operations.map((o) => o.operationId);
+
+const dummy: OperationDefinition<never, unknown> = { handle: async () => ({ status: 200 }) };
+
+function registryFor(ids: readonly string[]): OperationRegistry {
+  return Object.fromEntries(ids.map((id) => [id, dummy]));
+}
+
+/** Enough of a Latchkey for the operation factories, which only capture their dependencies. */
+function stubLatchkey(): Latchkey {
+  return {
+    config: { issuer: 'http://localhost:3000', jwksMaxAgeS: 300 },
+    storage: { clients: {}, scopes: {}, users: {} },
+    grants: new Map(),
+    keystore: {},
+    auditor: {},
+    now: () => 0,
+    revokeToken: async () => undefined,
+    introspect: async () => ({ active: false }),
+  } as unknown as Latchkey;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'latchkey-spec-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('loadSpec', () => {
+  it('finds openapi.yaml and lists every operation with its method and path', () => {
+    expect(locateSpec()).toMatch(/openapi\.yaml$/);
+    expect(spec.operations).toEqual(
+      expect.arrayContaining([
+        { operationId: 'postToken', method: 'post', path: '/token' },
+        { operationId: 'getJwks', method: 'get', path: '/jwks.json' },
+        { operationId: 'getData', method: 'get', path: '/data' },
+      ]),
+    );
+    expect(new Set(specIds).size).toBe(specIds.length);
+  });
+
+  it('refuses an operation without operationId, naming it', () => {
+    const file = join(dir, 'no-id.yaml');
+    writeFileSync(file, 'openapi: 3.1.0\npaths:\n  /x:\n    get:\n      responses: {}\n');
+    expect(() => loadSpec(file)).toThrow('GET /x has no operationId');
+  });
+
+  it('fails when there is no openapi.yaml above the start folder', () => {
+    expect(() => locateSpec(dir)).toThrow('openapi.yaml not found');
+  });
+});
+
+describe('checkRegistryMatchesSpec', () => {
+  it('passes for one dummy handler per operationId of openapi.yaml', () => {
+    expect(() => checkRegistryMatchesSpec(spec, registryFor(specIds))).not.toThrow();
+  });
+
+  it('passes for the real registry', () => {
+    const registry = operationRegistry(stubLatchkey());
+    expect(() => checkRegistryMatchesSpec(spec, registry)).not.toThrow();
+    expect(Object.keys(registry).sort()).toEqual([...specIds].sort());
+  });
+
+  it('gives the real bearer operations exactly the scopes openapi.yaml declares', () => {
+    const registry = operationRegistry(stubLatchkey());
+    const paths = spec.object.paths as Record<string, Record<string, { operationId: string; security?: Record<string, string[]>[] }>>;
+    for (const { operationId, method, path } of spec.operations) {
+      const security = paths[path]?.[method]?.security ?? [];
+      const bearer = security.find((s) => 'bearerAuth' in s)?.bearerAuth;
+      expect({ operationId, scopes: registry[operationId]?.bearer?.scopes }).toEqual({ operationId, scopes: bearer });
+    }
+  });
+
+  it.each(specIds)('throws when %s has no handler', (missing) => {
+    const registry = registryFor(specIds.filter((id) => id !== missing));
+    expect(() => checkRegistryMatchesSpec(spec, registry)).toThrow(`operation ${missing} has no handler`);
+  });
+
+  it('throws on a handler without an operation', () => {
+    const registry = registryFor([...specIds, 'getSecretAdminThing']);
+    expect(() => checkRegistryMatchesSpec(spec, registry)).toThrow('handler getSecretAdminThing has no operation in openapi.yaml');
+  });
+
+  it('lists every problem at once', () => {
+    const registry = registryFor([...specIds.filter((id) => id !== 'getData' && id !== 'postToken'), 'extraOne']);
+    let message = '';
+    try {
+      checkRegistryMatchesSpec(spec, registry);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('operation getData has no handler');
+    expect(message).toContain('operation postToken has no handler');
+    expect(message).toContain('handler extraOne has no operation in openapi.yaml');
+  });
+
+  it('throws on an operationId used twice in the spec', () => {
+    const twice: SpecDocument = {
+      ...spec,
+      operations: [...spec.operations, { operationId: 'getData', method: 'post', path: '/data' }],
+    };
+    expect(() => checkRegistryMatchesSpec(twice, registryFor(specIds))).toThrow('operationId getData appears twice in openapi.yaml');
+  });
+
+  it.each([['toString'], ['constructor'], ['hasOwnProperty']])('throws when the spec operation %s has no own handler', (operationId) => {
+    const withInherited: SpecDocument = { ...spec, operations: [...spec.operations, { operationId, method: 'get', path: `/${operationId}` }] };
+    expect(() => checkRegistryMatchesSpec(withInherited, registryFor(specIds))).toThrow(`operation ${operationId} has no handler`);
+  });
+});
+
+describe('mountOperations', () => {
+  it('refuses to mount anything when the registry does not match', () => {
+    const app = express();
+    expect(() => mountOperations(app, spec, registryFor(specIds.slice(1)), () => (_req, _res, next) => next())).toThrow('has no handler');
+  });
+
+  it('asks for a bearer middleware with the declared scopes only for bearer operations', () => {
+    const requested: string[][] = [];
+    const registry: OperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['read'] } } };
+    mountOperations(express(), spec, registry, (scopes) => {
+      requested.push([...scopes]);
+      return (_req, _res, next) => next();
+    });
+    expect(requested).toEqual([['read']]);
+  });
+});
