@@ -1,18 +1,8 @@
 import { presentedClient } from '../../../src/oauth/client-authentication.js';
-import { OAuthError } from '../../../src/oauth/errors.js';
+import { oauthError } from '../../helpers/oauth-error.js';
 
 /** `Basic` over the exact bytes given: no form-encoding is applied here. */
 const basicRaw = (userPass: string): string => `Basic ${Buffer.from(userPass, 'utf8').toString('base64')}`;
-
-function oauthError(fn: () => unknown): OAuthError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OAuthError);
-    return error as OAuthError;
-  }
-  throw new Error('expected an OAuthError');
-}
 
 describe('presentedClient: client_secret_basic (RFC 6749 §2.3.1)', () => {
   it('reads a plain id and secret', () => {

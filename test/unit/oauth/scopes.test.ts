@@ -1,15 +1,5 @@
-import { OAuthError } from '../../../src/oauth/errors.js';
+import { oauthError } from '../../helpers/oauth-error.js';
 import { grantableScopes, narrowedScopes, parseScopeParameter } from '../../../src/oauth/scopes.js';
-
-function oauthError(fn: () => unknown): OAuthError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OAuthError);
-    return error as OAuthError;
-  }
-  throw new Error('expected an OAuthError');
-}
 
 describe('parseScopeParameter (RFC 6749 §3.3)', () => {
   it('leaves an absent scope absent', () => {
