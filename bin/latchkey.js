@@ -16,5 +16,5 @@ if (existsSync(compiled)) {
     process.stderr.write('latchkey: not built and tsx is not installed: run `npm run build`\n');
     process.exit(1);
   }
-  tsx.require('../src/cli/main.ts', __filename);
+  tsx.require(join(__dirname, '..', 'src', 'cli', 'main.ts'), join(__dirname, 'latchkey.js'));
 }
