@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetJwksData, GetJwksErrors, GetJwksResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses } from './types.gen.js';
+import type { GetAccountData, GetAccountResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -28,6 +28,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 export const getAuthorizationServerMetadata = <ThrowOnError extends boolean = false>(options?: Options<GetAuthorizationServerMetadataData, ThrowOnError>) => (options?.client ?? client).get<GetAuthorizationServerMetadataResponses, GetAuthorizationServerMetadataErrors, ThrowOnError>({ url: '/.well-known/oauth-authorization-server', ...options });
 
 /**
+ * CORS preflight for discovery (any origin)
+ */
+export const optionsAuthorizationServerMetadata = <ThrowOnError extends boolean = false>(options?: Options<OptionsAuthorizationServerMetadataData, ThrowOnError>) => (options?.client ?? client).options<OptionsAuthorizationServerMetadataResponses, unknown, ThrowOnError>({ url: '/.well-known/oauth-authorization-server', ...options });
+
+/**
  * JSON Web Key Set (RFC 7517 §5)
  *
  * The public keys that verify access tokens: the active signing key, the
@@ -37,6 +42,16 @@ export const getAuthorizationServerMetadata = <ThrowOnError extends boolean = fa
  *
  */
 export const getJwks = <ThrowOnError extends boolean = false>(options?: Options<GetJwksData, ThrowOnError>) => (options?.client ?? client).get<GetJwksResponses, GetJwksErrors, ThrowOnError>({ url: '/jwks.json', ...options });
+
+/**
+ * CORS preflight for the JWKS (any origin)
+ */
+export const optionsJwks = <ThrowOnError extends boolean = false>(options?: Options<OptionsJwksData, ThrowOnError>) => (options?.client ?? client).options<OptionsJwksResponses, unknown, ThrowOnError>({ url: '/jwks.json', ...options });
+
+/**
+ * CORS preflight (origins registered by clients)
+ */
+export const optionsToken = <ThrowOnError extends boolean = false>(options?: Options<OptionsTokenData, ThrowOnError>) => (options?.client ?? client).options<OptionsTokenResponses, unknown, ThrowOnError>({ url: '/token', ...options });
 
 /**
  * Token endpoint (RFC 6749 §3.2)
@@ -65,6 +80,11 @@ export const postToken = <ThrowOnError extends boolean = false>(options: Options
         ...options.headers
     }
 });
+
+/**
+ * CORS preflight (origins registered by clients)
+ */
+export const optionsRevoke = <ThrowOnError extends boolean = false>(options?: Options<OptionsRevokeData, ThrowOnError>) => (options?.client ?? client).options<OptionsRevokeResponses, unknown, ThrowOnError>({ url: '/revoke', ...options });
 
 /**
  * Token revocation (RFC 7009 §2)
@@ -133,5 +153,205 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: O
 export const getData = <ThrowOnError extends boolean = false>(options?: Options<GetDataData, ThrowOnError>) => (options?.client ?? client).get<GetDataResponses, GetDataErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/data',
+    ...options
+});
+
+/**
+ * OpenID Provider metadata (OpenID Connect Discovery 1.0 §4)
+ *
+ * The same facts as the RFC 8414 document, with the OpenID Connect fields. Only what works is listed.
+ */
+export const getOpenidConfiguration = <ThrowOnError extends boolean = false>(options?: Options<GetOpenidConfigurationData, ThrowOnError>) => (options?.client ?? client).get<GetOpenidConfigurationResponses, GetOpenidConfigurationErrors, ThrowOnError>({ url: '/.well-known/openid-configuration', ...options });
+
+/**
+ * CORS preflight for discovery (any origin)
+ */
+export const optionsOpenidConfiguration = <ThrowOnError extends boolean = false>(options?: Options<OptionsOpenidConfigurationData, ThrowOnError>) => (options?.client ?? client).options<OptionsOpenidConfigurationResponses, unknown, ThrowOnError>({ url: '/.well-known/openid-configuration', ...options });
+
+/**
+ * Authorization endpoint (RFC 6749 §3.1, §4.1.1; OIDC Core §3.1.2)
+ *
+ * Starts a sign-in. `response_type=code` with PKCE (RFC 7636, `S256`
+ * only); `token` and `id_token token` only for clients registered for the
+ * implicit flow, which RFC 9700 §2.1.2 discourages: use the code flow with
+ * PKCE instead.
+ *
+ * An unknown `client_id`, or a `redirect_uri` that is not exactly one of
+ * the client's registered URIs (or missing when the client has several),
+ * gets an HTML error page and never a redirect. Every later error goes
+ * back to the `redirect_uri` with `error`, `error_description`, `state`
+ * and `iss` (RFC 9207). Unknown parameters are ignored; a repeated
+ * parameter is `invalid_request`. Parameters are checked by the server,
+ * not the schema, so that every error is a page or a redirect.
+ *
+ */
+export const getAuthorize = <ThrowOnError extends boolean = false>(options?: Options<GetAuthorizeData, ThrowOnError>) => (options?.client ?? client).get<GetAuthorizeResponses, GetAuthorizeErrors, ThrowOnError>({ url: '/authorize', ...options });
+
+/**
+ * Authorization endpoint, form-encoded (OIDC Core §3.1.2.1)
+ *
+ * The same as `GET /authorize`, with the parameters in an `application/x-www-form-urlencoded` body.
+ */
+export const postAuthorize = <ThrowOnError extends boolean = false>(options?: Options<PostAuthorizeData, ThrowOnError>) => (options?.client ?? client).post<PostAuthorizeResponses, PostAuthorizeErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/authorize',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The sign-in page
+ *
+ * Shows the sign-in form, for the authorization request in progress
+ * (bound to this browser by a cookie) or, without one, for the account
+ * page.
+ *
+ */
+export const getLogin = <ThrowOnError extends boolean = false>(options?: Options<GetLoginData, ThrowOnError>) => (options?.client ?? client).get<GetLoginResponses, GetLoginErrors, ThrowOnError>({ url: '/login', ...options });
+
+/**
+ * Sign in
+ *
+ * Checks the CSRF token and the credentials. A failure shows the form
+ * again with "Wrong username or password." and the username filled in.
+ * On success a new session starts (the session id is rotated) and the
+ * browser continues to consent or back to the app.
+ *
+ */
+export const postLogin = <ThrowOnError extends boolean = false>(options?: Options<PostLoginData, ThrowOnError>) => (options?.client ?? client).post<PostLoginResponses, PostLoginErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The consent page
+ *
+ * Shows which app asks for which scopes, for the authorization request in progress.
+ */
+export const getConsent = <ThrowOnError extends boolean = false>(options?: Options<GetConsentData, ThrowOnError>) => (options?.client ?? client).get<GetConsentResponses, GetConsentErrors, ThrowOnError>({ url: '/consent', ...options });
+
+/**
+ * Allow or deny
+ *
+ * `decision=approve` records the consent (per user and client) and
+ * returns to the app with a code; `decision=deny` returns
+ * `access_denied`. The CSRF token must match.
+ *
+ */
+export const postConsent = <ThrowOnError extends boolean = false>(options?: Options<PostConsentData, ThrowOnError>) => (options?.client ?? client).post<PostConsentResponses, PostConsentErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/consent',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2)
+ *
+ * Asks the user to confirm signing out. `post_logout_redirect_uri` must
+ * exactly match one registered for the client named by `client_id` or by
+ * the `aud` of a valid `id_token_hint`; otherwise there is no redirect.
+ *
+ */
+export const getLogout = <ThrowOnError extends boolean = false>(options?: Options<GetLogoutData, ThrowOnError>) => (options?.client ?? client).get<GetLogoutResponses, GetLogoutErrors, ThrowOnError>({ url: '/logout', ...options });
+
+/**
+ * Confirm logout
+ *
+ * With `decision=logout` and a valid CSRF token the session ends, then
+ * the browser goes to the `post_logout_redirect_uri` (with `state`) when
+ * it was valid, or to a signed-out page. Without a decision it shows the
+ * confirmation, so relying parties may POST here too.
+ *
+ */
+export const postLogout = <ThrowOnError extends boolean = false>(options?: Options<PostLogoutData, ThrowOnError>) => (options?.client ?? client).post<PostLogoutResponses, PostLogoutErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/logout',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The account page
+ *
+ * Lists the apps the signed-in user has authorised, with the scopes and when, and lets them revoke each. Without a session, redirects to sign-in.
+ */
+export const getAccount = <ThrowOnError extends boolean = false>(options?: Options<GetAccountData, ThrowOnError>) => (options?.client ?? client).get<GetAccountResponses, unknown, ThrowOnError>({ url: '/account', ...options });
+
+/**
+ * Revoke an app's access (account page form)
+ *
+ * Removes the consent and revokes every refresh token (and so every access token) the app holds for the user.
+ */
+export const postAccountRevoke = <ThrowOnError extends boolean = false>(options?: Options<PostAccountRevokeData, ThrowOnError>) => (options?.client ?? client).post<unknown, PostAccountRevokeErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/revoke',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The apps the token's user has authorised
+ */
+export const listAccountGrants = <ThrowOnError extends boolean = false>(options?: Options<ListAccountGrantsData, ThrowOnError>) => (options?.client ?? client).get<ListAccountGrantsResponses, ListAccountGrantsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/account/grants',
+    ...options
+});
+
+/**
+ * Revoke an app's access
+ *
+ * Removes the consent and revokes every refresh token (and so every access token) the app holds for the token's user. Unknown apps answer 404.
+ */
+export const revokeAccountGrant = <ThrowOnError extends boolean = false>(options: Options<RevokeAccountGrantData, ThrowOnError>) => (options.client ?? client).delete<RevokeAccountGrantResponses, RevokeAccountGrantErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/account/grants/{client_id}',
+    ...options
+});
+
+/**
+ * UserInfo endpoint (OIDC Core §5.3)
+ *
+ * Returns the claims the access token's scopes allow: `sub` always;
+ * `name`, `preferred_username`, `updated_at` with `profile`; `email`,
+ * `email_verified` with `email`. Needs the `openid` scope. A revoked
+ * token is refused at once.
+ *
+ */
+export const getUserinfo = <ThrowOnError extends boolean = false>(options?: Options<GetUserinfoData, ThrowOnError>) => (options?.client ?? client).get<GetUserinfoResponses, GetUserinfoErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/userinfo',
+    ...options
+});
+
+/**
+ * CORS preflight (origins registered by clients)
+ */
+export const optionsUserinfo = <ThrowOnError extends boolean = false>(options?: Options<OptionsUserinfoData, ThrowOnError>) => (options?.client ?? client).options<OptionsUserinfoResponses, unknown, ThrowOnError>({ url: '/userinfo', ...options });
+
+/**
+ * UserInfo endpoint, POST (OIDC Core §5.3.1)
+ */
+export const postUserinfo = <ThrowOnError extends boolean = false>(options?: Options<PostUserinfoData, ThrowOnError>) => (options?.client ?? client).post<PostUserinfoResponses, PostUserinfoErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/userinfo',
     ...options
 });

@@ -26,13 +26,83 @@ export type BearerError = {
 };
 
 /**
+ * Authorization request parameters (RFC 6749 §4.1.1, OIDC Core §3.1.2.1), all checked by the server.
+ */
+export type AuthorizationRequest = {
+    response_type?: string;
+    client_id?: string;
+    redirect_uri?: string;
+    scope?: string;
+    state?: string;
+    code_challenge?: string;
+    code_challenge_method?: string;
+    response_mode?: string;
+    nonce?: string;
+    prompt?: string;
+    max_age?: string;
+};
+
+export type LoginForm = {
+    username?: string;
+    password?: string;
+    csrf_token?: string;
+};
+
+export type ConsentForm = {
+    /**
+     * `approve` or `deny`.
+     */
+    decision?: string;
+    csrf_token?: string;
+};
+
+export type LogoutForm = {
+    id_token_hint?: string;
+    post_logout_redirect_uri?: string;
+    state?: string;
+    client_id?: string;
+    /**
+     * `logout` or `cancel`; absent: show the confirmation.
+     */
+    decision?: string;
+    csrf_token?: string;
+};
+
+export type RevokeGrantForm = {
+    client_id?: string;
+    csrf_token?: string;
+};
+
+export type AccountGrant = {
+    client_id: string;
+    client_name: string;
+    /**
+     * The scopes the user consented to.
+     */
+    scope: string;
+    /**
+     * When consent was last given (seconds since the epoch).
+     */
+    granted_at: number;
+};
+
+export type UserinfoResponse = {
+    sub: string;
+    name?: string;
+    preferred_username?: string;
+    updated_at?: number;
+    email?: string;
+    email_verified?: boolean;
+};
+
+/**
  * Form parameters of the token endpoint. Which ones a request needs depends
  * on `grant_type`; other parameters are ignored.
  *
  */
 export type TokenRequest = {
     /**
-     * `client_credentials`, `password` or `refresh_token`.
+     * `authorization_code`, `client_credentials`, `password` or `refresh_token`.
      */
     grant_type: string;
     /**
@@ -54,6 +124,18 @@ export type TokenRequest = {
      * The refresh token (`refresh_token` grant).
      */
     refresh_token?: string;
+    /**
+     * The authorization code (`authorization_code` grant).
+     */
+    code?: string;
+    /**
+     * The `redirect_uri` of the authorization request, when it carried one (`authorization_code` grant).
+     */
+    redirect_uri?: string;
+    /**
+     * The PKCE verifier, 43-128 unreserved characters (RFC 7636 §4.1).
+     */
+    code_verifier?: string;
     /**
      * The client identifier, for `client_secret_post` and public clients.
      */
@@ -85,6 +167,10 @@ export type TokenResponse = {
      * The granted scopes (RFC 6749 §3.3).
      */
     scope?: string;
+    /**
+     * An OpenID Connect ID token, when `openid` was granted (OIDC Core §3.1.3.3).
+     */
+    id_token?: string;
 };
 
 export type RevocationRequest = {
@@ -137,12 +223,18 @@ export type AuthorizationServerMetadata = {
     issuer: string;
     token_endpoint: string;
     jwks_uri: string;
+    authorization_endpoint?: string;
+    userinfo_endpoint?: string;
+    end_session_endpoint?: string;
+    response_modes_supported?: Array<string>;
+    code_challenge_methods_supported?: Array<string>;
+    id_token_signing_alg_values_supported?: Array<string>;
+    subject_types_supported?: Array<string>;
+    claims_supported?: Array<string>;
+    authorization_response_iss_parameter_supported?: boolean;
     revocation_endpoint?: string;
     introspection_endpoint?: string;
     scopes_supported?: Array<string>;
-    /**
-     * Empty until the authorization endpoint exists.
-     */
     response_types_supported: Array<string>;
     grant_types_supported: Array<string>;
     token_endpoint_auth_methods_supported?: Array<string>;
@@ -195,6 +287,68 @@ export type ExampleData = {
     };
 };
 
+/**
+ * `code`; `token` or `id_token token` only for clients registered for the implicit flow.
+ */
+export type ResponseType = string;
+
+export type ClientId = string;
+
+/**
+ * Must exactly match a registered redirect URI (RFC 6749 §3.1.2.3); optional when the client registered exactly one.
+ */
+export type RedirectUri = string;
+
+/**
+ * Space-delimited. Unknown values are ignored (OIDC Core §5.4); known scopes the client may not have are dropped.
+ */
+export type Scope = string;
+
+/**
+ * Returned unchanged.
+ */
+export type State = string;
+
+/**
+ * BASE64URL(SHA256(code_verifier)) (RFC 7636 §4.2). Required for public clients and, unless a client is registered with PKCE optional, for all.
+ */
+export type CodeChallenge = string;
+
+/**
+ * Only `S256`; `plain` is `invalid_request`.
+ */
+export type CodeChallengeMethod = string;
+
+/**
+ * `query` (default for code), `fragment` (default for implicit) or `form_post`.
+ */
+export type ResponseMode = string;
+
+/**
+ * Copied into the ID token (OIDC Core §3.1.2.1); required for the implicit flow.
+ */
+export type Nonce = string;
+
+/**
+ * `none` (never show a page: `login_required` or `consent_required`), `login` (sign in again), `consent` (ask again).
+ */
+export type Prompt = string;
+
+/**
+ * Seconds since the last sign-in beyond which the user must sign in again; `auth_time` is then in the ID token.
+ */
+export type MaxAge = string;
+
+/**
+ * An ID token this server issued; it identifies the client (its `aud`). Expired tokens are accepted as hints.
+ */
+export type IdTokenHint = string;
+
+/**
+ * Must exactly match a post-logout redirect URI registered for the client.
+ */
+export type PostLogoutRedirectUri = string;
+
 export type GetAuthorizationServerMetadataData = {
     body?: never;
     path?: never;
@@ -219,6 +373,24 @@ export type GetAuthorizationServerMetadataResponses = {
 };
 
 export type GetAuthorizationServerMetadataResponse = GetAuthorizationServerMetadataResponses[keyof GetAuthorizationServerMetadataResponses];
+
+export type OptionsAuthorizationServerMetadataData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/.well-known/oauth-authorization-server';
+};
+
+export type OptionsAuthorizationServerMetadataResponses = {
+    /**
+     * CORS preflight answer. `Access-Control-Allow-Origin` is set only for
+     * allowed origins; credentials are never allowed.
+     *
+     */
+    204: void;
+};
+
+export type OptionsAuthorizationServerMetadataResponse = OptionsAuthorizationServerMetadataResponses[keyof OptionsAuthorizationServerMetadataResponses];
 
 export type GetJwksData = {
     body?: never;
@@ -248,6 +420,42 @@ export type GetJwksResponses = {
 };
 
 export type GetJwksResponse = GetJwksResponses[keyof GetJwksResponses];
+
+export type OptionsJwksData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/jwks.json';
+};
+
+export type OptionsJwksResponses = {
+    /**
+     * CORS preflight answer. `Access-Control-Allow-Origin` is set only for
+     * allowed origins; credentials are never allowed.
+     *
+     */
+    204: void;
+};
+
+export type OptionsJwksResponse = OptionsJwksResponses[keyof OptionsJwksResponses];
+
+export type OptionsTokenData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/token';
+};
+
+export type OptionsTokenResponses = {
+    /**
+     * CORS preflight answer. `Access-Control-Allow-Origin` is set only for
+     * allowed origins; credentials are never allowed.
+     *
+     */
+    204: void;
+};
+
+export type OptionsTokenResponse = OptionsTokenResponses[keyof OptionsTokenResponses];
 
 export type PostTokenData = {
     body: TokenRequest;
@@ -290,6 +498,24 @@ export type PostTokenResponses = {
 };
 
 export type PostTokenResponse = PostTokenResponses[keyof PostTokenResponses];
+
+export type OptionsRevokeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/revoke';
+};
+
+export type OptionsRevokeResponses = {
+    /**
+     * CORS preflight answer. `Access-Control-Allow-Origin` is set only for
+     * allowed origins; credentials are never allowed.
+     *
+     */
+    204: void;
+};
+
+export type OptionsRevokeResponse = OptionsRevokeResponses[keyof OptionsRevokeResponses];
 
 export type PostRevokeData = {
     body: RevocationRequest;
@@ -458,3 +684,603 @@ export type GetDataResponses = {
 };
 
 export type GetDataResponse = GetDataResponses[keyof GetDataResponses];
+
+export type GetOpenidConfigurationData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/.well-known/openid-configuration';
+};
+
+export type GetOpenidConfigurationErrors = {
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+};
+
+export type GetOpenidConfigurationError = GetOpenidConfigurationErrors[keyof GetOpenidConfigurationErrors];
+
+export type GetOpenidConfigurationResponses = {
+    /**
+     * The provider metadata.
+     */
+    200: AuthorizationServerMetadata;
+};
+
+export type GetOpenidConfigurationResponse = GetOpenidConfigurationResponses[keyof GetOpenidConfigurationResponses];
+
+export type OptionsOpenidConfigurationData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/.well-known/openid-configuration';
+};
+
+export type OptionsOpenidConfigurationResponses = {
+    /**
+     * CORS preflight answer. `Access-Control-Allow-Origin` is set only for
+     * allowed origins; credentials are never allowed.
+     *
+     */
+    204: void;
+};
+
+export type OptionsOpenidConfigurationResponse = OptionsOpenidConfigurationResponses[keyof OptionsOpenidConfigurationResponses];
+
+export type GetAuthorizeData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * `code`; `token` or `id_token token` only for clients registered for the implicit flow.
+         */
+        response_type?: string;
+        client_id?: string;
+        /**
+         * Must exactly match a registered redirect URI (RFC 6749 §3.1.2.3); optional when the client registered exactly one.
+         */
+        redirect_uri?: string;
+        /**
+         * Space-delimited. Unknown values are ignored (OIDC Core §5.4); known scopes the client may not have are dropped.
+         */
+        scope?: string;
+        /**
+         * Returned unchanged.
+         */
+        state?: string;
+        /**
+         * BASE64URL(SHA256(code_verifier)) (RFC 7636 §4.2). Required for public clients and, unless a client is registered with PKCE optional, for all.
+         */
+        code_challenge?: string;
+        /**
+         * Only `S256`; `plain` is `invalid_request`.
+         */
+        code_challenge_method?: string;
+        /**
+         * `query` (default for code), `fragment` (default for implicit) or `form_post`.
+         */
+        response_mode?: string;
+        /**
+         * Copied into the ID token (OIDC Core §3.1.2.1); required for the implicit flow.
+         */
+        nonce?: string;
+        /**
+         * `none` (never show a page: `login_required` or `consent_required`), `login` (sign in again), `consent` (ask again).
+         */
+        prompt?: string;
+        /**
+         * Seconds since the last sign-in beyond which the user must sign in again; `auth_time` is then in the ID token.
+         */
+        max_age?: string;
+    };
+    url: '/authorize';
+};
+
+export type GetAuthorizeErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    503: string;
+};
+
+export type GetAuthorizeError = GetAuthorizeErrors[keyof GetAuthorizeErrors];
+
+export type GetAuthorizeResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetAuthorizeResponse = GetAuthorizeResponses[keyof GetAuthorizeResponses];
+
+export type PostAuthorizeData = {
+    body?: AuthorizationRequest;
+    path?: never;
+    query?: never;
+    url: '/authorize';
+};
+
+export type PostAuthorizeErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    503: string;
+};
+
+export type PostAuthorizeError = PostAuthorizeErrors[keyof PostAuthorizeErrors];
+
+export type PostAuthorizeResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostAuthorizeResponse = PostAuthorizeResponses[keyof PostAuthorizeResponses];
+
+export type GetLoginData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/login';
+};
+
+export type GetLoginErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+};
+
+export type GetLoginError = GetLoginErrors[keyof GetLoginErrors];
+
+export type GetLoginResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetLoginResponse = GetLoginResponses[keyof GetLoginResponses];
+
+export type PostLoginData = {
+    body?: LoginForm;
+    path?: never;
+    query?: never;
+    url: '/login';
+};
+
+export type PostLoginErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+};
+
+export type PostLoginError = PostLoginErrors[keyof PostLoginErrors];
+
+export type PostLoginResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostLoginResponse = PostLoginResponses[keyof PostLoginResponses];
+
+export type GetConsentData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/consent';
+};
+
+export type GetConsentErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+};
+
+export type GetConsentError = GetConsentErrors[keyof GetConsentErrors];
+
+export type GetConsentResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetConsentResponse = GetConsentResponses[keyof GetConsentResponses];
+
+export type PostConsentData = {
+    body?: ConsentForm;
+    path?: never;
+    query?: never;
+    url: '/consent';
+};
+
+export type PostConsentErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+};
+
+export type PostConsentError = PostConsentErrors[keyof PostConsentErrors];
+
+export type PostConsentResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostConsentResponse = PostConsentResponses[keyof PostConsentResponses];
+
+export type GetLogoutData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * An ID token this server issued; it identifies the client (its `aud`). Expired tokens are accepted as hints.
+         */
+        id_token_hint?: string;
+        /**
+         * Must exactly match a post-logout redirect URI registered for the client.
+         */
+        post_logout_redirect_uri?: string;
+        /**
+         * Returned unchanged.
+         */
+        state?: string;
+        client_id?: string;
+    };
+    url: '/logout';
+};
+
+export type GetLogoutErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+};
+
+export type GetLogoutError = GetLogoutErrors[keyof GetLogoutErrors];
+
+export type GetLogoutResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetLogoutResponse = GetLogoutResponses[keyof GetLogoutResponses];
+
+export type PostLogoutData = {
+    body?: LogoutForm;
+    path?: never;
+    query?: never;
+    url: '/logout';
+};
+
+export type PostLogoutErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+};
+
+export type PostLogoutError = PostLogoutErrors[keyof PostLogoutErrors];
+
+export type PostLogoutResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostLogoutResponse = PostLogoutResponses[keyof PostLogoutResponses];
+
+export type GetAccountData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/account';
+};
+
+export type GetAccountResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetAccountResponse = GetAccountResponses[keyof GetAccountResponses];
+
+export type PostAccountRevokeData = {
+    body?: RevokeGrantForm;
+    path?: never;
+    query?: never;
+    url: '/account/revoke';
+};
+
+export type PostAccountRevokeErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+};
+
+export type PostAccountRevokeError = PostAccountRevokeErrors[keyof PostAccountRevokeErrors];
+
+export type ListAccountGrantsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/account/grants';
+};
+
+export type ListAccountGrantsErrors = {
+    /**
+     * `invalid_request`: a malformed `Authorization` header (RFC 6750 §3.1).
+     */
+    400: BearerError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type ListAccountGrantsError = ListAccountGrantsErrors[keyof ListAccountGrantsErrors];
+
+export type ListAccountGrantsResponses = {
+    /**
+     * One entry per authorised app.
+     */
+    200: Array<AccountGrant>;
+};
+
+export type ListAccountGrantsResponse = ListAccountGrantsResponses[keyof ListAccountGrantsResponses];
+
+export type RevokeAccountGrantData = {
+    body?: never;
+    path: {
+        client_id: string;
+    };
+    query?: never;
+    url: '/account/grants/{client_id}';
+};
+
+export type RevokeAccountGrantErrors = {
+    /**
+     * `invalid_request`: a malformed `Authorization` header (RFC 6750 §3.1).
+     */
+    400: BearerError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * The user has not authorised this app.
+     */
+    404: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type RevokeAccountGrantError = RevokeAccountGrantErrors[keyof RevokeAccountGrantErrors];
+
+export type RevokeAccountGrantResponses = {
+    /**
+     * Revoked.
+     */
+    204: void;
+};
+
+export type RevokeAccountGrantResponse = RevokeAccountGrantResponses[keyof RevokeAccountGrantResponses];
+
+export type GetUserinfoData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/userinfo';
+};
+
+export type GetUserinfoErrors = {
+    /**
+     * `invalid_request`: a malformed `Authorization` header (RFC 6750 §3.1).
+     */
+    400: BearerError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type GetUserinfoError = GetUserinfoErrors[keyof GetUserinfoErrors];
+
+export type GetUserinfoResponses = {
+    /**
+     * The claims the token's scopes allow (OIDC Core §5.3.2).
+     */
+    200: UserinfoResponse;
+};
+
+export type GetUserinfoResponse = GetUserinfoResponses[keyof GetUserinfoResponses];
+
+export type OptionsUserinfoData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/userinfo';
+};
+
+export type OptionsUserinfoResponses = {
+    /**
+     * CORS preflight answer. `Access-Control-Allow-Origin` is set only for
+     * allowed origins; credentials are never allowed.
+     *
+     */
+    204: void;
+};
+
+export type OptionsUserinfoResponse = OptionsUserinfoResponses[keyof OptionsUserinfoResponses];
+
+export type PostUserinfoData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/userinfo';
+};
+
+export type PostUserinfoErrors = {
+    /**
+     * `invalid_request`: a malformed `Authorization` header (RFC 6750 §3.1).
+     */
+    400: BearerError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type PostUserinfoError = PostUserinfoErrors[keyof PostUserinfoErrors];
+
+export type PostUserinfoResponses = {
+    /**
+     * The claims the token's scopes allow (OIDC Core §5.3.2).
+     */
+    200: UserinfoResponse;
+};
+
+export type PostUserinfoResponse = PostUserinfoResponses[keyof PostUserinfoResponses];

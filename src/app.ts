@@ -3,11 +3,12 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { keystoreKeyResolver } from './crypto/key-resolver.js';
 import { docsRouter } from './http/docs.js';
 import { errorWriter } from './http/error-writer.js';
-import { parseForm, rejectDuplicateParams } from './http/form-parsing.js';
+import { applyCors } from './http/cors.js';
+import { checkParams, parseForm } from './http/form-parsing.js';
 import { mountOperations } from './http/registry.js';
 import { assignRequestId, logRequests } from './http/request-context.js';
 import { apiSecurityHeaders, hsts, noSniff } from './http/security-headers.js';
-import { loadSpec, SpecDocument } from './http/spec-document.js';
+import { loadSpec, pagePaths, SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
 import { operationRegistry } from './operations/index.js';
 import { createResourceServer } from './resource-server/index.js';
@@ -23,8 +24,10 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   app.use(noSniff);
   app.use(docsRouter(spec));
   app.use(apiSecurityHeaders);
+  const pages = pagePaths(spec);
   app.use(parseForm);
-  app.use(rejectDuplicateParams);
+  app.use(checkParams(pages));
+  app.use(applyCors(() => lk.storage.clients.allowedOrigins()));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(spec.object) as never,
@@ -42,7 +45,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
     keys: { getKey: keystoreKeyResolver(lk.keystore) },
     revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '' }) },
   });
-  mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }));
-  app.use(errorWriter(lk.logger));
+  mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }), { secureCookies: lk.config.secureCookies });
+  app.use(errorWriter(lk.logger, pages));
   return app;
 }

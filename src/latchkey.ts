@@ -10,6 +10,12 @@ import { createIntrospection } from './services/introspection.js';
 import { RefreshTokens } from './services/refresh-tokens.js';
 import { createRevocation } from './services/revocation.js';
 import { Users } from './services/users.js';
+import { AuthorizationCodes } from './services/authorization-codes.js';
+import { BrowserSessions } from './services/browser-sessions.js';
+import { Consents } from './services/consents.js';
+import { IdTokens } from './services/id-tokens.js';
+import { Interactions } from './services/interactions.js';
+import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import { createStorage, Storage } from './store/index.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
@@ -28,6 +34,11 @@ export interface Latchkey {
   readonly grants: ReadonlyMap<string, TokenGrant>;
   readonly revokeToken: ReturnType<typeof createRevocation>;
   readonly introspect: ReturnType<typeof createIntrospection>;
+  readonly sessions: BrowserSessions;
+  readonly interactions: Interactions;
+  readonly consents: Consents;
+  readonly idTokens: IdTokens;
+  readonly flow: AuthorizeFlow;
 }
 
 /** Options for {@link composeLatchkey}; `now` lets tests freeze the clock. */
@@ -61,6 +72,22 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     now,
   );
   const tokenDeps = { keystore, issuer: config.issuer, audience: config.audience, now };
+  const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
+  const interactions = new Interactions(storage.interactions, config.interactionTtlS, now);
+  const consents = new Consents(storage, now);
+  const flow = new AuthorizeFlow({
+    storage,
+    interactions,
+    consents,
+    codes: new AuthorizationCodes(storage.authorizationCodes, config.authorizationCodeTtlS, now),
+    accessTokens,
+    idTokens,
+    refreshTokens,
+    auditor,
+    issuer: config.issuer,
+    interactionTtlS: config.interactionTtlS,
+    now,
+  });
   return {
     config,
     db,
@@ -73,8 +100,13 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     clients: new Clients(storage, now),
     accessTokens,
     refreshTokens,
-    grants: composeGrants({ storage, users, accessTokens, refreshTokens, auditor }),
+    grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now }),
     revokeToken: createRevocation({ storage, auditor, ...tokenDeps }),
     introspect: createIntrospection({ stores: storage, ...tokenDeps }),
+    sessions: new BrowserSessions(storage.sessions, config.sessionTtlS, now),
+    interactions,
+    consents,
+    idTokens,
+    flow,
   };
 }

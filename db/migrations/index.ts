@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './001-initial-schema.js';
+import * as signIn from './002-sign-in.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -7,7 +8,10 @@ interface Migration {
 }
 
 /** Every migration in order. Knex reads them from here, not from disk, so tsx, jest and compiled code behave the same. */
-export const migrations: ReadonlyArray<readonly [string, Migration]> = [['001-initial-schema', initialSchema]];
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['001-initial-schema', initialSchema],
+  ['002-sign-in', signIn],
+];
 
 /** The Knex migration source built from {@link migrations}. */
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

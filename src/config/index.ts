@@ -16,6 +16,12 @@ export interface Config {
   readonly kek: Buffer | undefined;
   readonly dataDir: string;
   readonly accessTokenTtlS: number;
+  readonly idTokenTtlS: number;
+  readonly authorizationCodeTtlS: number;
+  readonly sessionTtlS: number;
+  readonly interactionTtlS: number;
+  /** Cookies get `Secure` in production or behind an https issuer. */
+  readonly secureCookies: boolean;
   readonly refreshIdleTtlS: number;
   readonly refreshAbsoluteTtlS: number;
   readonly refreshReuseGraceS: number;
@@ -81,6 +87,11 @@ export function loadConfig(env: Env = process.env): Config {
     kek: kekText === undefined || kekText === '' ? undefined : parseKek(kekText),
     dataDir: settings.dataDir.parse(env.LATCHKEY_DATA_DIR),
     accessTokenTtlS: settings.accessTokenTtlS.parse(env.LATCHKEY_ACCESS_TOKEN_TTL_S),
+    idTokenTtlS: settings.idTokenTtlS.parse(env.LATCHKEY_ID_TOKEN_TTL_S),
+    authorizationCodeTtlS: settings.authorizationCodeTtlS.parse(env.LATCHKEY_AUTHORIZATION_CODE_TTL_S),
+    sessionTtlS: settings.sessionTtlS.parse(env.LATCHKEY_SESSION_TTL_S),
+    interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
+    secureCookies: settings.nodeEnv.parse(env.NODE_ENV) === 'production' || issuer.startsWith('https:'),
     refreshIdleTtlS: settings.refreshIdleTtlS.parse(env.LATCHKEY_REFRESH_IDLE_TTL_S),
     refreshAbsoluteTtlS: settings.refreshAbsoluteTtlS.parse(env.LATCHKEY_REFRESH_ABSOLUTE_TTL_S),
     refreshReuseGraceS: settings.refreshReuseGraceS.parse(env.LATCHKEY_REFRESH_REUSE_GRACE_S),

@@ -46,6 +46,10 @@ export const settings = {
     parse: (raw: string | undefined) => raw || './data',
   } satisfies Setting<string>,
   accessTokenTtlS: integerSetting('LATCHKEY_ACCESS_TOKEN_TTL_S', 'Access-token lifetime in seconds.', 900, 30, 86_400),
+  idTokenTtlS: integerSetting('LATCHKEY_ID_TOKEN_TTL_S', 'ID-token lifetime in seconds.', 3600, 30, 86_400),
+  authorizationCodeTtlS: integerSetting('LATCHKEY_AUTHORIZATION_CODE_TTL_S', 'Authorization-code lifetime in seconds (RFC 6749 §4.1.2 recommends at most 10 minutes).', 60, 5, 600),
+  sessionTtlS: integerSetting('LATCHKEY_SESSION_TTL_S', 'How long a sign-in session lasts, in seconds.', 8 * 3600, 60, 30 * 86_400),
+  interactionTtlS: integerSetting('LATCHKEY_INTERACTION_TTL_S', 'How long a user has to sign in and consent before the authorization request must start again, in seconds.', 600, 60, 3600),
   refreshIdleTtlS: integerSetting('LATCHKEY_REFRESH_IDLE_TTL_S', 'A refresh token expires when unused for this many seconds.', 14 * 86_400, 60),
   refreshAbsoluteTtlS: integerSetting('LATCHKEY_REFRESH_ABSOLUTE_TTL_S', 'A refresh-token family ends this many seconds after the original grant, however often it is used.', 90 * 86_400, 60),
   refreshReuseGraceS: integerSetting(

@@ -11,6 +11,7 @@ export interface TokenResult {
   expires_in: number;
   refresh_token?: string;
   scope?: string;
+  id_token?: string;
 }
 
 /** One grant type of the token endpoint, named by its `grant_type` wire value. */

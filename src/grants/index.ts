@@ -2,6 +2,8 @@ import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { Users } from '../services/users.js';
+import type { IdTokens } from '../services/id-tokens.js';
+import { authorizationCodeGrant } from './authorization-code.js';
 import type { Storage } from '../store/index.js';
 import { clientCredentialsGrant } from './client-credentials.js';
 import type { TokenGrant } from './grant.js';
@@ -16,11 +18,13 @@ export interface GrantDependencies {
   users: Users;
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokens;
+  idTokens: IdTokens;
   auditor: Auditor;
+  now: () => number;
 }
 
 /** Every grant type this server supports, keyed by its `grant_type` value. */
 export function composeGrants(deps: GrantDependencies): ReadonlyMap<string, TokenGrant> {
-  const grants = [clientCredentialsGrant(deps), passwordGrant(deps), refreshTokenGrant(deps)];
+  const grants = [authorizationCodeGrant(deps), clientCredentialsGrant(deps), passwordGrant(deps), refreshTokenGrant(deps)];
   return new Map(grants.map((g) => [g.grantType, g]));
 }

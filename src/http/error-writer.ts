@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { errorPage } from '../interaction/page-response.js';
 import { OAuthError, OAuthErrorCode } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 
@@ -51,10 +52,29 @@ function describeValidatorError(error: ValidatorError): string {
 }
 
 /** Maps everything thrown below `http/` to an RFC-shaped answer; unexpected errors become a bare `server_error`. */
-export function errorWriter(logger: Logger): ErrorRequestHandler {
+/** Pages answer every failure with the HTML error page (never JSON): 503 when the database is down, else 400 or 500. */
+function writeErrorPage(res: Response, error: unknown, reqId: string | undefined, logger: Logger): void {
+  const unavailable = isDatabaseUnavailable(error);
+  const clientError = !unavailable && (isValidatorError(error) || isBodyParserError(error) || error instanceof OAuthError) && ((error as { status: number }).status ?? 500) < 500;
+  if (!clientError) logger[unavailable ? 'warn' : 'error']({ reqId, err: error }, unavailable ? 'database unavailable' : 'unexpected error');
+  else logger.info({ reqId, reason: (error as Error).message }, 'page request refused');
+  const status = unavailable ? 503 : clientError ? 400 : 500;
+  const description = unavailable
+    ? 'Sign-in is temporarily unavailable. Please try again in a moment.'
+    : clientError
+      ? 'The request could not be understood.'
+      : 'Something went wrong on our side. Please try again later.';
+  const page = errorPage(status, description, reqId ?? null);
+  for (const [name, value] of Object.entries(page.headers ?? {})) res.setHeader(name, value);
+  if (unavailable) res.setHeader('Retry-After', String(retryAfterS));
+  res.status(status).type('html').send(page.html);
+}
+
+export function errorWriter(logger: Logger, pagePaths: ReadonlySet<string> = new Set()): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const reqId = res.locals.requestId as string | undefined;
+    if (pagePaths.has(req.path)) return writeErrorPage(res, error, reqId, logger);
     if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
     if (isDatabaseUnavailable(error)) {
       logger.warn({ reqId, err: error }, 'database unavailable');

@@ -14,8 +14,32 @@ function firstProblem(params: unknown): string | undefined {
   return undefined;
 }
 
-/** Refuses repeated parameters and NUL characters in the query and the form body with `invalid_request`. */
-export const rejectDuplicateParams: RequestHandler = (req, _res, next) => {
-  const problem = firstProblem(req.query) ?? firstProblem(req.body);
-  next(problem ? invalidRequest(problem) : undefined);
-};
+/**
+ * API operations: refuses repeated parameters and NUL characters with `invalid_request`.
+ * Page operations: keeps the first value of a repeated parameter and lists the
+ * names in `res.locals.repeatedParams`, so the handler answers with a page or a
+ * redirect instead of JSON.
+ */
+export function checkParams(pagePaths: ReadonlySet<string>): RequestHandler {
+  return (req, res, next) => {
+    if (!pagePaths.has(req.path)) {
+      const problem = firstProblem(req.query) ?? firstProblem(req.body);
+      return next(problem ? invalidRequest(problem) : undefined);
+    }
+    const repeated: string[] = [];
+    // Express 5 re-parses req.query on every read; pin it so the collapsed values stay.
+    Object.defineProperty(req, 'query', { value: { ...req.query }, writable: true, configurable: true, enumerable: true });
+    for (const params of [req.query, req.body] as Record<string, unknown>[]) {
+      if (typeof params !== 'object' || params === null) continue;
+      for (const [name, value] of Object.entries(params)) {
+        if (Array.isArray(value)) {
+          repeated.push(name);
+          params[name] = value[0];
+        }
+        if (typeof params[name] === 'string' && (params[name] as string).includes('\u0000')) params[name] = '';
+      }
+    }
+    res.locals.repeatedParams = repeated;
+    next();
+  };
+}

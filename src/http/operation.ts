@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestMeta } from '../services/audit.js';
 import type { VerifiedAccessToken } from '../resource-server/index.js';
+import type { CookieInstruction, CookieName } from './cookies.js';
 
 /** What an operation sees of a request: parsed, validated input and nothing of Express. */
 export interface OperationRequest<TBody = unknown> {
@@ -8,6 +9,13 @@ export interface OperationRequest<TBody = unknown> {
   readonly query: Readonly<Record<string, unknown>>;
   readonly headers: IncomingHttpHeaders;
   readonly meta: RequestMeta;
+  readonly path: Readonly<Record<string, string>>;
+  /** Latchkey's own cookies, by name. */
+  readonly cookies: Readonly<Partial<Record<CookieName, string>>>;
+  /** Parameters that were repeated (page operations only; API operations refuse them before this point). */
+  readonly repeatedParams?: readonly string[];
+  /** The `Origin` header, for CORS decisions. */
+  readonly origin?: string;
   /** Set for operations protected by a bearer token. */
   readonly accessToken?: VerifiedAccessToken;
 }
@@ -18,6 +26,9 @@ export interface OperationResponse<TBody = unknown> {
   readonly body?: TBody;
   /** Extra headers; an empty value removes a default header (e.g. `Pragma`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** An HTML document to send as `text/html` instead of a JSON body. */
+  readonly html?: string;
+  readonly cookies?: readonly CookieInstruction[];
 }
 
 /** One operation of openapi.yaml: its handler and, for bearer operations, the scopes it needs. */

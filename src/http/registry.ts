@@ -1,4 +1,5 @@
 import type { Express, RequestHandler } from 'express';
+import { readCookies, serializeCookie } from './cookies.js';
 import type { OperationDefinition, OperationRegistry } from './operation.js';
 import { requestMeta } from './request-context.js';
 import type { SpecDocument } from './spec-document.js';
@@ -21,13 +22,17 @@ function toExpressPath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
 }
 
-function adapt(definition: OperationDefinition<never, unknown>): RequestHandler {
+function adapt(definition: OperationDefinition<never, unknown>, secureCookies: boolean): RequestHandler {
   return async (req, res, next) => {
     try {
       const result = await definition.handle({
         body: (req.body ?? {}) as never,
         query: req.query as Record<string, unknown>,
+        path: req.params as Record<string, string>,
         headers: req.headers,
+        cookies: readCookies(req.headers.cookie, secureCookies),
+        origin: req.headers.origin,
+        repeatedParams: res.locals.repeatedParams as string[] | undefined,
         meta: requestMeta(req, res),
         accessToken: res.locals.accessToken,
       });
@@ -35,7 +40,9 @@ function adapt(definition: OperationDefinition<never, unknown>): RequestHandler 
         if (value === '') res.removeHeader(name);
         else res.setHeader(name, value);
       }
-      if (result.body === undefined) res.status(result.status).end();
+      if (result.cookies?.length) res.setHeader('Set-Cookie', result.cookies.map((c) => serializeCookie(c, secureCookies)));
+      if (result.html !== undefined) res.status(result.status).type('html').send(result.html);
+      else if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
     } catch (error) {
       next(error);
@@ -49,11 +56,13 @@ export function mountOperations(
   spec: SpecDocument,
   registry: OperationRegistry,
   requireToken: (scopes: readonly string[]) => RequestHandler,
+  options: { secureCookies: boolean } = { secureCookies: false },
 ): void {
   checkRegistryMatchesSpec(spec, registry);
   for (const operation of spec.operations) {
     const definition = registry[operation.operationId] as OperationDefinition<never, unknown>;
-    const chain = definition.bearer ? [requireToken(definition.bearer.scopes), adapt(definition)] : [adapt(definition)];
+    const handler = adapt(definition, options.secureCookies);
+    const chain = definition.bearer ? [requireToken(definition.bearer.scopes), handler] : [handler];
     app[operation.method](toExpressPath(operation.path), ...chain);
   }
 }

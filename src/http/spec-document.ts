@@ -7,6 +7,8 @@ export interface SpecOperation {
   readonly operationId: string;
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'head';
   readonly path: string;
+  /** Answers with HTML pages or redirects; its errors must never be JSON. */
+  readonly page: boolean;
 }
 
 /** The parsed contract. */
@@ -27,18 +29,24 @@ export function locateSpec(start = __dirname): string {
   }
 }
 
+/** Paths whose operations answer with pages (their errors are pages too). */
+export function pagePaths(spec: SpecDocument): ReadonlySet<string> {
+  return new Set(spec.operations.filter((o) => o.page).map((o) => o.path));
+}
+
 /** Reads and parses openapi.yaml once; start-up fails if it is missing or malformed. */
 export function loadSpec(file = locateSpec()): SpecDocument {
   const text = readFileSync(file, 'utf8');
   const object = parse(text) as Record<string, unknown>;
   const operations: SpecOperation[] = [];
-  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string }>>;
+  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const method of methods) {
       const operation = item[method];
       if (!operation) continue;
       if (!operation.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
-      operations.push({ operationId: operation.operationId, method, path });
+      const page = JSON.stringify(operation.responses ?? {}).includes('Html');
+      operations.push({ operationId: operation.operationId, method, path, page });
     }
   }
   return { text, object, operations };

@@ -2,7 +2,14 @@ import type { AuthorizationServerMetadata } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
 import type { ScopeStore } from '../store/scopes.js';
 
-/** GET /.well-known/oauth-authorization-server (RFC 8414 §3): only what works is advertised. */
+/** The claims userinfo and ID tokens can carry (OIDC Core §5.1, §2). */
+const claimsSupported = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'amr', 'azp', 'name', 'preferred_username', 'updated_at', 'email', 'email_verified'];
+
+/**
+ * GET /.well-known/oauth-authorization-server (RFC 8414 §3) and
+ * /.well-known/openid-configuration (OIDC Discovery §4): the same document,
+ * listing only what works.
+ */
 export function getAuthorizationServerMetadata(deps: {
   issuer: string;
   grantTypes: readonly string[];
@@ -13,22 +20,33 @@ export function getAuthorizationServerMetadata(deps: {
     async handle() {
       const scopes = await deps.scopes.list();
       const secretMethods = ['client_secret_basic', 'client_secret_post'];
+      const { issuer } = deps;
       return {
         status: 200,
         headers: { 'Cache-Control': `public, max-age=${deps.maxAgeS}`, Pragma: '' },
         body: {
-          issuer: deps.issuer,
-          token_endpoint: `${deps.issuer}/token`,
-          jwks_uri: `${deps.issuer}/jwks.json`,
-          revocation_endpoint: `${deps.issuer}/revoke`,
-          introspection_endpoint: `${deps.issuer}/introspect`,
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          userinfo_endpoint: `${issuer}/userinfo`,
+          jwks_uri: `${issuer}/jwks.json`,
+          end_session_endpoint: `${issuer}/logout`,
+          revocation_endpoint: `${issuer}/revoke`,
+          introspection_endpoint: `${issuer}/introspect`,
           scopes_supported: scopes.map((s) => s.name),
-          response_types_supported: [],
-          grant_types_supported: [...deps.grantTypes],
+          // The implicit response types work only for clients registered for them (RFC 9700 §2.1.2 discourages them).
+          response_types_supported: ['code', 'token', 'id_token token'],
+          response_modes_supported: ['query', 'fragment', 'form_post'],
+          grant_types_supported: [...deps.grantTypes, 'implicit'],
+          code_challenge_methods_supported: ['S256'],
+          id_token_signing_alg_values_supported: ['RS256', 'ES256'],
+          subject_types_supported: ['public'],
+          claims_supported: claimsSupported,
           token_endpoint_auth_methods_supported: [...secretMethods, 'none'],
           revocation_endpoint_auth_methods_supported: [...secretMethods, 'none'],
           introspection_endpoint_auth_methods_supported: secretMethods,
-          service_documentation: `${deps.issuer}/docs`,
+          authorization_response_iss_parameter_supported: true,
+          service_documentation: `${issuer}/docs`,
         },
       };
     },

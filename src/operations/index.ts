@@ -1,24 +1,69 @@
 import type { OperationRegistry } from '../http/operation.js';
 import type { Latchkey } from '../latchkey.js';
+import { getAccount, listAccountGrants, postAccountRevoke, revokeAccountGrant } from './account.js';
+import { authorize } from './authorize.js';
+import { getConsent, postConsent } from './consent.js';
+import { corsPreflight } from './cors-preflight.js';
 import { getAuthorizationServerMetadata } from './get-authorization-server-metadata.js';
 import { getCurrentUser } from './get-current-user.js';
 import { getData } from './get-data.js';
 import { getJwks } from './get-jwks.js';
+import { getLogin, postLogin } from './login.js';
+import { logout } from './logout.js';
 import { postIntrospect } from './post-introspect.js';
 import { postRevoke } from './post-revoke.js';
 import { postToken } from './post-token.js';
+import { userinfo } from './userinfo.js';
 
 /** The handler of every operationId in openapi.yaml. */
 export function operationRegistry(lk: Latchkey): OperationRegistry {
-  const clientAuth = { clients: lk.storage.clients, auditor: lk.auditor, now: lk.now };
-  const maxAgeS = lk.config.jwksMaxAgeS;
+  const { config, storage } = lk;
+  const clientAuth = { clients: storage.clients, auditor: lk.auditor, now: lk.now };
+  const maxAgeS = config.jwksMaxAgeS;
+  const metadata = getAuthorizationServerMetadata({ issuer: config.issuer, grantTypes: [...lk.grants.keys()], scopes: storage.scopes, maxAgeS });
+  const authorizeDeps = { flow: lk.flow, clients: storage.clients, scopes: storage.scopes, sessions: lk.sessions, issuer: config.issuer };
+  const loginDeps = {
+    flow: lk.flow,
+    interactions: lk.interactions,
+    sessions: lk.sessions,
+    users: lk.users,
+    clients: storage.clients,
+    auditor: lk.auditor,
+    interactionTtlS: config.interactionTtlS,
+    sessionTtlS: config.sessionTtlS,
+  };
+  const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor };
+  const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer };
+  const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor };
+  const cors = { clients: storage.clients };
   return {
-    getAuthorizationServerMetadata: getAuthorizationServerMetadata({ issuer: lk.config.issuer, grantTypes: [...lk.grants.keys()], scopes: lk.storage.scopes, maxAgeS }),
+    getAuthorizationServerMetadata: metadata,
+    getOpenidConfiguration: metadata,
     getJwks: getJwks({ keystore: lk.keystore, maxAgeS }),
     postToken: postToken({ grants: lk.grants, ...clientAuth }),
     postRevoke: postRevoke({ revokeToken: lk.revokeToken, ...clientAuth }),
     postIntrospect: postIntrospect({ introspect: lk.introspect, ...clientAuth }),
-    getCurrentUser: getCurrentUser({ users: lk.storage.users }),
+    getAuthorize: authorize(authorizeDeps, 'query'),
+    postAuthorize: authorize(authorizeDeps, 'body'),
+    getLogin: getLogin(loginDeps),
+    postLogin: postLogin(loginDeps),
+    getConsent: getConsent(consentDeps),
+    postConsent: postConsent(consentDeps),
+    getLogout: logout(logoutDeps, 'query'),
+    postLogout: logout(logoutDeps, 'body'),
+    getAccount: getAccount(accountDeps),
+    postAccountRevoke: postAccountRevoke(accountDeps),
+    listAccountGrants: listAccountGrants(accountDeps),
+    revokeAccountGrant: revokeAccountGrant(accountDeps),
+    getUserinfo: userinfo({ users: storage.users }),
+    postUserinfo: userinfo({ users: storage.users }),
+    getCurrentUser: getCurrentUser({ users: storage.users }),
     getData: getData(),
+    optionsAuthorizationServerMetadata: corsPreflight('any-origin', cors),
+    optionsOpenidConfiguration: corsPreflight('any-origin', cors),
+    optionsJwks: corsPreflight('any-origin', cors),
+    optionsToken: corsPreflight('registered-origins', cors),
+    optionsRevoke: corsPreflight('registered-origins', cors),
+    optionsUserinfo: corsPreflight('registered-origins', cors),
   };
 }

@@ -14,6 +14,12 @@ export interface AuditEvent {
     | 'client.authentication_failed'
     | 'user.authentication_failed'
     | 'refresh_token.reuse_detected'
+    | 'authorization_code.reuse_detected'
+    | 'user.login'
+    | 'consent.granted'
+    | 'consent.denied'
+    | 'consent.revoked'
+    | 'user.logout'
     | 'refresh_token.rotated'
     | 'token.revoked'
     | 'user.disabled';

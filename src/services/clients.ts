@@ -4,7 +4,7 @@ import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js'
 import { AdminInputError } from './users.js';
 
 /** Grant types a client can be registered for today. */
-export const registrableGrantTypes = ['client_credentials', 'password', 'refresh_token'] as const;
+export const registrableGrantTypes = ['authorization_code', 'client_credentials', 'password', 'refresh_token'] as const;
 
 /** Input for registering a client (names follow RFC 7591 §2 where they exist). */
 export interface NewClient {
@@ -15,6 +15,13 @@ export interface NewClient {
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   firstParty?: boolean;
   resourceServer?: boolean;
+  postLogoutRedirectUris?: string[];
+  allowedOrigins?: string[];
+  /** Registers PKCE as optional (confidential clients only). */
+  pkceOptional?: boolean;
+  /** Allows the implicit flow (legacy; RFC 9700 §2.1.2). */
+  implicit?: boolean;
+  idTokenSignedResponseAlg?: 'RS256' | 'ES256';
 }
 
 /** A newly created or re-keyed client with its one-time plaintext secret. */
@@ -23,15 +30,30 @@ export interface ClientWithSecret {
   clientSecret: string | undefined;
 }
 
-function checkRedirectUri(uri: string): void {
-  let url: URL;
+const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+function parseUri(uri: string): URL {
   try {
-    url = new URL(uri);
+    return new URL(uri);
   } catch {
     throw new AdminInputError(`not an absolute URI: ${uri}`);
   }
-  // RFC 6749 §3.1.2: the redirection endpoint URI MUST NOT include a fragment.
+}
+
+/** RFC 6749 §3.1.2: absolute, no fragment; https, http on loopback (RFC 8252 §7.3), or a private-use scheme for native apps (§7.1). */
+function checkRedirectUri(uri: string, publicClient: boolean): void {
+  const url = parseUri(uri);
   if (url.hash || uri.includes('#')) throw new AdminInputError(`redirect URI must not have a fragment: ${uri}`);
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && loopback.test(url.hostname)) return;
+  if (publicClient && /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) return;
+  throw new AdminInputError(`redirect URI must be https (http only on loopback): ${uri}`);
+}
+
+function checkOrigin(origin: string): void {
+  const url = parseUri(origin);
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && loopback.test(url.hostname));
+  if (!secure || url.origin !== origin) throw new AdminInputError(`not an https origin (scheme://host[:port]): ${origin}`);
 }
 
 /** Registered clients: creation with generated secrets, secret rotation, deletion. */
@@ -53,7 +75,14 @@ export class Clients {
     if (grantTypes.includes('client_credentials') && method === 'none') throw new AdminInputError('client_credentials requires a confidential client');
     const known = new Set((await this.storage.scopes.list()).map((s) => s.name));
     for (const scope of input.scopes) if (!known.has(scope)) throw new AdminInputError(`unknown scope: ${scope}`);
-    (input.redirectUris ?? []).forEach(checkRedirectUri);
+    const redirectUris = input.redirectUris ?? [];
+    redirectUris.forEach((uri) => checkRedirectUri(uri, method === 'none'));
+    (input.postLogoutRedirectUris ?? []).forEach((uri) => checkRedirectUri(uri, method === 'none'));
+    (input.allowedOrigins ?? []).forEach(checkOrigin);
+    if ((grantTypes.includes('authorization_code') || input.implicit) && redirectUris.length === 0) {
+      throw new AdminInputError('authorization_code and implicit need at least one --redirect-uri');
+    }
+    if (input.pkceOptional && method === 'none') throw new AdminInputError('PKCE cannot be optional for a public client');
     const clientSecret = method === 'none' ? undefined : randomToken(32);
     const now = this.now();
     const client: ClientRecord = {
@@ -64,10 +93,15 @@ export class Clients {
       clientName: input.clientName.trim(),
       tokenEndpointAuthMethod: method,
       grantTypes,
-      redirectUris: input.redirectUris ?? [],
+      redirectUris,
       scopes: [...new Set(input.scopes)],
       firstParty: input.firstParty ?? false,
       resourceServer: input.resourceServer ?? false,
+      postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+      allowedOrigins: input.allowedOrigins ?? [],
+      pkceRequired: !input.pkceOptional,
+      implicitAllowed: input.implicit ?? false,
+      idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
       createdAt: now,
       updatedAt: now,
     };

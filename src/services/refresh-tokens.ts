@@ -29,9 +29,22 @@ export class RefreshTokens {
 
   /** Starts a family for a new user grant and returns its first token. */
   async startFamily(stores: Stores, grant: { clientId: string; userId: string; scopes: string[] }): Promise<{ refreshToken: string; familyId: string }> {
+    const { refreshToken, familyId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true);
+    return { refreshToken: refreshToken as string, familyId };
+  }
+
+  /**
+   * Records a user grant (the family row that access tokens point to through
+   * `grant_id`, so revoking it revokes them), with a first refresh token when asked.
+   */
+  async recordGrant(
+    stores: Stores,
+    grant: { id: string; clientId: string; userId: string; scopes: string[] },
+    withRefreshToken: boolean,
+  ): Promise<{ refreshToken: string | undefined; familyId: string }> {
     const now = this.now();
     const family: RefreshFamilyRecord = {
-      id: randomId(),
+      id: grant.id,
       clientId: grant.clientId,
       userId: grant.userId,
       scopes: grant.scopes,
@@ -41,7 +54,7 @@ export class RefreshTokens {
       revokedReason: null,
     };
     await stores.refreshTokens.insertFamily(family);
-    const refreshToken = await this.addToken(stores, family, now);
+    const refreshToken = withRefreshToken ? await this.addToken(stores, family, now) : undefined;
     return { refreshToken, familyId: family.id };
   }
 

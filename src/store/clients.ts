@@ -7,6 +7,8 @@ export interface ClientStore {
   findById(clientId: string): Promise<ClientRecord | undefined>;
   insert(client: ClientRecord): Promise<void>;
   list(): Promise<ClientRecord[]>;
+  /** Every origin any client registered for CORS. */
+  allowedOrigins(): Promise<Set<string>>;
   delete(clientId: string): Promise<boolean>;
   replaceSecret(clientId: string, secretHash: string, previous: { hash: string | null; expiresAt: number | null }, now: number): Promise<boolean>;
 }
@@ -24,6 +26,11 @@ function toClient(row: Record<string, unknown>): ClientRecord {
     scopes: String(row.scope).split(' ').filter(Boolean),
     firstParty: toBoolean(row.first_party),
     resourceServer: toBoolean(row.resource_server),
+    postLogoutRedirectUris: row.post_logout_redirect_uris ? parseJsonList(row.post_logout_redirect_uris) : [],
+    allowedOrigins: row.allowed_origins ? parseJsonList(row.allowed_origins) : [],
+    pkceRequired: row.pkce_required === undefined ? true : toBoolean(row.pkce_required),
+    implicitAllowed: toBoolean(row.implicit_allowed),
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg === 'ES256' ? 'ES256' : 'RS256',
     createdAt: toEpoch(row.created_at),
     updatedAt: toEpoch(row.updated_at),
   };
@@ -48,6 +55,11 @@ export function knexClientStore(db: Knex): ClientStore {
         scope: client.scopes.join(' '),
         first_party: client.firstParty,
         resource_server: client.resourceServer,
+        post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
+        allowed_origins: JSON.stringify(client.allowedOrigins),
+        pkce_required: client.pkceRequired,
+        implicit_allowed: client.implicitAllowed,
+        id_token_signed_response_alg: client.idTokenSignedResponseAlg,
         created_at: client.createdAt,
         updated_at: client.updatedAt,
       });
@@ -55,6 +67,10 @@ export function knexClientStore(db: Knex): ClientStore {
     async list() {
       const rows = await db('clients').select('*').orderBy('created_at');
       return rows.map(toClient);
+    },
+    async allowedOrigins() {
+      const rows: { allowed_origins: string | null }[] = await db('clients').whereNotNull('allowed_origins').select('allowed_origins');
+      return new Set(rows.flatMap((r) => parseJsonList(r.allowed_origins)));
     },
     async delete(clientId) {
       return (await db('clients').where({ client_id: clientId }).delete()) > 0;

@@ -1,15 +1,19 @@
 import type { Knex } from 'knex';
 import { AuditEventStore, knexAuditEventStore } from './audit-events.js';
+import { AuthorizationCodeStore, knexAuthorizationCodeStore } from './authorization-codes.js';
 import { ClientStore, knexClientStore } from './clients.js';
+import { ConsentStore, knexConsentStore } from './consents.js';
+import { InteractionStore, knexInteractionStore } from './interactions.js';
 import { knexMetaStore, MetaStore } from './meta.js';
 import { knexRefreshTokenStore, RefreshTokenStore } from './refresh-tokens.js';
 import { knexRevokedAccessTokenStore, RevokedAccessTokenStore } from './revoked-access-tokens.js';
 import { knexScopeStore, ScopeStore } from './scopes.js';
+import { knexSessionStore, SessionStore } from './sessions.js';
 import { knexSigningKeyStore, SigningKeyStore } from './signing-keys.js';
 import { knexUserStore, UserStore } from './users.js';
 
 export type * from './records.js';
-export type { AuditEventStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SigningKeyStore, UserStore };
+export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SigningKeyStore, UserStore };
 
 /** Every repository, bound to one connection or transaction. */
 export interface Stores {
@@ -21,6 +25,10 @@ export interface Stores {
   signingKeys: SigningKeyStore;
   auditEvents: AuditEventStore;
   meta: MetaStore;
+  sessions: SessionStore;
+  interactions: InteractionStore;
+  authorizationCodes: AuthorizationCodeStore;
+  consents: ConsentStore;
 }
 
 /** The repositories plus a way to run several writes as one transaction. */
@@ -38,6 +46,10 @@ function bindStores(db: Knex): Stores {
     signingKeys: knexSigningKeyStore(db),
     auditEvents: knexAuditEventStore(db),
     meta: knexMetaStore(db),
+    sessions: knexSessionStore(db),
+    interactions: knexInteractionStore(db),
+    authorizationCodes: knexAuthorizationCodeStore(db),
+    consents: knexConsentStore(db),
   };
 }
 

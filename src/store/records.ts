@@ -27,6 +27,15 @@ export interface ClientRecord {
   scopes: string[];
   firstParty: boolean;
   resourceServer: boolean;
+  /** OpenID Connect RP-Initiated Logout 1.0 §3.1. */
+  postLogoutRedirectUris: string[];
+  /** Origins allowed to call the token, revocation and userinfo endpoints from a browser (CORS). */
+  allowedOrigins: string[];
+  /** PKCE required on every authorization request (on unless registered optional; always on for public clients). */
+  pkceRequired: boolean;
+  /** May use the implicit flow (RFC 6749 §4.2), which RFC 9700 §2.1.2 discourages. */
+  implicitAllowed: boolean;
+  idTokenSignedResponseAlg: 'RS256' | 'ES256';
   createdAt: number;
   updatedAt: number;
 }
@@ -79,4 +88,51 @@ export interface AuditEventRecord {
   ip: string | null;
   requestId: string | null;
   detail: Record<string, unknown> | null;
+}
+
+/** A signed-in browser session; the cookie holds the id, the database its hash. */
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A validated authorization request waiting for login or consent, bound to one browser by a cookie. */
+export interface InteractionRecord {
+  idHash: string;
+  /** Null for a sign-in that is not part of an authorization request (the account page). */
+  clientId: string | null;
+  request: Record<string, unknown>;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** An authorization code, known by its hash, bound to client, redirect URI and PKCE challenge. */
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  clientId: string;
+  userId: string;
+  grantId: string;
+  redirectUri: string;
+  redirectUriSent: boolean;
+  scopes: string[];
+  codeChallenge: string | null;
+  nonce: string | null;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+/** The scopes a user has allowed a client. */
+export interface ConsentRecord {
+  userId: string;
+  clientId: string;
+  scopes: string[];
+  createdAt: number;
+  updatedAt: number;
 }

@@ -12,6 +12,7 @@ export interface RefreshTokenStore {
   markRotated(tokenHash: string, now: number): Promise<boolean>;
   revokeFamily(familyId: string, reason: string, now: number): Promise<boolean>;
   revokeFamiliesOfUser(userId: string, reason: string, now: number): Promise<number>;
+  revokeFamiliesOfUserAndClient(userId: string, clientId: string, reason: string, now: number): Promise<number>;
 }
 
 function toFamily(row: Record<string, unknown>): RefreshFamilyRecord {
@@ -80,6 +81,12 @@ export function knexRefreshTokenStore(db: Knex): RefreshTokenStore {
         .whereNull('revoked_at')
         .update({ revoked_at: now, revoked_reason: reason });
       return count === 1;
+    },
+    async revokeFamiliesOfUserAndClient(userId, clientId, reason, now) {
+      return db('refresh_token_families')
+        .where({ user_id: userId, client_id: clientId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: now, revoked_reason: reason });
     },
     async revokeFamiliesOfUser(userId, reason, now) {
       return db('refresh_token_families').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: now, revoked_reason: reason });

@@ -35,18 +35,20 @@ describe('authorization server metadata (RFC 8414)', () => {
     }
   });
 
-  it('advertises exactly the three grants, the client authentication methods and the scopes', async () => {
+  it('advertises exactly the supported grants, response types, client authentication methods and scopes', async () => {
     const { body } = await metadata();
-    expect([...body.grant_types_supported].sort()).toEqual(['client_credentials', 'password', 'refresh_token']);
+    expect([...body.grant_types_supported].sort()).toEqual(['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token']);
     expect([...(body.token_endpoint_auth_methods_supported ?? [])].sort()).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     expect([...(body.revocation_endpoint_auth_methods_supported ?? [])].sort()).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     // RFC 7662 §2.1: introspection requires client authentication, so `none` is not offered.
     expect([...(body.introspection_endpoint_auth_methods_supported ?? [])].sort()).toEqual(['client_secret_basic', 'client_secret_post']);
-    expect(body.scopes_supported).toEqual(expect.arrayContaining(['read', 'write']));
-    // No authorization endpoint yet: nothing that would need one is advertised.
-    expect(body.response_types_supported).toEqual([]);
-    expect(body).not.toHaveProperty('authorization_endpoint');
-    expect(body).not.toHaveProperty('code_challenge_methods_supported');
+    expect(body.scopes_supported).toEqual(expect.arrayContaining(['read', 'write', 'openid', 'profile', 'email', 'offline_access']));
+    expect(body.response_types_supported).toEqual(['code', 'token', 'id_token token']);
+    expect(body.response_modes_supported).toEqual(['query', 'fragment', 'form_post']);
+    // RFC 7636 / RFC 9700 §2.1.1: plain is not offered.
+    expect(body.code_challenge_methods_supported).toEqual(['S256']);
+    expect(body.authorization_response_iss_parameter_supported).toBe(true);
+    expect(body.authorization_endpoint).toBe(`${server.url}/authorize`);
   });
 
   it('advertises no URL that 404s', async () => {
@@ -60,7 +62,8 @@ describe('authorization server metadata (RFC 8414)', () => {
         : await fetch(String(url));
       await res.arrayBuffer();
       // An empty form is refused (400, or 401 for the missing client authentication), but the endpoint exists.
-      const expected = postEndpoints.has(name) ? [400, 401] : [200];
+      // The authorization endpoint shows an error page for a request without a client; logout shows its page.
+      const expected = postEndpoints.has(name) ? [400, 401] : name === 'authorization_endpoint' ? [400] : name === 'userinfo_endpoint' ? [401] : [200];
       expect({ name, status: res.status, ok: expected.includes(res.status) }).toEqual({ name, status: res.status, ok: true });
     }
   });

@@ -168,7 +168,7 @@ describe('raw requests the SDK cannot send', () => {
     ['DELETE /introspect', { path: '/introspect', method: 'DELETE', status: 405, error: 'invalid_request' }],
     ['POST /data', { path: '/data', method: 'POST', status: 405, error: 'invalid_request' }],
     ['GET on an unknown path', { path: '/no/such/endpoint', method: 'GET', status: 404, error: 'invalid_request' }],
-    ['POST on an unknown path', { path: '/authorize', method: 'POST', body: 'response_type=code', status: 404, error: 'invalid_request' }],
+    ['POST on an unknown path', { path: '/oauth/authorize', method: 'POST', body: 'response_type=code', status: 404, error: 'invalid_request' }],
   ];
 
   it.each(rawCases)('%s', async (_label, c) => {
@@ -177,7 +177,7 @@ describe('raw requests the SDK cannot send', () => {
     const res = await send(c.path, { method: c.method ?? 'POST', headers, body: c.body });
     const path = c.path.split('?')[0] as string;
     expectOAuthError(path, res, c.status, c.error);
-    if (c.status === 405) expect(res.headers.get('allow')).toBe(path === '/data' ? 'GET' : 'POST');
+    if (c.status === 405) expect(res.headers.get('allow')).toBe({ '/data': 'GET', '/introspect': 'POST' }[path] ?? 'OPTIONS, POST');
   });
 
   it('a corrupt gzip body to /token is invalid_request, not server_error', async () => {

@@ -42,9 +42,9 @@ describe('loadSpec', () => {
     expect(locateSpec()).toMatch(/openapi\.yaml$/);
     expect(spec.operations).toEqual(
       expect.arrayContaining([
-        { operationId: 'postToken', method: 'post', path: '/token' },
-        { operationId: 'getJwks', method: 'get', path: '/jwks.json' },
-        { operationId: 'getData', method: 'get', path: '/data' },
+        { operationId: 'postToken', method: 'post', path: '/token', page: false },
+        { operationId: 'getJwks', method: 'get', path: '/jwks.json', page: false },
+        { operationId: 'getData', method: 'get', path: '/data', page: false },
       ]),
     );
     expect(new Set(specIds).size).toBe(specIds.length);
@@ -108,13 +108,13 @@ describe('checkRegistryMatchesSpec', () => {
   it('throws on an operationId used twice in the spec', () => {
     const twice: SpecDocument = {
       ...spec,
-      operations: [...spec.operations, { operationId: 'getData', method: 'post', path: '/data' }],
+      operations: [...spec.operations, { operationId: 'getData', method: 'post', path: '/data', page: false }],
     };
     expect(() => checkRegistryMatchesSpec(twice, registryFor(specIds))).toThrow('operationId getData appears twice in openapi.yaml');
   });
 
   it.each([['toString'], ['constructor'], ['hasOwnProperty']])('throws when the spec operation %s has no own handler', (operationId) => {
-    const withInherited: SpecDocument = { ...spec, operations: [...spec.operations, { operationId, method: 'get', path: `/${operationId}` }] };
+    const withInherited: SpecDocument = { ...spec, operations: [...spec.operations, { operationId, method: 'get', path: `/${operationId}`, page: false }] };
     expect(() => checkRegistryMatchesSpec(withInherited, registryFor(specIds))).toThrow(`operation ${operationId} has no handler`);
   });
 });

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, errors, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import type { Keystore } from './keystore.js';
+
+/** Claims of an ID token (OIDC Core §2). */
+export interface IdTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  azp: string;
+  exp: number;
+  iat: number;
+  auth_time: number;
+  nonce?: string;
+  at_hash?: string;
+  amr: string[];
+}
+
+/** OIDC Core §3.1.3.6: the left half of the SHA-256 of the access token, base64url (for RS256 and ES256). */
+export function accessTokenHash(accessToken: string): string {
+  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+/** Signs an ID token with the active key of the client's registered algorithm (RS256 by default, OIDC Core §15.1). */
+export async function signIdToken(keystore: Keystore, alg: 'RS256' | 'ES256', claims: IdTokenClaims): Promise<string> {
+  const key = keystore.signingKey(alg);
+  return new SignJWT({ ...claims } as unknown as JWTPayload).setProtectedHeader({ alg, typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+}
+
+/**
+ * Verifies an ID token we issued, ignoring expiry (RP-Initiated Logout §2 accepts
+ * expired hints); returns undefined for anything that is not ours.
+ */
+export async function verifyIdTokenHint(keystore: Keystore, token: string, issuer: string): Promise<IdTokenClaims | undefined> {
+  try {
+    const { kid, alg } = decodeProtectedHeader(token);
+    const key = kid ? keystore.verificationKey(kid) : undefined;
+    if (!key || key.alg !== alg) return undefined;
+    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256', 'ES256'], issuer, currentDate: new Date(0) });
+    return payload as unknown as IdTokenClaims;
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}

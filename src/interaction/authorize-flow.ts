@@ -1,0 +1,107 @@
+import type { CookieInstruction } from '../http/cookies.js';
+import type { OperationResponse } from '../http/operation.js';
+import { AuthorizationError, ResponseTarget } from '../oauth/authorization-errors.js';
+import type { AuthorizationRequest } from '../oauth/authorization-request.js';
+import { responseTargetOf } from '../oauth/authorization-request.js';
+import { authorizationErrorResponse, authorizationResponse } from '../oauth/authorization-response.js';
+import type { AccessTokenIssuer } from '../services/access-tokens.js';
+import type { Auditor, RequestMeta } from '../services/audit.js';
+import type { AuthorizationCodes } from '../services/authorization-codes.js';
+import type { Consents } from '../services/consents.js';
+import type { IdTokens } from '../services/id-tokens.js';
+import type { InteractionPurpose, Interactions } from '../services/interactions.js';
+import type { RefreshTokens } from '../services/refresh-tokens.js';
+import { randomId } from '../crypto/random.js';
+import type { Storage } from '../store/index.js';
+import type { ClientRecord, SessionRecord } from '../store/records.js';
+import { deliver, errorPage, seeOther } from './page-response.js';
+
+/** What the sign-in flow needs. */
+export interface FlowDependencies {
+  storage: Storage;
+  interactions: Interactions;
+  consents: Consents;
+  codes: AuthorizationCodes;
+  accessTokens: AccessTokenIssuer;
+  idTokens: IdTokens;
+  refreshTokens: RefreshTokens;
+  auditor: Auditor;
+  issuer: string;
+  interactionTtlS: number;
+  now: () => number;
+}
+
+type AuthorizePurpose = Extract<InteractionPurpose, { kind: 'authorize' }>;
+
+/** Turns an AuthorizationError into its page or its redirect back to the client. */
+export function authorizationErrorOutcome(error: AuthorizationError, issuer: string, requestId: string | null, cookies: CookieInstruction[] = []): OperationResponse {
+  if (!error.target) return errorPage(400, error.description, requestId, cookies);
+  return deliver(authorizationErrorResponse(error as AuthorizationError & { target: ResponseTarget }, issuer), cookies);
+}
+
+/** The sign-in state machine: login, consent, then a code or tokens back to the client (RFC 6749 §4.1, OIDC Core §3.1.2.3). */
+export class AuthorizeFlow {
+  constructor(private readonly deps: FlowDependencies) {}
+
+  /** Decides the next step for a validated request and the browser's session. */
+  async proceed(purpose: AuthorizePurpose, client: ClientRecord, session: SessionRecord | undefined, meta: RequestMeta): Promise<OperationResponse> {
+    const target = responseTargetOf(purpose);
+    const fail = (code: 'login_required' | 'consent_required', description: string) =>
+      authorizationErrorOutcome(AuthorizationError.redirect(code, description, target), this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+    if (this.needsLogin(purpose, session)) {
+      // OIDC Core §3.1.2.1: prompt=none must not show any page.
+      if (purpose.prompt.includes('none')) return fail('login_required', 'The user is not signed in.');
+      return this.interaction({ ...purpose, loginDone: false }, '/login');
+    }
+    const user = session as SessionRecord;
+    const askAgain = purpose.prompt.includes('consent') && !purpose.consentDone && !client.firstParty;
+    if (askAgain || !(await this.deps.consents.covers(user.userId, client, purpose.scopes))) {
+      if (purpose.prompt.includes('none')) return fail('consent_required', 'The user has not consented to these scopes.');
+      return this.interaction({ ...purpose, loginDone: true }, '/consent');
+    }
+    return deliver(await this.respond(purpose, client, user, meta), [{ name: 'interaction', value: null }]);
+  }
+
+  /** A refusal on the consent page (RFC 6749 §4.1.2.1 access_denied). */
+  denied(purpose: AuthorizePurpose, meta: RequestMeta): OperationResponse {
+    const error = AuthorizationError.redirect('access_denied', 'The user denied the request.', responseTargetOf(purpose));
+    return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+  }
+
+  private needsLogin(purpose: AuthorizePurpose, session: SessionRecord | undefined): boolean {
+    if (!session) return true;
+    if (purpose.loginDone) return false;
+    if (purpose.prompt.includes('login')) return true;
+    return purpose.maxAge !== undefined && this.deps.now() - session.authTime > purpose.maxAge * 1000;
+  }
+
+  private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent'): Promise<OperationResponse> {
+    const pending = await this.deps.interactions.create(purpose);
+    return seeOther(page, [{ name: 'interaction', value: pending.cookie, maxAgeS: this.deps.interactionTtlS }]);
+  }
+
+  private async respond(request: AuthorizationRequest, client: ClientRecord, session: SessionRecord, meta: RequestMeta) {
+    const target = responseTargetOf(request);
+    if (request.responseType === 'code') {
+      const code = await this.deps.codes.issue(request, session.userId, session.authTime);
+      return authorizationResponse(target, { code }, this.deps.issuer);
+    }
+    return authorizationResponse(target, await this.implicitTokens(request, client, session, meta), this.deps.issuer);
+  }
+
+  /** RFC 6749 §4.2.2 / OIDC Core §3.2.2.5: tokens in the fragment, never a refresh token (§4.2.2). */
+  private async implicitTokens(request: AuthorizationRequest, client: ClientRecord, session: SessionRecord, meta: RequestMeta): Promise<Record<string, string>> {
+    const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes };
+    await this.deps.storage.transaction((stores) => this.deps.refreshTokens.recordGrant(stores, grant, false));
+    const access = await this.deps.accessTokens.issue({ clientId: client.clientId, subject: session.userId, scopes: request.scopes, grantId: grant.id });
+    const fields: Record<string, string> = { access_token: access.token, token_type: 'Bearer', expires_in: String(access.expiresIn), scope: request.scopes.join(' ') };
+    if (request.responseType === 'id_token token') {
+      fields.id_token = await this.deps.idTokens.issue({ client, userId: session.userId, authTime: session.authTime, nonce: request.nonce ?? null, accessToken: access.token });
+    }
+    await this.deps.auditor.record(
+      { event: 'token.issued', outcome: 'success', clientId: client.clientId, subject: session.userId, detail: { grant_type: 'implicit', jti: access.claims.jti } },
+      meta,
+    );
+    return fields;
+  }
+}

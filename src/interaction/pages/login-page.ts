@@ -1,0 +1,45 @@
+import { csrfInput, samePath } from './components.js';
+import { html } from './html.js';
+import { renderDocument } from './layout.js';
+
+/** What the sign-in page shows. */
+export interface LoginPageModel {
+  nonce: string;
+  /** Same-origin path the form posts to, e.g. `/login`. */
+  action: string;
+  csrfToken: string;
+  /** The app the person is signing in for, if any. */
+  clientName?: string;
+  /** Pre-filled after a failed attempt. */
+  username?: string;
+  /** Shown as given, e.g. "Wrong username or password." */
+  error?: string;
+}
+
+const ERROR_ID = 'login-error';
+
+/** Renders the sign-in page: username, password and a "Sign in" button. */
+export function renderLoginPage(model: LoginPageModel): string {
+  const username = model.username ?? '';
+  const invalid = model.error !== undefined && model.error !== '';
+  const errorAttrs = invalid ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
+  return renderDocument({
+    nonce: model.nonce,
+    title: 'Sign in',
+    main: html`<h1>Sign in</h1>
+${model.clientName ? html`<p class="lead">to continue to <strong>${model.clientName}</strong></p>` : html`<p class="lead">with your Latchkey account</p>`}
+${invalid ? html`<div class="alert" id="${ERROR_ID}" role="alert">${model.error}</div>` : ''}
+<form method="post" action="${samePath(model.action)}">
+${csrfInput(model.csrfToken)}
+<div class="field">
+<label for="username">Username</label>
+<input class="input" id="username" name="username" type="text" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required${username === '' ? html` autofocus` : ''}${errorAttrs}>
+</div>
+<div class="field">
+<label for="password">Password</label>
+<input class="input" id="password" name="password" type="password" autocomplete="current-password" required${username !== '' ? html` autofocus` : ''}${errorAttrs}>
+</div>
+<button class="button button-primary button-block" type="submit">Sign in</button>
+</form>`,
+  });
+}

@@ -1,0 +1,91 @@
+import type { AccountGrant } from '../../generated/types.gen.js';
+import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import { csrfTokenMatches } from '../interaction/csrf.js';
+import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { renderAccountPage } from '../interaction/pages/index.js';
+import { OAuthError } from '../oauth/errors.js';
+import type { Auditor, RequestMeta } from '../services/audit.js';
+import type { BrowserSessions } from '../services/browser-sessions.js';
+import type { Consents } from '../services/consents.js';
+import type { Stores } from '../store/index.js';
+
+/** What consent management needs. */
+export interface AccountDependencies {
+  sessions: BrowserSessions;
+  consents: Consents;
+  stores: Pick<Stores, 'users' | 'scopes'>;
+  auditor: Auditor;
+}
+
+async function revokeGrant(deps: AccountDependencies, userId: string, clientId: string, meta: RequestMeta): Promise<boolean> {
+  const revoked = await deps.consents.revoke(userId, clientId);
+  if (revoked) await deps.auditor.record({ event: 'consent.revoked', outcome: 'success', subject: userId, clientId }, meta);
+  return revoked;
+}
+
+/** GET /account: the apps the signed-in user has authorised, each with a revoke button. */
+export function getAccount(deps: AccountDependencies): OperationDefinition<never, unknown> {
+  return {
+    async handle({ cookies, query }) {
+      const session = await deps.sessions.resolve(cookies.session);
+      if (!session) return seeOther('/login');
+      const [user, consents, scopes] = await Promise.all([deps.stores.users.findById(session.userId), deps.consents.list(session.userId), deps.stores.scopes.list()]);
+      if (!user) return seeOther('/login');
+      const describe = (name: string) => ({ name, description: scopes.find((s) => s.name === name)?.description ?? name });
+      const grants = consents.map((c) => ({ clientId: c.clientId, clientName: c.clientName, scopes: c.scopes.map(describe), grantedAt: new Date(c.updatedAt) }));
+      const notice = query.revoked === '1' ? 'Access was revoked.' : undefined;
+      return pageResponse(200, (nonce) =>
+        renderAccountPage({ nonce, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}) }),
+      );
+    },
+  };
+}
+
+/** POST /account/revoke: removes the consent and revokes the app's refresh tokens (and so its access tokens). */
+export function postAccountRevoke(deps: AccountDependencies): OperationDefinition<{ client_id?: string; csrf_token?: string }, unknown> {
+  return {
+    async handle(request: OperationRequest<{ client_id?: string; csrf_token?: string }>) {
+      const { body, cookies, meta } = request;
+      const session = await deps.sessions.resolve(cookies.session);
+      if (!session) return seeOther('/login');
+      if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, session.csrfToken)) {
+        return errorPage(403, 'The form was not valid. Reload the page and try again.', meta.requestId);
+      }
+      if (body.client_id) await revokeGrant(deps, session.userId, body.client_id, meta);
+      return seeOther('/account?revoked=1');
+    },
+  };
+}
+
+async function requireUser(deps: AccountDependencies, sub: string | undefined) {
+  const user = sub ? await deps.stores.users.findById(sub) : undefined;
+  if (!user || user.disabledAt !== null) throw new OAuthError('invalid_token', 'The access token was not issued for an active user.');
+  return user;
+}
+
+/** GET /account/grants: the same list for the token's user, as JSON. */
+export function listAccountGrants(deps: AccountDependencies): OperationDefinition<never, AccountGrant[]> {
+  return {
+    bearer: { scopes: ['read'] },
+    async handle({ accessToken }) {
+      const user = await requireUser(deps, accessToken?.sub);
+      const consents = await deps.consents.list(user.id);
+      return { status: 200, body: consents.map((c) => ({ client_id: c.clientId, client_name: c.clientName, scope: c.scopes.join(' '), granted_at: Math.floor(c.updatedAt / 1000) })) };
+    },
+  };
+}
+
+/** DELETE /account/grants/{client_id}: revoke an app's access for the token's user. */
+export function revokeAccountGrant(deps: AccountDependencies): OperationDefinition<never, unknown> {
+  return {
+    bearer: { scopes: ['write'] },
+    async handle({ accessToken, path, meta }) {
+      const user = await requireUser(deps, accessToken?.sub);
+      const clientId = path.client_id ?? '';
+      if (!(await revokeGrant(deps, user.id, clientId, meta))) {
+        return { status: 404, body: { error: 'invalid_request', error_description: 'The user has not authorised this app.' } };
+      }
+      return { status: 204 };
+    },
+  };
+}

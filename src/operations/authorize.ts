@@ -1,0 +1,38 @@
+import type { OperationDefinition } from '../http/operation.js';
+import { authorizationErrorOutcome, AuthorizeFlow } from '../interaction/authorize-flow.js';
+import { AuthorizationError } from '../oauth/authorization-errors.js';
+import { validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import type { BrowserSessions } from '../services/browser-sessions.js';
+import type { ClientStore } from '../store/clients.js';
+import type { ScopeStore } from '../store/scopes.js';
+
+/** What GET and POST /authorize need. */
+export interface AuthorizeDependencies {
+  flow: AuthorizeFlow;
+  clients: ClientStore;
+  scopes: ScopeStore;
+  sessions: BrowserSessions;
+  issuer: string;
+}
+
+/** GET and POST /authorize (RFC 6749 §3.1 "MUST support GET, MAY support POST"; OIDC Core §3.1.2.1 requires both). */
+export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): OperationDefinition<Record<string, string | undefined>, unknown> {
+  return {
+    async handle(request) {
+      const source = (from === 'query' ? request.query : request.body) as Record<string, unknown>;
+      const params: Record<string, unknown> = { ...source };
+      for (const name of request.repeatedParams ?? []) params[name] = [source[name], source[name]];
+      const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
+      const client = clientId ? await deps.clients.findById(clientId) : undefined;
+      const known = new Set((await deps.scopes.list()).map((s) => s.name));
+      try {
+        const validated = validateAuthorizationRequest(params, client, known);
+        const session = await deps.sessions.resolve(request.cookies.session);
+        return await deps.flow.proceed({ kind: 'authorize', ...validated }, client!, session, request.meta);
+      } catch (error) {
+        if (error instanceof AuthorizationError) return authorizationErrorOutcome(error, deps.issuer, request.meta.requestId);
+        throw error;
+      }
+    },
+  };
+}

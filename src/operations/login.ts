@@ -1,0 +1,74 @@
+import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
+import { csrfTokenMatches } from '../interaction/csrf.js';
+import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { renderLoginPage } from '../interaction/pages/index.js';
+import type { Auditor } from '../services/audit.js';
+import type { BrowserSessions } from '../services/browser-sessions.js';
+import type { Interactions, PendingInteraction } from '../services/interactions.js';
+import type { Users } from '../services/users.js';
+import type { ClientStore } from '../store/clients.js';
+
+/** What the login page needs. */
+export interface LoginDependencies {
+  flow: AuthorizeFlow;
+  interactions: Interactions;
+  sessions: BrowserSessions;
+  users: Users;
+  clients: ClientStore;
+  auditor: Auditor;
+  interactionTtlS: number;
+  sessionTtlS: number;
+}
+
+export const expiredSignIn = 'This sign-in has expired or was started in another browser. Go back to the app and try again.';
+
+async function clientNameOf(deps: LoginDependencies, pending: PendingInteraction): Promise<string | undefined> {
+  return pending.purpose.kind === 'authorize' ? (await deps.clients.findById(pending.purpose.clientId))?.clientName : undefined;
+}
+
+function loginPage(pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string } = {}) {
+  return (nonce: string) => renderLoginPage({ nonce, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
+}
+
+/** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
+export function getLogin(deps: LoginDependencies): OperationDefinition<never, unknown> {
+  return {
+    async handle({ cookies }) {
+      const existing = await deps.interactions.resolve(cookies.interaction);
+      const pending = existing ?? (await deps.interactions.create({ kind: 'account' }));
+      const setCookie = existing ? [] : [{ name: 'interaction' as const, value: pending.cookie, maxAgeS: deps.interactionTtlS }];
+      return pageResponse(200, loginPage(pending, await clientNameOf(deps, pending)), { cookies: setCookie });
+    },
+  };
+}
+
+/** POST /login: CSRF check, credentials, a fresh session id, then on to consent or back to the app. */
+export function postLogin(deps: LoginDependencies): OperationDefinition<{ username?: string; password?: string; csrf_token?: string }, unknown> {
+  return {
+    async handle(request: OperationRequest<{ username?: string; password?: string; csrf_token?: string }>) {
+      const { body, cookies, meta } = request;
+      const pending = await deps.interactions.resolve(cookies.interaction);
+      if (!pending) return errorPage(400, expiredSignIn, meta.requestId);
+      if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
+        return errorPage(403, 'The sign-in form was not valid. Reload the page and try again.', meta.requestId);
+      }
+      const clientName = await clientNameOf(deps, pending);
+      const user = await deps.users.authenticate(body.username ?? '', body.password ?? '');
+      if (!user) {
+        const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+        await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId, detail: { via: 'login_page' } }, meta);
+        return pageResponse(200, loginPage(pending, clientName, { username: body.username ?? '', error: 'Wrong username or password.' }));
+      }
+      const { cookie, session } = await deps.sessions.start(user.id, cookies.session);
+      await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: user.id, clientId: pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null }, meta);
+      await deps.interactions.finish(pending.cookie);
+      const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
+      if (pending.purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
+      const client = await deps.clients.findById(pending.purpose.clientId);
+      if (!client) return errorPage(400, expiredSignIn, meta.requestId, [sessionCookie]);
+      const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta);
+      return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
+    },
+  };
+}

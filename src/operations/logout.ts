@@ -1,0 +1,78 @@
+import { verifyIdTokenHint } from '../crypto/id-token.js';
+import type { Keystore } from '../crypto/keystore.js';
+import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import { csrfTokenMatches } from '../interaction/csrf.js';
+import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { renderLogoutPage, renderSignedOutPage } from '../interaction/pages/index.js';
+import type { Auditor } from '../services/audit.js';
+import type { BrowserSessions } from '../services/browser-sessions.js';
+import type { ClientRecord } from '../store/records.js';
+import type { ClientStore } from '../store/clients.js';
+
+/** What RP-initiated logout needs. */
+export interface LogoutDependencies {
+  keystore: Keystore;
+  clients: ClientStore;
+  sessions: BrowserSessions;
+  auditor: Auditor;
+  issuer: string;
+}
+
+type LogoutParams = { id_token_hint?: string; post_logout_redirect_uri?: string; state?: string; client_id?: string; decision?: string; csrf_token?: string };
+
+interface LogoutTarget {
+  client?: ClientRecord;
+  /** Set only when it exactly matches a URI registered for the client (RP-Initiated Logout §3). */
+  redirectUri?: string;
+  state?: string;
+}
+
+/** Works out the client (from a valid id_token_hint or client_id) and whether the redirect may be followed. */
+async function logoutTarget(deps: LogoutDependencies, params: LogoutParams): Promise<LogoutTarget> {
+  const hint = params.id_token_hint ? await verifyIdTokenHint(deps.keystore, params.id_token_hint, deps.issuer) : undefined;
+  // A hint that does not verify, or that names another client than client_id, means no redirect at all.
+  if (params.id_token_hint && !hint) return {};
+  if (hint && params.client_id && hint.aud !== params.client_id) return {};
+  const clientId = hint?.aud ?? params.client_id;
+  const client = clientId ? await deps.clients.findById(clientId) : undefined;
+  if (!client) return {};
+  const uri = params.post_logout_redirect_uri;
+  const redirectUri = uri && client.postLogoutRedirectUris.includes(uri) ? uri : undefined;
+  return { client, ...(redirectUri ? { redirectUri } : {}), ...(params.state !== undefined ? { state: params.state } : {}) };
+}
+
+function afterLogout(target: LogoutTarget) {
+  const clearSession = [{ name: 'session' as const, value: null }];
+  if (!target.redirectUri) return pageResponse(200, (nonce) => renderSignedOutPage({ nonce }), { cookies: clearSession });
+  const url = new URL(target.redirectUri);
+  if (target.state !== undefined) url.searchParams.append('state', target.state);
+  return seeOther(url.toString(), clearSession);
+}
+
+/** GET and POST /logout (OpenID Connect RP-Initiated Logout 1.0): confirm, end the session, then go back only to a registered URI. */
+export function logout(deps: LogoutDependencies, from: 'query' | 'body'): OperationDefinition<LogoutParams, unknown> {
+  return {
+    async handle(request: OperationRequest<LogoutParams>) {
+      const params = (from === 'query' ? request.query : request.body) as LogoutParams;
+      const { meta, cookies } = request;
+      if (request.repeatedParams?.length) return errorPage(400, 'The sign-out request repeats a parameter.', meta.requestId);
+      const [target, session] = await Promise.all([logoutTarget(deps, params), deps.sessions.resolve(cookies.session)]);
+      if (!session) return afterLogout(target);
+      if (from === 'body' && params.decision !== undefined) {
+        if (!csrfTokenMatches(params.csrf_token, session.csrfToken)) return errorPage(403, 'The sign-out form was not valid. Reload the page and try again.', meta.requestId);
+        if (params.decision === 'cancel') return seeOther('/account');
+        await deps.sessions.end(cookies.session);
+        await deps.auditor.record({ event: 'user.logout', outcome: 'success', subject: session.userId, clientId: target.client?.clientId ?? null }, meta);
+        return afterLogout(target);
+      }
+      const hiddenFields: Record<string, string> = {};
+      if (target.client) hiddenFields.client_id = target.client.clientId;
+      if (target.redirectUri) hiddenFields.post_logout_redirect_uri = target.redirectUri;
+      if (target.state !== undefined) hiddenFields.state = target.state;
+      if (params.id_token_hint && target.client) hiddenFields.id_token_hint = params.id_token_hint;
+      return pageResponse(200, (nonce) =>
+        renderLogoutPage({ nonce, action: '/logout', csrfToken: session.csrfToken, ...(target.client ? { clientName: target.client.clientName } : {}), hiddenFields }),
+      );
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { UserinfoResponse } from '../../generated/types.gen.js';
+import type { OperationDefinition } from '../http/operation.js';
+import { OAuthError } from '../oauth/errors.js';
+import type { UserStore } from '../store/users.js';
+
+/** GET and POST /userinfo (OIDC Core §5.3): `sub` always, other claims as the scopes allow (§5.4). */
+export function userinfo(deps: { users: UserStore }): OperationDefinition<never, UserinfoResponse> {
+  return {
+    bearer: { scopes: ['openid'] },
+    async handle({ accessToken }) {
+      const user = accessToken ? await deps.users.findById(accessToken.sub) : undefined;
+      if (!user || user.disabledAt !== null) throw new OAuthError('invalid_token', 'The access token was not issued for an active user.');
+      const scopes = accessToken?.scopes ?? [];
+      const body: UserinfoResponse = { sub: user.id };
+      if (scopes.includes('profile')) {
+        body.preferred_username = user.username;
+        body.updated_at = Math.floor(user.updatedAt / 1000);
+        if (user.name) body.name = user.name;
+      }
+      if (scopes.includes('email') && user.email) {
+        body.email = user.email;
+        body.email_verified = user.emailVerified;
+      }
+      return { status: 200, body };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import { toEpoch } from './json-columns.js';
+import type { InteractionRecord } from './records.js';
+
+/** Storage of authorization requests in progress. */
+export interface InteractionStore {
+  insert(interaction: InteractionRecord): Promise<void>;
+  find(idHash: string): Promise<InteractionRecord | undefined>;
+  delete(idHash: string): Promise<void>;
+}
+
+export function knexInteractionStore(db: Knex): InteractionStore {
+  return {
+    async insert(i) {
+      await db('interactions').insert({
+        id_hash: i.idHash,
+        client_id: i.clientId,
+        request: JSON.stringify(i.request),
+        csrf_token: i.csrfToken,
+        created_at: i.createdAt,
+        expires_at: i.expiresAt,
+      });
+    },
+    async find(idHash) {
+      const row = await db('interactions').where({ id_hash: idHash }).first();
+      if (!row) return undefined;
+      return {
+        idHash: String(row.id_hash),
+        clientId: row.client_id === null ? null : String(row.client_id),
+        request: JSON.parse(String(row.request)) as Record<string, unknown>,
+        csrfToken: String(row.csrf_token),
+        createdAt: toEpoch(row.created_at),
+        expiresAt: toEpoch(row.expires_at),
+      };
+    },
+    async delete(idHash) {
+      await db('interactions').where({ id_hash: idHash }).delete();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import { toEpoch } from './json-columns.js';
+import type { SessionRecord } from './records.js';
+
+/** Storage of browser sessions. */
+export interface SessionStore {
+  insert(session: SessionRecord): Promise<void>;
+  find(idHash: string): Promise<SessionRecord | undefined>;
+  delete(idHash: string): Promise<void>;
+}
+
+export function knexSessionStore(db: Knex): SessionStore {
+  return {
+    async insert(s) {
+      await db('sessions').insert({
+        id_hash: s.idHash,
+        user_id: s.userId,
+        csrf_token: s.csrfToken,
+        auth_time: s.authTime,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+      });
+    },
+    async find(idHash) {
+      const row = await db('sessions').where({ id_hash: idHash }).first();
+      if (!row) return undefined;
+      return {
+        idHash: String(row.id_hash),
+        userId: String(row.user_id),
+        csrfToken: String(row.csrf_token),
+        authTime: toEpoch(row.auth_time),
+        createdAt: toEpoch(row.created_at),
+        expiresAt: toEpoch(row.expires_at),
+      };
+    },
+    async delete(idHash) {
+      await db('sessions').where({ id_hash: idHash }).delete();
+    },
+  };
+}
