@@ -12,7 +12,9 @@ function optionLabel(name: string, spec: OptionSpec): string {
 function optionLine(name: string, spec: OptionSpec): string {
   const notes = [spec.multiple ? 'repeatable' : '', spec.required ? 'required' : ''].filter(Boolean);
   const help = notes.length && !spec.help.includes('repeatable') ? `${spec.help} (${notes.join(', ')})` : spec.help;
-  return `  ${optionLabel(name, spec).padEnd(column - 2)}${help}`;
+  const label = optionLabel(name, spec);
+  if (label.length >= column - 3) return `  ${label}\n${' '.repeat(column)}${help}`;
+  return `  ${label.padEnd(column - 2)}${help}`;
 }
 
 /** The synopsis of a command: its words, positionals and required options. */

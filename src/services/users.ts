@@ -91,6 +91,14 @@ export class Users {
     await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
   }
 
+  /** Marks the user's email address as verified (the `email_verified` claim, OIDC Core §5.1). */
+  async verifyEmail(username: string): Promise<UserRecord> {
+    const user = await this.require(username);
+    if (!user.email) throw new AdminInputError(`user ${user.username} has no email address`);
+    await this.storage.users.setEmailVerified(user.id, true, this.now());
+    return { ...user, emailVerified: true };
+  }
+
   /** Disables the account and revokes all its refresh-token families, in one transaction. */
   async disable(username: string): Promise<{ user: UserRecord; familiesRevoked: number }> {
     const user = await this.require(username);

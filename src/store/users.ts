@@ -10,6 +10,7 @@ export interface UserStore {
   list(): Promise<UserRecord[]>;
   setPasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
   setDisabled(id: string, disabledAt: number | null, now: number): Promise<boolean>;
+  setEmailVerified(id: string, verified: boolean, now: number): Promise<void>;
 }
 
 function toUser(row: Record<string, unknown>): UserRecord {
@@ -55,6 +56,9 @@ export function knexUserStore(db: Knex): UserStore {
     },
     async setPasswordHash(id, passwordHash, now) {
       await db('users').where({ id }).update({ password_hash: passwordHash, updated_at: now });
+    },
+    async setEmailVerified(id, verified, now) {
+      await db('users').where({ id }).update({ email_verified: verified, updated_at: now });
     },
     async setDisabled(id, disabledAt, now) {
       const count = await db('users').where({ id }).update({ disabled_at: disabledAt, updated_at: now });

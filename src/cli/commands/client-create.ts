@@ -41,9 +41,18 @@ export const clientsCreate: Command = {
     'first-party': { type: 'boolean', help: 'our own application: may use the password grant' },
     'resource-server': { type: 'boolean', help: 'an API that may call introspection' },
     'auth-method': { type: 'string', value: 'METHOD', help: `token_endpoint_auth_method: ${authMethods.join(', ')} (default client_secret_basic)` },
+    'post-logout-redirect-uri': { type: 'string', value: 'URI', multiple: true, help: 'where RP-initiated logout may return (exact match), repeatable' },
+    pkce: { type: 'string', value: 'required|optional', help: 'PKCE on authorization requests (default required; optional only for confidential clients)' },
+    implicit: { type: 'boolean', help: 'allow the legacy implicit flow (discouraged by RFC 9700 §2.1.2: prefer code + PKCE)' },
+    'allowed-origin': { type: 'string', value: 'ORIGIN', multiple: true, help: 'browser origin allowed to call /token, /revoke and /userinfo (CORS), repeatable' },
+    'id-token-signed-response-alg': { type: 'string', value: 'ALG', help: 'ID token algorithm: RS256 (default) or ES256' },
   },
   async run(args, context) {
     const tokenEndpointAuthMethod = authMethodOf(args);
+    const pkce = args.string('pkce');
+    if (pkce !== undefined && pkce !== 'required' && pkce !== 'optional') throw new UsageError(`--pkce must be required or optional, got '${pkce}'`);
+    const idTokenAlg = args.string('id-token-signed-response-alg');
+    if (idTokenAlg !== undefined && idTokenAlg !== 'RS256' && idTokenAlg !== 'ES256') throw new UsageError(`--id-token-signed-response-alg must be RS256 or ES256, got '${idTokenAlg}'`);
     const { clients } = await context.latchkey();
     const { client, clientSecret } = await clients.create({
       clientName: args.string('name') as string,
@@ -53,6 +62,11 @@ export const clientsCreate: Command = {
       ...(tokenEndpointAuthMethod ? { tokenEndpointAuthMethod } : {}),
       firstParty: args.flag('first-party'),
       resourceServer: args.flag('resource-server'),
+      postLogoutRedirectUris: args.strings('post-logout-redirect-uri'),
+      allowedOrigins: args.strings('allowed-origin'),
+      pkceOptional: pkce === 'optional',
+      implicit: args.flag('implicit'),
+      ...(idTokenAlg ? { idTokenSignedResponseAlg: idTokenAlg as 'RS256' | 'ES256' } : {}),
     });
     return {
       json: clientView(client, clientSecret),

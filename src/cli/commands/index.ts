@@ -3,7 +3,7 @@ import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clients
 import { keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { scopesCreate, scopesList } from './scopes.js';
-import { usersCreate, usersDisable, usersList, usersSetPassword } from './users.js';
+import { usersCreate, usersDisable, usersList, usersSetPassword, usersVerifyEmail } from './users.js';
 
 /** Every command, in the order `latchkey --help` lists them. */
 export const commands: readonly Command[] = [
@@ -17,6 +17,7 @@ export const commands: readonly Command[] = [
   usersList,
   usersDisable,
   usersSetPassword,
+  usersVerifyEmail,
   scopesCreate,
   scopesList,
   keysList,

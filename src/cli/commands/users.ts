@@ -76,3 +76,14 @@ export const usersSetPassword: Command = {
     return { json: user ? userView(user) : null, text: [`Password set for ${user?.username ?? username}`] };
   },
 };
+
+/** `latchkey users verify-email USERNAME`: sets the email_verified claim. */
+export const usersVerifyEmail: Command = {
+  words: ['users', 'verify-email'],
+  summary: "Mark a user's email address as verified",
+  positionals: ['USERNAME'],
+  async run(args, context) {
+    const user = await (await context.latchkey()).users.verifyEmail(args.positional(0));
+    return { json: userView(user), text: [`Marked ${user.email} of ${user.username} as verified`] };
+  },
+};
