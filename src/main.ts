@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const kek = config.kek ?? ensureDevelopmentKek(config.dataDir);
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, { warn: (m) => logger.warn({ source: 'knex' }, m), error: (m) => logger.error({ source: 'knex' }, m) });
   if (config.nodeEnv === 'production') {
     const pending = await pendingMigrations(db);
     if (pending.length) throw new Error(`the database schema is older than this code (${pending.join(', ')} pending): run \`latchkey migrate\``);

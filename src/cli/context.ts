@@ -9,11 +9,10 @@ import { CliError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Knex logs pool warnings with console.log (stdout); the CLI reports the resulting error itself, so they go to stderr only when debugging. */
-function quietKnex(db: Knex, debug: boolean): Knex {
-  const log = (message: unknown): void => void (debug && process.stderr.write(`${String(message)}\n`));
-  Object.assign(db.client.logger, { warn: log, error: log, deprecate: log });
-  return db;
+/** The CLI reports database errors itself, so Knex's own warnings go to stderr only when debugging. */
+function cliDatabaseLog(debug: boolean) {
+  const log = (message: string): void => void (debug && process.stderr.write(`${message}\n`));
+  return { warn: log, error: log };
 }
 
 /**
@@ -42,7 +41,7 @@ export class CliContext {
 
   /** The database pool, without any migration check (for `latchkey migrate`). */
   db(): Knex {
-    this.database ??= quietKnex(openDatabase(this.config().databaseUrl), this.env.LATCHKEY_DEBUG === '1');
+    this.database ??= openDatabase(this.config().databaseUrl, cliDatabaseLog(this.env.LATCHKEY_DEBUG === '1'));
     return this.database;
   }
 

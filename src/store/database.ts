@@ -17,10 +17,26 @@ function sqliteFilename(databaseUrl: string): string {
   return file;
 }
 
+/** Where Knex's own warnings go (it would print them to stdout otherwise). */
+export interface DatabaseLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const stderrLog: DatabaseLog = {
+  warn: (message) => process.stderr.write(`knex: ${message}\n`),
+  error: (message) => process.stderr.write(`knex: ${message}\n`),
+};
+
+function knexLog(log: DatabaseLog): Knex.Config['log'] {
+  return { warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)), deprecate: (m: unknown) => log.warn(String(m)), debug: () => undefined };
+}
+
 /** Opens a Knex pool for `sqlite:PATH` or `mysql://...`; both run the same migrations and queries. */
-export function openDatabase(databaseUrl: string): Knex {
+export function openDatabase(databaseUrl: string, log: DatabaseLog = stderrLog): Knex {
   if (dialectOf(databaseUrl) === 'mysql') {
     return knex({
+      log: knexLog(log),
       client: 'mysql2',
       connection: { uri: databaseUrl, timezone: 'Z', charset: 'utf8mb4', connectTimeout: 5_000 } as Knex.MySql2ConnectionConfig,
       pool: { min: 0, max: 10 },
@@ -28,6 +44,7 @@ export function openDatabase(databaseUrl: string): Knex {
     });
   }
   return knex({
+    log: knexLog(log),
     client: 'better-sqlite3',
     connection: { filename: sqliteFilename(databaseUrl) },
     useNullAsDefault: true,
