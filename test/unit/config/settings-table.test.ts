@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allSettings } from '../../../src/config/schema.js';
-import { settingsTable } from '../../../src/config/settings-table.js';
+import { updateReadme } from '../../../src/docs/update-readme.js';
 
-describe('README configuration table', () => {
-  it('is exactly the table built from the settings schema (run `npm run docs:config` to refresh it)', () => {
+describe('README generated sections (configuration table, CLI reference)', () => {
+  it('are exactly what the settings schema and the CLI produce (run `npm run docs` to refresh them)', () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-    const between = /<!-- settings-table:start -->\n([\s\S]*?)\n<!-- settings-table:end -->/.exec(readme)?.[1];
-    expect(between).toBe(settingsTable());
+    expect(readme).toContain('<!-- settings-table:start -->');
+    expect(readme).toContain('<!-- cli:start -->');
+    expect(updateReadme(readme)).toBe(readme);
   });
 
   it('documents every setting with a description and a default', () => {
