@@ -48,10 +48,12 @@ function verifiedRedirect(params: Params, client: ClientRecord | undefined): { c
   return { client, redirectUri: client.redirectUris[0] as string, sent: false };
 }
 
-function responseModeFor(params: Params, responseType: ResponseType | undefined): { mode: ResponseMode; valid: boolean } {
+function responseModeFor(params: Params, responseType: ResponseType | undefined, redirectUri: string): { mode: ResponseMode; valid: boolean } {
   const fallback: ResponseMode = responseType === undefined || responseType === 'code' ? 'query' : 'fragment';
   const raw = single(params, 'response_mode');
   if (raw === undefined) return { mode: fallback, valid: true };
+  // A browser can only POST a form to an http(s) address, not to a native app's private-use scheme.
+  if (raw === 'form_post' && !/^https?:/i.test(redirectUri)) return { mode: fallback, valid: false };
   if (raw === 'query' || raw === 'fragment' || raw === 'form_post') return { mode: raw, valid: true };
   return { mode: fallback, valid: false };
 }
@@ -81,7 +83,7 @@ function grantedScopes(raw: string | undefined, client: ClientRecord, known: Rea
 export function validateAuthorizationRequest(params: Params, client: ClientRecord | undefined, knownScopes: ReadonlySet<string>): AuthorizationRequest {
   const { client: c, redirectUri, sent } = verifiedRedirect(params, client);
   const responseType = parseResponseType(single(params, 'response_type'));
-  const mode = responseModeFor(params, responseType);
+  const mode = responseModeFor(params, responseType, redirectUri);
   const state = single(params, 'state');
   const target: ResponseTarget = { redirectUri, responseMode: mode.mode, state };
   const fail = (code: Parameters<typeof AuthorizationError.redirect>[0], description: string): never => {

@@ -17,6 +17,7 @@ h1 strong{font-weight:750}
 h2{margin:28px 0 12px;font-size:1rem;font-weight:650}
 h3{margin:0;font-size:1rem;font-weight:650;overflow-wrap:anywhere}
 p{margin:0 0 16px}
+.card > :last-child{margin-bottom:0}
 strong{overflow-wrap:anywhere}
 .lead{color:var(--muted);margin-bottom:24px}
 h1 + .alert{margin-top:16px}
