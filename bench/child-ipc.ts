@@ -21,17 +21,20 @@ export async function listenAndAnnounce(server: Server, port: number, info: Reco
 
 /**
  * Stops cleanly on SIGTERM/SIGINT or when the parent goes away: closes the server and
- * every connection, runs `cleanup`, then exits so that `--cpu-prof` profiles get written.
+ * every connection, waits `drainMs`, runs `cleanup`, then exits so that `--cpu-prof` profiles get written.
  */
-export function stopOnSignal(server: Server, cleanup: () => Promise<void> = async () => undefined): void {
+export function stopOnSignal(server: Server, cleanup: () => Promise<void> = async () => undefined, drainMs = 0): void {
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(0), 5_000).unref();
+    setTimeout(() => process.exit(0), drainMs + 5_000).unref();
     server.close();
     server.closeAllConnections();
-    cleanup()
+    // Handlers of requests whose sockets were just closed may still be running (e.g. queued
+    // argon2 verifications); let them finish before the database pool goes away.
+    new Promise((resolve) => setTimeout(resolve, drainMs))
+      .then(cleanup)
       .catch((error: unknown) => process.stderr.write(`cleanup failed: ${String(error)}\n`))
       .finally(() => process.exit(0));
   };

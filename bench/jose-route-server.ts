@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   });
 
   const server = createServer(app);
-  stopOnSignal(server, () => db.destroy());
+  stopOnSignal(server, () => db.destroy(), 500);
   await listenAndAnnounce(server, Number(process.env.BENCH_PORT ?? 0), { issuer, audience });
 }
 

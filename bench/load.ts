@@ -35,8 +35,7 @@ export async function measure(spec: LoadSpec): Promise<LoadResult> {
     let responses = 0;
     let last = 0;
     const started = performance.now();
-    let stopTimer: NodeJS.Timeout | undefined;
-    let hardTimer: NodeJS.Timeout | undefined;
+    const timers: { stop?: NodeJS.Timeout; hard?: NodeJS.Timeout } = {};
     const instance = autocannon(
       {
         url: spec.url,
@@ -48,8 +47,8 @@ export async function measure(spec: LoadSpec): Promise<LoadResult> {
         requests: spec.requests,
       },
       (error, result) => {
-        clearTimeout(stopTimer);
-        clearTimeout(hardTimer);
+        clearTimeout(timers.stop);
+        clearTimeout(timers.hard);
         if (error) return reject(error);
         const seconds = ((last || performance.now()) - started) / 1000;
         const statusCodes: Record<string, number> = {};
@@ -75,7 +74,34 @@ export async function measure(spec: LoadSpec): Promise<LoadResult> {
     });
     // With `amount` autocannon ignores the duration: stop it ourselves. In any case never run
     // longer than the duration plus a margin.
-    if (spec.amount !== undefined) stopTimer = setTimeout(() => instance.stop(), spec.durationS * 1000);
-    hardTimer = setTimeout(() => instance.stop(), spec.durationS * 1000 + 30_000);
+    if (spec.amount !== undefined) timers.stop = setTimeout(() => instance.stop(), spec.durationS * 1000);
+    timers.hard = setTimeout(() => instance.stop(), spec.durationS * 1000 + 30_000);
   });
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Several rounds of one measurement: median req/s, p50 and p99 (each on its own); counts summed. */
+export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
+  if (rounds.length === 1) return rounds[0] as LoadResult;
+  const statusCodes: Record<string, number> = {};
+  for (const r of rounds) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const sum = (pick: (r: LoadResult) => number): number => rounds.reduce((total, r) => total + pick(r), 0);
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    ok: sum((r) => r.ok),
+    responses: sum((r) => r.responses),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    seconds: sum((r) => r.seconds),
+    statusCodes,
+  };
 }

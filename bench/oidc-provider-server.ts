@@ -33,8 +33,10 @@ async function main(): Promise<void> {
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_basic',
         scope: 'read write',
+        id_token_signed_response_alg: 'ES256', // the only key is ES256; the default (RS256) is refused
       },
     ],
+    scopes: ['openid', 'offline_access', 'read', 'write'],
     jwks: { keys: [signingKey] },
     cookies: { keys: ['bench-cookie-key-not-secret'] },
     ttl: { ClientCredentials: 900, AccessToken: 900 },

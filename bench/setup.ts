@@ -60,7 +60,8 @@ const ownedSettings = /^(LATCHKEY_|DATABASE_URL|REDIS_URL$|PORT$|NODE_ENV$)/;
 
 /**
  * Latchkey's production posture: NODE_ENV=production (which needs a KEK and a loopback-or-https
- * issuer), response validation left at its production default (off), log level warn.
+ * issuer), LATCHKEY_VALIDATE_RESPONSES left at its production default (false: src/app.ts still
+ * validates responses but only logs a mismatch), log level warn.
  */
 export function latchkeyEnv(options: { port: number; databaseUrl: string; kek: string; dataDir: string }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

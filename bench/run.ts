@@ -1,0 +1,432 @@
+// `npm run bench [-- flags]`: Latchkey under production settings on SQLite then MySQL,
+// against oidc-provider (client credentials, introspection) and a bare Express+jose route
+// (GET /data). Prints one markdown table and writes it to bench/results/latest.md
+// (latest-partial.md for runs with --only, --no-peers or --cpu-prof).
+//
+// Each peer is measured right after the Latchkey run it is compared with (all servers stay up,
+// idle when not under load), so background load on a shared machine hits both alike.
+//
+// Flags:
+//   --duration N       seconds per measured run (default 10)
+//   --connections N    concurrent connections (default 20)
+//   --warmup N         seconds of unmeasured load on each server before each scenario (default 2; 0: none)
+//   --rounds N         alternate Latchkey and peer N times and report medians (default 1)
+//   --refresh-pool N   pre-minted refresh tokens per database (default 2000 x duration x rounds)
+//   --sqlite-only      skip MySQL
+//   --mysql-url URL    default mysql://root@127.0.0.1:3306/latchkey_bench (or BENCH_MYSQL_URL)
+//   --only a,b         only these scenarios: cc, introspect, data, refresh, mix
+//   --no-peers         skip oidc-provider and the jose route
+//   --cpu-prof         run every server with --cpu-prof into bench/results/profiles/<server>-<time>/
+//                      (summarise with: node --import tsx bench/profile-summary.ts FILE.cpuprofile)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { decodeProtectedHeader } from 'jose';
+import type autocannon from 'autocannon';
+import { canPin, freePort, killAllChildren, pinSelf, repoRoot, startChild, stopAllChildren, stopChild, type Child, type StartOptions } from './children.js';
+import { combineRounds, measure, type LoadResult, type LoadSpec } from './load.js';
+import { markdownTable, problemNotes, ratio, type Row } from './report.js';
+import {
+  basicAuth,
+  createMysqlDatabase,
+  dropMysqlDatabase,
+  formHeaders,
+  generateKek,
+  getJson,
+  latchkeyEnv,
+  mysqlProblem,
+  postForm,
+  prepareDatabase,
+  type Credentials,
+} from './setup.js';
+
+const scenarioKeys = ['cc', 'introspect', 'data', 'refresh', 'mix'] as const;
+type ScenarioKey = (typeof scenarioKeys)[number];
+
+interface Options {
+  durationS: number;
+  connections: number;
+  warmupS: number;
+  rounds: number;
+  refreshPool: number | undefined;
+  sqliteOnly: boolean;
+  mysqlUrl: string;
+  only: Set<ScenarioKey>;
+  peers: boolean;
+  cpuProf: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    durationS: 10,
+    connections: 20,
+    warmupS: 2,
+    rounds: 1,
+    refreshPool: undefined,
+    sqliteOnly: false,
+    mysqlUrl: process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/latchkey_bench',
+    only: new Set(scenarioKeys),
+    peers: true,
+    cpuProf: false,
+  };
+  const number = (flag: string, value: string | undefined, min: number, max: number): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} needs an integer ${min}..${max}, got ${value}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
+    switch (flag) {
+      case '--duration':
+        options.durationS = number(flag, value(), 1, 600);
+        break;
+      case '--connections':
+        options.connections = number(flag, value(), 1, 1000);
+        break;
+      case '--warmup':
+        options.warmupS = number(flag, value(), 0, 60);
+        break;
+      case '--rounds':
+        options.rounds = number(flag, value(), 1, 20);
+        break;
+      case '--refresh-pool':
+        options.refreshPool = number(flag, value(), 100, 1_000_000);
+        break;
+      case '--sqlite-only':
+        options.sqliteOnly = true;
+        break;
+      case '--mysql-url':
+        options.mysqlUrl = value() ?? '';
+        break;
+      case '--only': {
+        const keys = (value() ?? '').split(',').filter(Boolean);
+        for (const key of keys) if (!(scenarioKeys as readonly string[]).includes(key)) throw new Error(`--only: unknown scenario ${key} (${scenarioKeys.join(', ')})`);
+        options.only = new Set(keys as ScenarioKey[]);
+        break;
+      }
+      case '--no-peers':
+        options.peers = false;
+        break;
+      case '--cpu-prof':
+        options.cpuProf = true;
+        break;
+      default:
+        throw new Error(`unknown flag ${arg}`);
+    }
+  }
+  return options;
+}
+
+const options = parseArgs(process.argv.slice(2));
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const resultsDir = join(repoRoot, 'bench', 'results');
+const profileDir = join(resultsDir, 'profiles');
+
+// Two cores: the load generator (this process) on core 1, the servers under test on core 0.
+const cores = availableParallelism();
+const pinned = cores >= 2 && canPin() && pinSelf(1);
+const serverCore: StartOptions = pinned ? { core: 0 } : {};
+
+/** Pinning, plus --cpu-prof into a folder per server (node writes a profile per thread; the tsx loader has its own, the main thread's is the big one). */
+function serverOptions(name: string): StartOptions {
+  if (!options.cpuProf) return serverCore;
+  return { ...serverCore, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(profileDir, `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Date.now()}`)] };
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+
+type Target = Omit<LoadSpec, 'connections' | 'durationS'>;
+
+const fmt = (r: LoadResult): string =>
+  `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} ok in ${r.seconds.toFixed(1)} s` +
+  `${r.non2xx ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, ${r.errors} errors` : ''}${r.timeouts ? `, ${r.timeouts} timeouts` : ''}`;
+
+async function warmUp(target: Target): Promise<void> {
+  if (options.warmupS <= 0) return;
+  const result = await measure({ ...target, amount: undefined, connections: options.connections, durationS: options.warmupS });
+  log(`    (warm-up ${target.url}: ${result.responses} responses)`);
+}
+
+async function once(label: string, target: Target): Promise<LoadResult> {
+  const result = await measure({ ...target, connections: options.connections, durationS: options.durationS });
+  log(`    ${label}: ${fmt(result)}`);
+  return result;
+}
+
+/** Warms both up, then alternates Latchkey and the peer `rounds` times. */
+async function compare(
+  scenario: string,
+  database: string,
+  latchkey: Target,
+  peer: { name: string; target: Target } | undefined,
+): Promise<Row> {
+  await warmUp(latchkey);
+  if (peer) await warmUp(peer.target);
+  const mine: LoadResult[] = [];
+  const theirs: LoadResult[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const suffix = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
+    mine.push(await once(`Latchkey ${scenario}${suffix}`, latchkey));
+    if (peer) theirs.push(await once(`${peer.name}${suffix}`, peer.target));
+  }
+  const row: Row = { scenario, database, latchkey: combineRounds(mine), ...(peer ? { peer: { name: peer.name, result: combineRounds(theirs) } } : {}) };
+  rows.push(row);
+  return row;
+}
+
+function post(path: string, credentials: Credentials, body: string): autocannon.Request {
+  return { method: 'POST', path, headers: { ...formHeaders, authorization: basicAuth(credentials) }, body };
+}
+
+/** oidc-provider, started once and kept (idle) for the whole run. */
+interface OidcPeer {
+  child: Child;
+  url: string;
+  cc: Target;
+  introspect: Target;
+}
+
+async function startOidcProvider(): Promise<OidcPeer | undefined> {
+  if (!options.peers || (!options.only.has('cc') && !options.only.has('introspect'))) return undefined;
+  log('\n== oidc-provider 9.13.3 (in memory, child process) ==');
+  const port = await freePort();
+  const credentials: Credentials = { clientId: 'bench-oidc-client', clientSecret: generateKek() };
+  const child = await startChild(
+    'oidc-provider',
+    'bench/oidc-provider-server.ts',
+    { ...process.env, NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: credentials.clientId, BENCH_CLIENT_SECRET: credentials.clientSecret },
+    serverOptions('oidc-provider'),
+  );
+  const url = `http://127.0.0.1:${child.port}`;
+  const jwt = await postForm(`${url}/token`, credentials, { grant_type: 'client_credentials', scope: 'read' });
+  const header = decodeProtectedHeader(String(jwt.access_token));
+  if (header.alg !== 'ES256') throw new Error(`oidc-provider issued ${JSON.stringify(header)}, expected an ES256 JWT`);
+  const opaque = await postForm(`${url}/token`, credentials, { grant_type: 'client_credentials', scope: 'read', resource: String(child.info.opaqueResource) });
+  const introspected = await postForm(`${url}/token/introspection`, credentials, { token: String(opaque.access_token) });
+  if (introspected.active !== true) throw new Error(`oidc-provider introspection: ${JSON.stringify(introspected)}`);
+  log(`  checks ok: ES256 JWT access token (typ ${header.typ}); an opaque token introspects active (it refuses to introspect JWTs)`);
+  return {
+    child,
+    url,
+    cc: { url, requests: [post('/token', credentials, 'grant_type=client_credentials&scope=read')] },
+    introspect: { url, requests: [post('/token/introspection', credentials, `token=${encodeURIComponent(String(opaque.access_token))}`)] },
+  };
+}
+
+async function benchLatchkey(database: string, databaseUrl: string, dataDir: string, oidc: OidcPeer | undefined): Promise<void> {
+  log(`\n== Latchkey on ${database} ==`);
+  const port = await freePort();
+  const env = latchkeyEnv({ port, databaseUrl, kek: generateKek(), dataDir });
+  const refreshWarmup = 300;
+  const poolSize = options.only.has('refresh') ? (options.refreshPool ?? 2000 * options.durationS * options.rounds) + refreshWarmup : 0;
+  const seedStart = performance.now();
+  const fixtures = await prepareDatabase(env, poolSize);
+  log(`  migrated and seeded (2 clients, 1 user, ${poolSize} refresh tokens) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  const server = await startChild(`latchkey ${database}`, 'bench/latchkey-server.ts', env, serverOptions(`latchkey-${database}`));
+  let route: Child | undefined;
+  try {
+    log(`  server: ${JSON.stringify(server.info)}`);
+    const url = `http://127.0.0.1:${server.port}`;
+    const { machine, app, user } = fixtures;
+
+    // Tokens for the read scenarios, and a check that every request shape answers 200.
+    const cc = await postForm(`${url}/token`, machine, { grant_type: 'client_credentials', scope: 'read' });
+    const login = await postForm(`${url}/token`, app, { grant_type: 'password', username: user.username, password: user.password, scope: 'read' });
+    const userToken = String(login.access_token);
+    const introspected = await postForm(`${url}/introspect`, machine, { token: String(cc.access_token) });
+    if (introspected.active !== true) throw new Error(`Latchkey introspection: ${JSON.stringify(introspected)}`);
+    const data = await getJson(`${url}/data`, { authorization: `Bearer ${userToken}` });
+    if (data.status !== 200) throw new Error(`Latchkey GET /data answered ${data.status}: ${JSON.stringify(data.body)}`);
+    log('  checks ok: client_credentials, password, introspection (active), GET /data 200');
+
+    const dataRequest: autocannon.Request = { method: 'GET', path: '/data', headers: { authorization: `Bearer ${userToken}` } };
+    if (options.peers && options.only.has('data')) {
+      const jwks = (await getJson(`${url}/jwks.json`)).body;
+      route = await startChild(
+        `jose route ${database}`,
+        'bench/jose-route-server.ts',
+        { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, BENCH_ISSUER: url, BENCH_JWKS: JSON.stringify(jwks), BENCH_PORT: '0' },
+        serverOptions(`jose-route-${database}`),
+      );
+      const check = await getJson(`http://127.0.0.1:${route.port}/data`, { authorization: `Bearer ${userToken}` });
+      if (check.status !== 200) throw new Error(`jose route answered ${check.status}: ${JSON.stringify(check.body)}`);
+      log('  jose route (Express + jose + knex, same database) answers GET /data 200 with the same token');
+    }
+
+    const ccRequest = post('/token', machine, 'grant_type=client_credentials&scope=read');
+    if (options.only.has('cc')) {
+      await compare('client_credentials POST /token', database, { url, requests: [ccRequest] }, oidc && { name: 'oidc-provider (memory)', target: oidc.cc });
+    }
+    if (options.only.has('introspect')) {
+      await compare(
+        'POST /introspect',
+        database,
+        { url, requests: [post('/introspect', machine, `token=${encodeURIComponent(String(cc.access_token))}`)] },
+        oidc && { name: 'oidc-provider /token/introspection (opaque token)', target: oidc.introspect },
+      );
+    }
+    if (options.only.has('data')) {
+      await compare(
+        'GET /data (bearer JWT)',
+        database,
+        { url, requests: [dataRequest] },
+        route && { name: 'Express + jose + knex route', target: { url: `http://127.0.0.1:${route.port}`, requests: [dataRequest] } },
+      );
+    }
+    if (options.only.has('refresh')) {
+      const pool = fixtures.refreshPool;
+      const refreshTarget = (amount: number): Target => ({
+        url,
+        amount,
+        requests: [
+          {
+            ...post('/token', app, ''),
+            // Each token is used exactly once: autocannon calls this once for every request it sends.
+            setupRequest: (request) => ({ ...request, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(pool.pop() ?? 'pool-exhausted')}` }),
+          },
+        ],
+      });
+      await measure({ ...refreshTarget(refreshWarmup), connections: options.connections, durationS: Math.max(options.warmupS, 1) });
+      const available = pool.length;
+      const perRound = Math.floor(available / options.rounds);
+      const results: LoadResult[] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        results.push(await once(`Latchkey refresh_token rotation${options.rounds > 1 ? ` (round ${round}/${options.rounds})` : ''}`, refreshTarget(perRound)));
+      }
+      const latchkey = combineRounds(results);
+      const ranOut = results.filter((r) => r.responses >= perRound).length;
+      rows.push({ scenario: `refresh_token rotation (${latchkey.ok} of ${available} pool used)`, database, latchkey });
+      notes.push(
+        `refresh on ${database}: ${available} pre-minted refresh tokens (each its own family; +${refreshWarmup} used for warm-up), ${latchkey.ok} rotated with 200; ` +
+          (ranOut
+            ? `the pool${options.rounds > 1 ? ` share ran out in ${ranOut} of ${options.rounds} rounds` : ` ran out after ${latchkey.seconds.toFixed(1)} s`} (req/s is over the time until the last response).`
+            : `the ${options.durationS} s duration ended before the pool ran out.`),
+      );
+    }
+    if (options.only.has('mix')) {
+      const passwordRequest = post('/token', app, `grant_type=password&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}&scope=read`);
+      await compare('mix: 1 password : 4 client_credentials /token', database, { url, requests: [passwordRequest, ccRequest, ccRequest, ccRequest, ccRequest] }, undefined);
+    }
+  } finally {
+    if (route) await stopChild(route);
+    await stopChild(server);
+  }
+}
+
+function targets(): string[] {
+  const verdict = (value: number | undefined, goal: number): string =>
+    value === undefined ? 'not measured' : `${value.toFixed(2)}x (target >= ${goal.toFixed(1)}x): ${value >= goal ? 'met' : 'MISSED'}`;
+  const cc = rows.find((r) => r.scenario.startsWith('client_credentials') && r.database === 'SQLite');
+  const lines = [`- client_credentials /token vs oidc-provider on SQLite: ${verdict(cc && ratio(cc), 1.0)}`];
+  for (const row of rows.filter((r) => r.scenario.startsWith('GET /data'))) lines.push(`- GET /data vs the jose route on ${row.database}: ${verdict(ratio(row), 0.7)}`);
+  return lines;
+}
+
+const fmtLoad = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
+  tempDirs.push(tmp);
+  let mysqlCreated = false;
+  const loadBefore = fmtLoad();
+  try {
+    log(
+      `Latchkey benchmark: ${options.durationS} s per run after ${options.warmupS} s warm-up, ${options.rounds} round(s), ${options.connections} connections, ` +
+        `node ${process.version}, ${cores} cores, ${pinned ? 'servers pinned to core 0, load generator to core 1' : 'no CPU pinning'}, load average ${loadBefore}.`,
+    );
+    log(
+      'Latchkey: NODE_ENV=production; LATCHKEY_VALIDATE_RESPONSES at its production default (false: a response that does not match openapi.yaml is ' +
+        'logged, not failed; src/app.ts still runs the response validator); audit on; LATCHKEY_LOG_LEVEL=warn so logging does not dominate ' +
+        '(audit rows are still written to the database).',
+    );
+    if (options.cpuProf) mkdirSync(profileDir, { recursive: true });
+    const oidc = await startOidcProvider();
+
+    await benchLatchkey('SQLite', `sqlite:${join(tmp, 'latchkey-bench.sqlite')}`, tmp, oidc);
+
+    if (options.sqliteOnly) {
+      log('\nMySQL skipped (--sqlite-only).');
+      notes.push('MySQL skipped (--sqlite-only).');
+    } else {
+      const problem = await mysqlProblem(options.mysqlUrl);
+      if (problem) {
+        log(`\nMySQL skipped: ${options.mysqlUrl.replace(/\/\/[^@]*@/, '//***@')} is unreachable (${problem}).`);
+        notes.push(`MySQL skipped: unreachable (${problem}).`);
+      } else {
+        await createMysqlDatabase(options.mysqlUrl);
+        mysqlCreated = true;
+        await benchLatchkey('MySQL', options.mysqlUrl, tmp, oidc);
+      }
+    }
+    if (oidc) await stopChild(oidc.child);
+  } finally {
+    await stopAllChildren();
+    killAllChildren();
+    if (mysqlCreated) {
+      await dropMysqlDatabase(options.mysqlUrl).catch((error: unknown) => log(`could not drop the MySQL bench database: ${String(error)}`));
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const settings =
+    `${options.durationS} s per run after ${options.warmupS} s warm-up${options.rounds > 1 ? `, ${options.rounds} alternating rounds (medians)` : ''}, ` +
+    `${options.connections} connections, node ${process.version}, ${cores} cores${pinned ? ' (servers pinned to core 0, autocannon to core 1)' : ''}; ` +
+    `load average ${loadBefore} before, ${fmtLoad()} after (1/5/15 min). ` +
+    'Latchkey: NODE_ENV=production, LATCHKEY_VALIDATE_RESPONSES default (false: mismatches logged, not failed; the validator still runs), audit on, log level warn. ' +
+    'Each peer run follows the Latchkey run it is compared with; oidc-provider is in memory, so it is the same server on both database rows. req/s counts 2xx responses only.';
+  const table = markdownTable(rows);
+  const allNotes = [...notes, ...problemNotes(rows)];
+  const report = [
+    `# Latchkey benchmark (${new Date().toISOString()})`,
+    '',
+    settings,
+    '',
+    table,
+    '',
+    'Targets (reported, not asserted):',
+    ...targets(),
+    ...(allNotes.length ? ['', 'Notes:', ...allNotes.map((n) => `- ${n}`)] : []),
+    '',
+  ].join('\n');
+  mkdirSync(resultsDir, { recursive: true });
+  // A partial run (--only, --no-peers, --cpu-prof) must not replace the last full table.
+  const partial = options.only.size < scenarioKeys.length || !options.peers || options.cpuProf;
+  const file = join(resultsDir, partial ? 'latest-partial.md' : 'latest.md');
+  writeFileSync(file, report);
+  process.stdout.write(`\n${settings}\n\n${table}\n\nTargets (reported, not asserted):\n${targets().join('\n')}\n`);
+  if (allNotes.length) process.stdout.write(`\nNotes:\n${allNotes.map((n) => `- ${n}`).join('\n')}\n`);
+  process.stdout.write(`\nWritten to ${relative(process.cwd(), file)}\n`);
+}
+
+const tempDirs: string[] = [];
+
+/** Synchronous last-resort cleanup (exit, signals): children first, then the temp SQLite folder. */
+function cleanUpNow(): void {
+  killAllChildren();
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+process.once('exit', cleanUpNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanUpNow();
+    process.exit(130);
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    killAllChildren();
+    process.exit(1);
+  },
+);
