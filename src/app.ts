@@ -18,6 +18,8 @@ import { isAccessTokenRevoked } from './services/token-status.js';
 export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Token and API responses are never cached, so hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.use(assignRequestId);
   app.use(logRequests(lk.logger));
   app.use(hsts(lk.config.issuer.startsWith('https:')));
