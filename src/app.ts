@@ -10,7 +10,8 @@ import { assignRequestId, logRequests } from './http/request-context.js';
 import { apiSecurityHeaders, hsts, noSniff } from './http/security-headers.js';
 import { loadSpec, pagePaths, SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
-import { operationRegistry } from './operations/index.js';
+import { refuseMalformedAuthorization } from './operations/authorize.js';
+import { authorizeDependencies, operationRegistry } from './operations/index.js';
 import { createResourceServer } from './resource-server/index.js';
 import { isAccessTokenRevoked } from './services/token-status.js';
 
@@ -48,6 +49,6 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
     revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '' }) },
   });
   mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }), { secureCookies: lk.config.secureCookies });
-  app.use(errorWriter(lk.logger, pages));
+  app.use(errorWriter(lk.logger, pages, { '/authorize': refuseMalformedAuthorization(authorizeDependencies(lk)) }));
   return app;
 }

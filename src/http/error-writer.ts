@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { errorPage } from '../interaction/page-response.js';
+import type { OperationResponse } from './operation.js';
 import { OAuthError, OAuthErrorCode } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 
@@ -70,10 +71,26 @@ function writeErrorPage(res: Response, error: unknown, reqId: string | undefined
   res.status(status).type('html').send(page.html);
 }
 
-export function errorWriter(logger: Logger, pagePaths: ReadonlySet<string> = new Set()): ErrorRequestHandler {
+/** Answers a request the validator refused on a page operation (the authorization endpoint redirects once it can). */
+export type PageRefusal = (params: Record<string, string>, requestId: string | null) => Promise<OperationResponse>;
+
+function writeOperationResponse(res: Response, response: OperationResponse): void {
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  if (response.html !== undefined) res.status(response.status).type('html').send(response.html);
+  else res.status(response.status).end();
+}
+
+export function errorWriter(logger: Logger, pagePaths: ReadonlySet<string> = new Set(), refusals: Readonly<Record<string, PageRefusal>> = {}): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const reqId = res.locals.requestId as string | undefined;
+    const refusal = refusals[req.path];
+    if (refusal && isValidatorError(error) && error.status < 500) {
+      const params = { ...(res.locals.pageQuery as Record<string, string> | undefined), ...(typeof req.body === 'object' ? (req.body as Record<string, string>) : {}) };
+      return void refusal(params, reqId ?? null)
+        .then((response) => writeOperationResponse(res, response))
+        .catch(() => writeErrorPage(res, error, reqId, logger));
+    }
     if (pagePaths.has(req.path)) return writeErrorPage(res, error, reqId, logger);
     if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
     if (isDatabaseUnavailable(error)) {

@@ -14,6 +14,19 @@ function firstProblem(params: unknown): string | undefined {
   return undefined;
 }
 
+/** The query as flat strings: the first value of a repeated name (listed in `repeated`); NUL values emptied. */
+function flatQuery(url: string, repeated: string[]): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(url.split('?')[1] ?? '')) {
+    if (name in query) {
+      if (!repeated.includes(name)) repeated.push(name);
+      continue;
+    }
+    query[name] = value.includes('\u0000') ? '' : value;
+  }
+  return query;
+}
+
 /**
  * API operations: refuses repeated parameters and NUL characters with `invalid_request`.
  * Page operations: keeps the first value of a repeated parameter and lists the
@@ -27,9 +40,11 @@ export function checkParams(pagePaths: ReadonlySet<string>): RequestHandler {
       return next(problem ? invalidRequest(problem) : undefined);
     }
     const repeated: string[] = [];
-    // Express 5 re-parses req.query on every read; pin it so the collapsed values stay.
-    Object.defineProperty(req, 'query', { value: { ...req.query }, writable: true, configurable: true, enumerable: true });
-    for (const params of [req.query, req.body] as Record<string, unknown>[]) {
+    // The validator later re-parses the query with qs (`a[]=1` becomes an array); page handlers get the flat one.
+    res.locals.pageQuery = flatQuery(req.originalUrl, repeated);
+    // Express 5 re-parses req.query on every read; pin the flat one so the validator sees no repeated values either.
+    Object.defineProperty(req, 'query', { value: { ...res.locals.pageQuery }, writable: true, configurable: true, enumerable: true });
+    for (const params of [req.body] as Record<string, unknown>[]) {
       if (typeof params !== 'object' || params === null) continue;
       for (const [name, value] of Object.entries(params)) {
         if (Array.isArray(value)) {

@@ -27,7 +27,7 @@ function adapt(definition: OperationDefinition<never, unknown>, secureCookies: b
     try {
       const result = await definition.handle({
         body: (req.body ?? {}) as never,
-        query: req.query as Record<string, unknown>,
+        query: (res.locals.pageQuery ?? req.query) as Record<string, unknown>,
         path: req.params as Record<string, string>,
         headers: req.headers,
         cookies: readCookies(req.headers.cookie, secureCookies),

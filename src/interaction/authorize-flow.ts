@@ -72,7 +72,8 @@ export class AuthorizeFlow {
     if (!session) return true;
     if (purpose.loginDone) return false;
     if (purpose.prompt.includes('login')) return true;
-    return purpose.maxAge !== undefined && this.deps.now() - session.authTime > purpose.maxAge * 1000;
+    // max_age=0 means "sign in again now", like prompt=login (OpenID Connect WG, connect issue #993).
+    return purpose.maxAge !== undefined && (purpose.maxAge === 0 || this.deps.now() - session.authTime > purpose.maxAge * 1000);
   }
 
   private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent'): Promise<OperationResponse> {

@@ -22,7 +22,8 @@ export interface ConsentDependencies {
 
 async function loadConsentContext(deps: ConsentDependencies, cookies: OperationRequest['cookies']) {
   const pending = await deps.interactions.resolve(cookies.interaction);
-  if (!pending || pending.purpose.kind !== 'authorize') return undefined;
+  // Only an interaction that has passed the login step may be consented to (else prompt=login and max_age could be skipped).
+  if (!pending || pending.purpose.kind !== 'authorize' || pending.purpose.loginDone !== true) return undefined;
   const [session, client] = await Promise.all([deps.sessions.resolve(cookies.session), deps.stores.clients.findById(pending.purpose.clientId)]);
   return client ? { pending, purpose: pending.purpose, session, client } : undefined;
 }

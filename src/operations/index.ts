@@ -1,7 +1,7 @@
 import type { OperationRegistry } from '../http/operation.js';
 import type { Latchkey } from '../latchkey.js';
 import { getAccount, listAccountGrants, postAccountRevoke, revokeAccountGrant } from './account.js';
-import { authorize } from './authorize.js';
+import { authorize, AuthorizeDependencies } from './authorize.js';
 import { getConsent, postConsent } from './consent.js';
 import { corsPreflight } from './cors-preflight.js';
 import { getAuthorizationServerMetadata } from './get-authorization-server-metadata.js';
@@ -15,13 +15,18 @@ import { postRevoke } from './post-revoke.js';
 import { postToken } from './post-token.js';
 import { userinfo } from './userinfo.js';
 
+/** What GET and POST /authorize need. */
+export function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
+  return { flow: lk.flow, clients: lk.storage.clients, scopes: lk.storage.scopes, sessions: lk.sessions, issuer: lk.config.issuer };
+}
+
 /** The handler of every operationId in openapi.yaml. */
 export function operationRegistry(lk: Latchkey): OperationRegistry {
   const { config, storage } = lk;
   const clientAuth = { clients: storage.clients, auditor: lk.auditor, now: lk.now };
   const maxAgeS = config.jwksMaxAgeS;
   const metadata = getAuthorizationServerMetadata({ issuer: config.issuer, grantTypes: [...lk.grants.keys()], scopes: storage.scopes, maxAgeS });
-  const authorizeDeps = { flow: lk.flow, clients: storage.clients, scopes: storage.scopes, sessions: lk.sessions, issuer: config.issuer };
+  const authorizeDeps = authorizeDependencies(lk);
   const loginDeps = {
     flow: lk.flow,
     interactions: lk.interactions,
