@@ -17,6 +17,16 @@ function pageHeaders(nonce: string, formTargets: readonly string[]): Record<stri
   };
 }
 
+/**
+ * The CSP `form-action` source for an address a form submission may end up at:
+ * CSP also checks the redirect that follows a POST, so pages whose forms lead
+ * back to the client must allow its origin (or, for native apps, its scheme).
+ */
+export function formTarget(uri: string): string {
+  const url = new URL(uri);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
+}
+
 /** An HTML page rendered with a fresh CSP nonce. */
 export function pageResponse(
   status: number,
@@ -44,6 +54,8 @@ export function errorPage(status: number, description: string, requestId: string
 /** Delivers an authorization response: a 302 redirect, or the auto-submitting form_post page. */
 export function deliver(response: AuthorizationResponse, cookies: readonly CookieInstruction[] = []): OperationResponse {
   if (response.kind === 'redirect') return { status: 302, headers: { Location: response.location }, cookies };
-  const origin = new URL(response.redirectUri).origin;
-  return pageResponse(200, (nonce) => renderFormPostPage({ nonce, redirectUri: response.redirectUri, fields: response.fields }), { cookies, formTargets: [origin] });
+  return pageResponse(200, (nonce) => renderFormPostPage({ nonce, redirectUri: response.redirectUri, fields: response.fields }), {
+    cookies,
+    formTargets: [formTarget(response.redirectUri)],
+  });
 }

@@ -51,8 +51,8 @@ export function postAccountRevoke(deps: AccountDependencies): OperationDefinitio
       if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, session.csrfToken)) {
         return errorPage(403, 'The form was not valid. Reload the page and try again.', meta.requestId);
       }
-      if (body.client_id) await revokeGrant(deps, session.userId, body.client_id, meta);
-      return seeOther('/account?revoked=1');
+      const revoked = body.client_id ? await revokeGrant(deps, session.userId, body.client_id, meta) : false;
+      return seeOther(revoked ? '/account?revoked=1' : '/account');
     },
   };
 }

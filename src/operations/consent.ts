@@ -1,7 +1,7 @@
 import type { OperationDefinition, OperationRequest } from '../http/operation.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
-import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderConsentPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
@@ -37,8 +37,10 @@ export function getConsent(deps: ConsentDependencies): OperationDefinition<never
       if (!context.session) return seeOther('/login');
       const [user, scopes] = await Promise.all([deps.stores.users.findById(context.session.userId), deps.stores.scopes.list()]);
       const described = context.purpose.scopes.map((name) => ({ name, description: scopes.find((s) => s.name === name)?.description ?? name }));
-      return pageResponse(200, (nonce) =>
-        renderConsentPage({ nonce, action: '/consent', csrfToken: context.pending.csrfToken, clientName: context.client.clientName, username: user?.username ?? '', scopes: described }),
+      return pageResponse(
+        200,
+        (nonce) => renderConsentPage({ nonce, action: '/consent', csrfToken: context.pending.csrfToken, clientName: context.client.clientName, username: user?.username ?? '', scopes: described }),
+        { formTargets: [formTarget(context.purpose.redirectUri)] },
       );
     },
   };

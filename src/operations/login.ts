@@ -1,7 +1,7 @@
 import type { OperationDefinition, OperationRequest } from '../http/operation.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
-import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderLoginPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
@@ -27,6 +27,11 @@ async function clientNameOf(deps: LoginDependencies, pending: PendingInteraction
   return pending.purpose.kind === 'authorize' ? (await deps.clients.findById(pending.purpose.clientId))?.clientName : undefined;
 }
 
+/** Signing in may redirect straight back to the app, so the form may lead there (CSP form-action). */
+function formTargetsOf(pending: PendingInteraction): string[] {
+  return pending.purpose.kind === 'authorize' ? [formTarget(pending.purpose.redirectUri)] : [];
+}
+
 function loginPage(pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string } = {}) {
   return (nonce: string) => renderLoginPage({ nonce, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
 }
@@ -38,7 +43,7 @@ export function getLogin(deps: LoginDependencies): OperationDefinition<never, un
       const existing = await deps.interactions.resolve(cookies.interaction);
       const pending = existing ?? (await deps.interactions.create({ kind: 'account' }));
       const setCookie = existing ? [] : [{ name: 'interaction' as const, value: pending.cookie, maxAgeS: deps.interactionTtlS }];
-      return pageResponse(200, loginPage(pending, await clientNameOf(deps, pending)), { cookies: setCookie });
+      return pageResponse(200, loginPage(pending, await clientNameOf(deps, pending)), { cookies: setCookie, formTargets: formTargetsOf(pending) });
     },
   };
 }
@@ -58,7 +63,7 @@ export function postLogin(deps: LoginDependencies): OperationDefinition<{ userna
       if (!user) {
         const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId, detail: { via: 'login_page' } }, meta);
-        return pageResponse(200, loginPage(pending, clientName, { username: body.username ?? '', error: 'Wrong username or password.' }));
+        return pageResponse(200, loginPage(pending, clientName, { username: body.username ?? '', error: 'Wrong username or password.' }), { formTargets: formTargetsOf(pending) });
       }
       const { cookie, session } = await deps.sessions.start(user.id, cookies.session);
       await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: user.id, clientId: pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null }, meta);

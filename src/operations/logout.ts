@@ -2,7 +2,7 @@ import { verifyIdTokenHint } from '../crypto/id-token.js';
 import type { Keystore } from '../crypto/keystore.js';
 import type { OperationDefinition, OperationRequest } from '../http/operation.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
-import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderLogoutPage, renderSignedOutPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
@@ -61,6 +61,7 @@ export function logout(deps: LogoutDependencies, from: 'query' | 'body'): Operat
       if (from === 'body' && params.decision !== undefined) {
         if (!csrfTokenMatches(params.csrf_token, session.csrfToken)) return errorPage(403, 'The sign-out form was not valid. Reload the page and try again.', meta.requestId);
         if (params.decision === 'cancel') return seeOther('/account');
+        if (params.decision !== 'logout') return errorPage(400, 'Choose Sign out or Stay signed in.', meta.requestId);
         await deps.sessions.end(cookies.session);
         await deps.auditor.record({ event: 'user.logout', outcome: 'success', subject: session.userId, clientId: target.client?.clientId ?? null }, meta);
         return afterLogout(target);
@@ -70,8 +71,10 @@ export function logout(deps: LogoutDependencies, from: 'query' | 'body'): Operat
       if (target.redirectUri) hiddenFields.post_logout_redirect_uri = target.redirectUri;
       if (target.state !== undefined) hiddenFields.state = target.state;
       if (params.id_token_hint && target.client) hiddenFields.id_token_hint = params.id_token_hint;
-      return pageResponse(200, (nonce) =>
-        renderLogoutPage({ nonce, action: '/logout', csrfToken: session.csrfToken, ...(target.client ? { clientName: target.client.clientName } : {}), hiddenFields }),
+      return pageResponse(
+        200,
+        (nonce) => renderLogoutPage({ nonce, action: '/logout', csrfToken: session.csrfToken, ...(target.client ? { clientName: target.client.clientName } : {}), hiddenFields }),
+        { formTargets: target.redirectUri ? [formTarget(target.redirectUri)] : [] },
       );
     },
   };

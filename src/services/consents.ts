@@ -32,13 +32,17 @@ export class Consents {
     return this.storage.consents.listForUser(userId);
   }
 
-  /** Removes the consent and revokes every refresh-token family (and so every access token) of the client for the user. */
+  /**
+   * Removes the consent and revokes every refresh-token family (and so every
+   * access token) of the client for the user; codes not yet redeemed are used up.
+   */
   async revoke(userId: string, clientId: string): Promise<boolean> {
     const now = this.now();
     return this.storage.transaction(async (stores) => {
       const removed = await stores.consents.delete(userId, clientId);
       const families = await stores.refreshTokens.revokeFamiliesOfUserAndClient(userId, clientId, 'consent_revoked', now);
-      return removed || families > 0;
+      const codes = await stores.authorizationCodes.consumeAllFor(userId, clientId, now);
+      return removed || families > 0 || codes > 0;
     });
   }
 }

@@ -8,6 +8,8 @@ export interface AuthorizationCodeStore {
   find(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
   /** Atomically marks a code used; false when it was used before (single use, RFC 6749 §4.1.2). */
   consume(codeHash: string, now: number): Promise<boolean>;
+  /** Uses up every unredeemed code of a user for a client (consent revoked). */
+  consumeAllFor(userId: string, clientId: string, now: number): Promise<number>;
 }
 
 export function knexAuthorizationCodeStore(db: Knex): AuthorizationCodeStore {
@@ -47,6 +49,9 @@ export function knexAuthorizationCodeStore(db: Knex): AuthorizationCodeStore {
         expiresAt: toEpoch(row.expires_at),
         consumedAt: toEpochOrNull(row.consumed_at),
       };
+    },
+    async consumeAllFor(userId, clientId, now) {
+      return db('authorization_codes').where({ user_id: userId, client_id: clientId }).whereNull('consumed_at').update({ consumed_at: now });
     },
     async consume(codeHash, now) {
       return (await db('authorization_codes').where({ code_hash: codeHash }).whereNull('consumed_at').update({ consumed_at: now })) === 1;
