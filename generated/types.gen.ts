@@ -15,6 +15,14 @@ export type OAuthError = {
     error_description?: string;
 };
 
+export type HealthStatus = {
+    status: 'ok' | 'ready' | 'unavailable';
+    checks?: {
+        database?: 'ok' | 'failing';
+        keys?: 'ok' | 'failing';
+    };
+};
+
 /**
  * Error body of bearer-protected resources (RFC 6750 §3.1). `error` is
  * absent when the request carried no token at all.
@@ -1284,3 +1292,73 @@ export type PostUserinfoResponses = {
 };
 
 export type PostUserinfoResponse = PostUserinfoResponses[keyof PostUserinfoResponses];
+
+export type GetHealthData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/healthz';
+};
+
+export type GetHealthResponses = {
+    /**
+     * The process is alive.
+     */
+    200: HealthStatus;
+};
+
+export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
+
+export type GetReadinessData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/readyz';
+};
+
+export type GetReadinessErrors = {
+    /**
+     * Not ready; `checks` says what failed.
+     */
+    503: HealthStatus;
+};
+
+export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
+
+export type GetReadinessResponses = {
+    /**
+     * Ready to serve.
+     */
+    200: HealthStatus;
+};
+
+export type GetReadinessResponse = GetReadinessResponses[keyof GetReadinessResponses];
+
+export type GetMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+    /**
+     * Missing or wrong metrics token.
+     */
+    401: BearerError;
+    /**
+     * Metrics are switched off.
+     */
+    404: OAuthError;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+    /**
+     * The metrics.
+     */
+    200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];

@@ -22,7 +22,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   // Token and API responses are never cached, so hashing every body for an ETag is wasted work.
   app.set('etag', false);
   app.use(assignRequestId);
-  app.use(logRequests(lk.logger));
+  app.use(logRequests(lk.logger, lk.metrics));
   app.use(hsts(lk.config.issuer.startsWith('https:')));
   app.use(noSniff);
   app.use(docsRouter(spec));

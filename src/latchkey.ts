@@ -17,6 +17,7 @@ import { IdTokens } from './services/id-tokens.js';
 import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import { createStorage, Storage } from './store/index.js';
+import { createMetrics, Metrics } from './observability/metrics.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
 export interface Latchkey {
@@ -39,6 +40,7 @@ export interface Latchkey {
   readonly consents: Consents;
   readonly idTokens: IdTokens;
   readonly flow: AuthorizeFlow;
+  readonly metrics: Metrics;
 }
 
 /** Options for {@link composeLatchkey}; `now` lets tests freeze the clock. */
@@ -62,7 +64,10 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     now,
   });
   await keystore.ensureKeys();
-  const auditor = createAuditor(storage.auditEvents, logger, now);
+  const metrics = createMetrics(db);
+  const auditor = createAuditor(storage.auditEvents, logger, now, (event) => {
+    if (event.event === 'token.issued') metrics.tokenIssued(String(event.detail?.grant_type ?? 'unknown'));
+  });
   const users = new Users(storage, now);
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
@@ -108,5 +113,6 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     consents,
     idTokens,
     flow,
+    metrics,
   };
 }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { ensureDevelopmentKek } from './config/development-kek.js';
@@ -7,6 +8,8 @@ import { createLogger } from './logging.js';
 import { bootstrapDemo, DemoCredentials } from './services/demo-bootstrap.js';
 import { openDatabase } from './store/database.js';
 import { migrateToLatest, pendingMigrations } from './store/migrate.js';
+import { startCleanupTimer } from './lifecycle/cleanup-timer.js';
+import { drainOnSignal } from './lifecycle/graceful-shutdown.js';
 
 function printDemoCredentials(demo: DemoCredentials, issuer: string): void {
   process.stdout.write(
@@ -42,17 +45,20 @@ async function main(): Promise<void> {
   }
   const server = createServer(createApp(lk));
   lk.keystore.startReloading((error) => logger.error({ err: error }, 'keystore reload failed'));
+  const stopCleanup = startCleanupTimer(lk);
+  // Signal handlers first, so a SIGTERM right after start-up still drains instead of killing the process.
+  drainOnSignal(server, config.shutdownGraceS, async () => {
+    lk.keystore.stopReloading();
+    stopCleanup();
+    await db.destroy();
+    logger.info('stopped');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);
   });
-  logger.info({ port: config.port, issuer: config.issuer }, `Latchkey listening; API docs at ${config.issuer}/docs`);
-  const stop = (): void => {
-    lk.keystore.stopReloading();
-    server.close(() => void db.destroy().finally(() => process.exit(0)));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, issuer: config.issuer }, `Latchkey listening; API docs at ${config.issuer}/docs`);
 }
 
 main().catch((error: unknown) => {

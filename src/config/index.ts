@@ -30,6 +30,11 @@ export interface Config {
   readonly demoBootstrap: boolean;
   readonly validateResponses: boolean;
   readonly logLevel: string;
+  readonly metrics: 'off' | 'token' | 'public';
+  readonly metricsToken: string | undefined;
+  readonly shutdownGraceS: number;
+  readonly cleanupIntervalS: number;
+  readonly auditRetentionDays: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -100,7 +105,15 @@ export function loadConfig(env: Env = process.env): Config {
     demoBootstrap: settings.demoBootstrap.parse(env.LATCHKEY_DEMO_BOOTSTRAP, env),
     validateResponses: settings.validateResponses.parse(env.LATCHKEY_VALIDATE_RESPONSES, env),
     logLevel: settings.logLevel.parse(env.LATCHKEY_LOG_LEVEL),
+    metrics: settings.metrics.parse(env.LATCHKEY_METRICS),
+    metricsToken: settings.metricsToken.parse(readSecret('LATCHKEY_METRICS_TOKEN', env)),
+    shutdownGraceS: settings.shutdownGraceS.parse(env.LATCHKEY_SHUTDOWN_GRACE_S),
+    cleanupIntervalS: settings.cleanupIntervalS.parse(env.LATCHKEY_CLEANUP_INTERVAL_S),
+    auditRetentionDays: settings.auditRetentionDays.parse(env.LATCHKEY_AUDIT_RETENTION_DAYS),
   };
+  if (config.metrics === 'token' && (config.metricsToken ?? '').length < 32) {
+    throw new ConfigError('LATCHKEY_METRICS_TOKEN', 'must be set (at least 32 characters) when LATCHKEY_METRICS=token');
+  }
   if (config.nodeEnv === 'production') requireProductionPosture(config);
   return Object.freeze(config);
 }

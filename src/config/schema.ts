@@ -73,6 +73,22 @@ export const settings = {
     '(false in production)',
     (env) => nodeEnv(env) !== 'production',
   ),
+  metrics: enumSetting(
+    'LATCHKEY_METRICS',
+    '`GET /metrics` (Prometheus): `off`, `token` (requires `Authorization: Bearer LATCHKEY_METRICS_TOKEN`) or `public`.',
+    ['off', 'token', 'public'] as const,
+    'off',
+  ),
+  metricsToken: {
+    name: 'LATCHKEY_METRICS_TOKEN',
+    description: 'The bearer token for `GET /metrics` when `LATCHKEY_METRICS=token`; at least 32 characters.',
+    defaultText: '(unset)',
+    secret: true,
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  } satisfies Setting<string | undefined>,
+  shutdownGraceS: integerSetting('LATCHKEY_SHUTDOWN_GRACE_S', 'On SIGTERM, how long in-flight requests may take to finish before the process exits anyway.', 10, 0, 600),
+  cleanupIntervalS: integerSetting('LATCHKEY_CLEANUP_INTERVAL_S', 'How often the server removes expired codes, sessions, refresh-token families and deny-list entries (0: never; run `latchkey cleanup` instead).', 3600, 0, 86_400),
+  auditRetentionDays: integerSetting('LATCHKEY_AUDIT_RETENTION_DAYS', 'Audit events older than this many days are removed by the clean-up.', 90, 1, 3650),
   logLevel: enumSetting('LATCHKEY_LOG_LEVEL', 'pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
 } as const;
 

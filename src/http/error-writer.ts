@@ -35,6 +35,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 /** Writes the one error body shape (RFC 6749 §5.2), with the headers its code requires. */
 export function writeOAuthError(res: Response, code: OAuthErrorCode, description: string | undefined, status?: number): void {
   const error = new OAuthError(code, description);
+  res.locals.oauthError = code;
   if (code === 'invalid_client') res.setHeader('WWW-Authenticate', `Basic realm="${realm}"`);
   // RFC 6750 §3: errors of bearer-protected resources are also given in the challenge.
   if (code === 'invalid_token' || code === 'insufficient_scope') {

@@ -28,6 +28,8 @@ export interface OperationResponse<TBody = unknown> {
   readonly headers?: Readonly<Record<string, string>>;
   /** An HTML document to send as `text/html` instead of a JSON body. */
   readonly html?: string;
+  /** A plain-text body, sent with the `Content-Type` from `headers` (e.g. Prometheus metrics). */
+  readonly text?: string;
   readonly cookies?: readonly CookieInstruction[];
 }
 

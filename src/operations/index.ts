@@ -14,6 +14,8 @@ import { postIntrospect } from './post-introspect.js';
 import { postRevoke } from './post-revoke.js';
 import { postToken } from './post-token.js';
 import { userinfo } from './userinfo.js';
+import { getHealth, getReadiness } from './health.js';
+import { getMetrics } from './metrics.js';
 
 /** What GET and POST /authorize need. */
 export function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
@@ -70,5 +72,8 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     optionsToken: corsPreflight('registered-origins', cors),
     optionsRevoke: corsPreflight('registered-origins', cors),
     optionsUserinfo: corsPreflight('registered-origins', cors),
+    getHealth: getHealth(),
+    getReadiness: getReadiness({ pingDatabase: async () => void (await lk.db.raw('select 1')), keystore: lk.keystore }),
+    getMetrics: getMetrics({ metrics: lk.metrics, mode: config.metrics, token: config.metricsToken }),
   };
 }

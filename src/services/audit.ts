@@ -34,7 +34,7 @@ export interface Auditor {
   record(event: AuditEvent, meta: RequestMeta): Promise<void>;
 }
 
-export function createAuditor(store: AuditEventStore, logger: Logger, now: () => number): Auditor {
+export function createAuditor(store: AuditEventStore, logger: Logger, now: () => number, onRecorded: (event: AuditEvent) => void = () => undefined): Auditor {
   return {
     async record(event, meta) {
       const row = {
@@ -49,6 +49,7 @@ export function createAuditor(store: AuditEventStore, logger: Logger, now: () =>
       };
       logger.info({ audit: row, reqId: meta.requestId }, event.event);
       await store.insert(row);
+      onRecorded(event);
     },
   };
 }

@@ -19,9 +19,13 @@ function runMain(env: Record<string, string>): Promise<Run> {
     });
     let stdout = '';
     let stderr = '';
+    let stopping = false;
     child.stdout.on('data', (d) => {
       stdout += String(d);
-      if (stdout.includes('Latchkey listening')) child.kill('SIGTERM');
+      if (!stopping && stdout.includes('Latchkey listening')) {
+        stopping = true;
+        child.kill('SIGTERM');
+      }
     });
     child.stderr.on('data', (d) => (stderr += String(d)));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));

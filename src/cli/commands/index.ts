@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clientsShow } from './clients.js';
 import { keysList, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
+import { cleanup } from './cleanup.js';
 import { scopesCreate, scopesList } from './scopes.js';
 import { usersCreate, usersDisable, usersList, usersSetPassword, usersVerifyEmail } from './users.js';
 
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   scopesList,
   keysList,
   keysRotate,
+  cleanup,
 ];

@@ -1,0 +1,18 @@
+import type { OperationDefinition } from '../http/operation.js';
+import { csrfTokenMatches } from '../interaction/csrf.js';
+import type { Metrics } from '../observability/metrics.js';
+import { OAuthError } from '../oauth/errors.js';
+
+/** GET /metrics: Prometheus text; off, behind a bearer token, or public, by setting (never public by accident). */
+export function getMetrics(deps: { metrics: Metrics; mode: 'off' | 'token' | 'public'; token: string | undefined }): OperationDefinition<never, unknown> {
+  return {
+    async handle({ headers }) {
+      if (deps.mode === 'off') return { status: 404, body: { error: 'invalid_request', error_description: 'Metrics are switched off.' } };
+      if (deps.mode === 'token') {
+        const presented = /^Bearer (\S+)$/i.exec(headers.authorization ?? '')?.[1];
+        if (!deps.token || !csrfTokenMatches(presented, deps.token)) throw new OAuthError('invalid_token', 'A valid metrics token is required.');
+      }
+      return { status: 200, text: await deps.metrics.registry.metrics(), headers: { 'Content-Type': deps.metrics.registry.contentType } };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { cleanUpExpired, takeCleanupLease } from '../../../src/services/cleanup.js';
+import { registerClient, registerUser, startTestServer, TestServer } from '../../helpers/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const day = 86_400_000;
+
+describe('clean-up of expired rows', () => {
+  it('removes what expired, keeps what is live, in batches', async () => {
+    const now = Date.now();
+    const db = server.lk.db;
+    const { client } = await registerClient(server.lk, { grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'] });
+    const { user } = await registerUser(server.lk);
+    const ids = { oldSession: randomUUID(), liveSession: randomUUID(), oldJti: randomUUID(), liveJti: randomUUID(), oldFamily: randomUUID(), liveFamily: randomUUID(), revokedFamily: randomUUID() };
+    await db('sessions').insert([
+      { id_hash: ids.oldSession, user_id: user.id, csrf_token: 'x', auth_time: now - day, created_at: now - day, expires_at: now - 1 },
+      { id_hash: ids.liveSession, user_id: user.id, csrf_token: 'x', auth_time: now, created_at: now, expires_at: now + day },
+    ]);
+    await db('revoked_access_tokens').insert([
+      { jti: ids.oldJti, client_id: client.clientId, expires_at: now - 1, revoked_at: now - day },
+      { jti: ids.liveJti, client_id: client.clientId, expires_at: now + 60_000, revoked_at: now },
+    ]);
+    const family = (id: string, expires: number, revoked: number | null) => ({ id, client_id: client.clientId, user_id: user.id, scope: 'read', created_at: now - 2 * day, expires_at: expires, revoked_at: revoked, revoked_reason: revoked ? 'revoked' : null });
+    await db('refresh_token_families').insert([family(ids.oldFamily, now - day, null), family(ids.liveFamily, now + day, null), family(ids.revokedFamily, now + day, now - day)]);
+    await db('audit_events').insert({ at: now - 100 * day, event: 'token.issued', outcome: 'success', client_id: client.clientId });
+
+    const report = await cleanUpExpired(db, { accessTokenTtlS: 900, auditRetentionDays: 90, batchSize: 1 }, now);
+
+    const has = async (table: string, key: string, value: string) => (await db(table).where(key, value).first()) !== undefined;
+    expect(await has('sessions', 'id_hash', ids.oldSession)).toBe(false);
+    expect(await has('sessions', 'id_hash', ids.liveSession)).toBe(true);
+    expect(await has('revoked_access_tokens', 'jti', ids.oldJti)).toBe(false);
+    expect(await has('revoked_access_tokens', 'jti', ids.liveJti)).toBe(true);
+    expect(await has('refresh_token_families', 'id', ids.oldFamily)).toBe(false);
+    expect(await has('refresh_token_families', 'id', ids.revokedFamily)).toBe(false);
+    expect(await has('refresh_token_families', 'id', ids.liveFamily)).toBe(true);
+    expect(report.sessions).toBeGreaterThanOrEqual(1);
+    expect(report.refresh_token_families).toBeGreaterThanOrEqual(2);
+    expect(report.audit_events).toBeGreaterThanOrEqual(1);
+    expect(await db('audit_events').where('at', '<', now - 90 * day).first()).toBeUndefined();
+  });
+
+  it('lets only one process hold the clean-up lease until it expires', async () => {
+    const db = server.lk.db;
+    const now = Date.now() + 10 * day;
+    const [a, b] = [randomUUID(), randomUUID()];
+    expect(await takeCleanupLease(db, a, now, 60_000)).toBe(true);
+    expect(await takeCleanupLease(db, b, now + 1_000, 60_000)).toBe(false);
+    expect(await takeCleanupLease(db, a, now + 1_000, 60_000)).toBe(true);
+    expect(await takeCleanupLease(db, b, now + 120_000, 60_000)).toBe(true);
+  });
+});
