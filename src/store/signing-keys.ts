@@ -6,6 +6,8 @@ import type { SigningKeyRecord } from './records.js';
 export interface SigningKeyStore {
   list(): Promise<SigningKeyRecord[]>;
   insert(key: SigningKeyRecord): Promise<void>;
+  /** Replaces the encrypted private key (KEK rotation). */
+  replacePrivate(kid: string, privateJwkEncrypted: string): Promise<void>;
 }
 
 export function knexSigningKeyStore(db: Knex): SigningKeyStore {
@@ -20,6 +22,9 @@ export function knexSigningKeyStore(db: Knex): SigningKeyStore {
         createdAt: toEpoch(row.created_at),
         activatesAt: toEpoch(row.activates_at),
       }));
+    },
+    async replacePrivate(kid, privateJwkEncrypted) {
+      await db('signing_keys').where({ kid }).update({ private_jwk_encrypted: privateJwkEncrypted });
     },
     async insert(key) {
       await db('signing_keys').insert({

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clientsShow } from './clients.js';
-import { keysList, keysRotate } from './keys.js';
+import { keysList, keysRewrap, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { cleanup } from './cleanup.js';
 import { scopesCreate, scopesList } from './scopes.js';
@@ -23,5 +23,6 @@ export const commands: readonly Command[] = [
   scopesList,
   keysList,
   keysRotate,
+  keysRewrap,
   cleanup,
 ];

@@ -1,6 +1,10 @@
 import type { KeyState } from '../../crypto/keystore.js';
 import { SigningAlgorithm, signingAlgorithms } from '../../crypto/signing-keys.js';
+import { readFileSync } from 'node:fs';
+import { parseKek } from '../../config/index.js';
+import { rewrapSigningKeys } from '../../services/key-rewrap.js';
 import { rotateSigningKey } from '../../services/key-rotation.js';
+import { createStorage } from '../../store/index.js';
 import type { SigningKeyRecord } from '../../store/records.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -51,5 +55,33 @@ export const keysRotate: Command = {
       json: keys.map((k) => keyView(k, 'next')),
       text: keys.map((k) => `New ${k.alg} key ${k.kid} becomes active at ${iso(k.activatesAt)}`),
     };
+  },
+};
+
+function readKekFile(args: { string(name: string): string | undefined }, option: string): Buffer {
+  const file = args.string(option);
+  if (!file) throw new UsageError(`--${option} is required`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read --${option} ${file}`);
+  }
+  return parseKek(text, `--${option}`);
+}
+
+/** `latchkey keys rewrap`: re-encrypts the private keys under a new KEK (then deploy the new LATCHKEY_KEK). */
+export const keysRewrap: Command = {
+  words: ['keys', 'rewrap'],
+  summary: 'Re-encrypt the private signing keys under a new key-encryption key',
+  options: {
+    'old-kek-file': { type: 'string', value: 'PATH', required: true, help: 'file holding the current KEK (base64)' },
+    'new-kek-file': { type: 'string', value: 'PATH', required: true, help: 'file holding the new KEK (base64, 32 bytes)' },
+  },
+  async run(args, context) {
+    const oldKek = readKekFile(args, 'old-kek-file');
+    const newKek = readKekFile(args, 'new-kek-file');
+    const kids = await rewrapSigningKeys(createStorage(context.db()), oldKek, newKek);
+    return { json: { rewrapped: kids }, text: [`Re-encrypted ${kids.length} key(s); now set LATCHKEY_KEK to the new KEK on every server.`] };
   },
 };
