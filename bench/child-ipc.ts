@@ -42,3 +42,36 @@ export function stopOnSignal(server: Server, cleanup: () => Promise<void> = asyn
   process.once('SIGINT', stop);
   process.once('disconnect', stop);
 }
+
+/** A call from the parent to a running child (e.g. "mint authorization codes"), answered by a {@link ReplyMessage}. */
+export interface RequestMessage {
+  type: 'request';
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+export interface ReplyMessage {
+  type: 'reply';
+  id: number;
+  result?: unknown;
+  error?: string;
+}
+
+/** In a child: answers the parent's requests with `handlers[method](params)`. */
+export function answerRequests(handlers: Record<string, (params: unknown) => Promise<unknown>>): void {
+  process.on('message', (message: unknown) => {
+    const request = message as RequestMessage;
+    if (request?.type !== 'request' || !process.send) return;
+    const handler = handlers[request.method];
+    const reply = (body: Omit<ReplyMessage, 'type' | 'id'>): void => void process.send?.({ type: 'reply', id: request.id, ...body } satisfies ReplyMessage);
+    if (!handler) {
+      reply({ error: `unknown method ${request.method}` });
+      return;
+    }
+    handler(request.params).then(
+      (result) => reply({ result }),
+      (error: unknown) => reply({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
+  });
+}

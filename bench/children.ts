@@ -5,7 +5,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import type { ReadyMessage } from './child-ipc.js';
+import type { ReadyMessage, ReplyMessage, RequestMessage } from './child-ipc.js';
 
 export const repoRoot = resolve(__dirname, '..');
 
@@ -117,6 +117,37 @@ export async function startChild(name: string, script: string, env: NodeJS.Proce
     }
     proc.on('exit', onExit);
     proc.on('message', onMessage);
+  });
+}
+
+let nextRequestId = 1;
+
+/** Calls a method the child serves with `answerRequests` (bench/child-ipc.ts) and waits for its answer. */
+export async function requestChild<T>(child: Child, method: string, params: unknown, timeoutMs = 300_000): Promise<T> {
+  const { proc } = child;
+  const id = nextRequestId++;
+  return new Promise<T>((resolveReply, reject) => {
+    const timer = setTimeout(() => done(new Error(`${child.name}: no answer to ${method} within ${timeoutMs} ms`)), timeoutMs);
+    const onExit = (code: number | null, signal: string | null): void => done(new Error(`${child.name} exited during ${method} (code ${code}, signal ${signal})`));
+    const onMessage = (message: unknown): void => {
+      const reply = message as ReplyMessage;
+      if (reply?.type !== 'reply' || reply.id !== id) return;
+      if (reply.error !== undefined) done(new Error(`${child.name} ${method}: ${reply.error}`));
+      else done(undefined, reply.result as T);
+    };
+    function done(error: Error | undefined, result?: T): void {
+      clearTimeout(timer);
+      proc.off('exit', onExit);
+      proc.off('message', onMessage);
+      if (error) reject(error);
+      else resolveReply(result as T);
+    }
+    proc.on('exit', onExit);
+    proc.on('message', onMessage);
+    const request: RequestMessage = { type: 'request', id, method, params };
+    proc.send(request, (error) => {
+      if (error) done(error);
+    });
   });
 }
 

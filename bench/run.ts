@@ -1,7 +1,8 @@
 // `npm run bench [-- flags]`: Latchkey under production settings on SQLite then MySQL,
-// against oidc-provider (client credentials, introspection) and a bare Express+jose route
-// (GET /data). Prints one markdown table and writes it to bench/results/latest.md
-// (latest-partial.md for runs with --only, --no-peers or --cpu-prof).
+// against oidc-provider (client credentials, introspection, authorization-code redemption with
+// and without an ID token) and a bare Express+jose route (GET /data). Prints one markdown table
+// and writes it to bench/results/latest.md (latest-partial.md for runs with --only, --no-peers,
+// --cpu-prof or --sqlite-only).
 //
 // Each peer is measured right after the Latchkey run it is compared with (all servers stay up,
 // idle when not under load), so background load on a shared machine hits both alike.
@@ -12,9 +13,15 @@
 //   --warmup N         seconds of unmeasured load on each server before each scenario (default 2; 0: none)
 //   --rounds N         alternate Latchkey and peer N times and report medians (default 1)
 //   --refresh-pool N   pre-minted refresh tokens per database (default 2000 x duration x rounds)
+//   --code-pool N      authorization codes minted just before each measured run, per server
+//                      (default: 3 x that server's best rate so far (warm-up, earlier rounds) x duration,
+//                      at least 4000 x duration; 6000 x duration without warm-up). The warm-up gets
+//                      4000 x warm-up seconds. Pools follow the rate so that a fast server does not run
+//                      dry and a slow one does not carry a needlessly large heap or table of unused
+//                      codes (oidc-provider holds about 0.8 KB per code).
 //   --sqlite-only      skip MySQL
 //   --mysql-url URL    default mysql://root@127.0.0.1:3306/latchkey_bench (or BENCH_MYSQL_URL)
-//   --only a,b         only these scenarios: cc, introspect, data, refresh, mix
+//   --only a,b         only these scenarios: cc, introspect, data, refresh, code, code-openid, mix
 //   --no-peers         skip oidc-provider and the jose route
 //   --cpu-prof         run every server with --cpu-prof into bench/results/profiles/<server>-<time>/
 //                      (summarise with: node --import tsx bench/profile-summary.ts FILE.cpuprofile)
@@ -24,11 +31,14 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeProtectedHeader } from 'jose';
 import type autocannon from 'autocannon';
-import { canPin, freePort, killAllChildren, pinSelf, repoRoot, startChild, stopAllChildren, stopChild, type Child, type StartOptions } from './children.js';
+import { canPin, freePort, killAllChildren, pinSelf, repoRoot, requestChild, startChild, stopAllChildren, stopChild, type Child, type StartOptions } from './children.js';
 import { combineRounds, measure, type LoadResult, type LoadSpec } from './load.js';
+import type { MintCodesParams } from './oidc-provider-server.js';
 import { markdownTable, problemNotes, ratio, type Row } from './report.js';
 import {
   basicAuth,
+  benchCodeTtlS,
+  benchRedirectUri,
   createMysqlDatabase,
   dropMysqlDatabase,
   formHeaders,
@@ -36,12 +46,15 @@ import {
   getJson,
   latchkeyEnv,
   mysqlProblem,
+  openCodeMinter,
+  pkcePair,
   postForm,
   prepareDatabase,
+  type CodeMinter,
   type Credentials,
 } from './setup.js';
 
-const scenarioKeys = ['cc', 'introspect', 'data', 'refresh', 'mix'] as const;
+const scenarioKeys = ['cc', 'introspect', 'data', 'refresh', 'code', 'code-openid', 'mix'] as const;
 type ScenarioKey = (typeof scenarioKeys)[number];
 
 interface Options {
@@ -50,6 +63,7 @@ interface Options {
   warmupS: number;
   rounds: number;
   refreshPool: number | undefined;
+  codePool: number | undefined;
   sqliteOnly: boolean;
   mysqlUrl: string;
   only: Set<ScenarioKey>;
@@ -64,6 +78,7 @@ function parseArgs(argv: string[]): Options {
     warmupS: 2,
     rounds: 1,
     refreshPool: undefined,
+    codePool: undefined,
     sqliteOnly: false,
     mysqlUrl: process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/latchkey_bench',
     only: new Set(scenarioKeys),
@@ -96,6 +111,9 @@ function parseArgs(argv: string[]): Options {
       case '--refresh-pool':
         options.refreshPool = number(flag, value(), 100, 1_000_000);
         break;
+      case '--code-pool':
+        options.codePool = number(flag, value(), 100, 1_000_000);
+        break;
       case '--sqlite-only':
         options.sqliteOnly = true;
         break;
@@ -118,6 +136,12 @@ function parseArgs(argv: string[]): Options {
         throw new Error(`unknown flag ${arg}`);
     }
   }
+  // Codes are minted just before the run that redeems them; it must end before they expire.
+  const withCodes = options.only.has('code') || options.only.has('code-openid');
+  if (withCodes && options.durationS > benchCodeTtlS - 30) {
+    throw new Error(`--duration over ${benchCodeTtlS - 30} s would outlive the ${benchCodeTtlS} s authorization-code TTL (drop code and code-openid with --only)`);
+  }
+  if (options.codePool !== undefined && options.codePool < options.connections) throw new Error('--code-pool must be at least --connections');
   return options;
 }
 
@@ -183,23 +207,161 @@ function post(path: string, credentials: Credentials, body: string): autocannon.
   return { method: 'POST', path, headers: { ...formHeaders, authorization: basicAuth(credentials) }, body };
 }
 
+/** One PKCE pair for every authorization code of the run, Latchkey's and oidc-provider's. */
+const pkce = pkcePair();
+
+/** One server's side of an authorization-code scenario: where to redeem, as which client, and how to get fresh codes. */
+interface CodeSide {
+  url: string;
+  client: Credentials;
+  /** A fresh pool of `count` codes for `scope` (space-separated), each single use. */
+  mint: (count: number, scope: string) => Promise<string[]>;
+}
+
+let codeNoteGiven = false;
+
+const codeScenarios = {
+  code: { scope: 'read', label: 'authorization_code POST /token, PKCE, scope read' },
+  'code-openid': { scope: 'openid read', label: 'authorization_code + RS256 ID token, PKCE, scope openid read' },
+} as const;
+
+/** The token request of RFC 6749 §4.1.3 with the PKCE verifier (RFC 7636 §4.5); client authentication is HTTP Basic. */
+function codeRedemptionBody(code: string): string {
+  return `grant_type=authorization_code&code=${encodeURIComponent(code)}&redirect_uri=${encodeURIComponent(benchRedirectUri)}&code_verifier=${pkce.verifier}`;
+}
+
+/** Redeems one fresh code and checks the response's shape: ES256 JWT access token, no refresh token, an RS256 ID token exactly when openid was asked. */
+async function checkCodeRedemption(server: string, side: CodeSide, scope: string): Promise<string> {
+  const [code] = await side.mint(1, scope);
+  const body = await postForm(`${side.url}/token`, side.client, Object.fromEntries(new URLSearchParams(codeRedemptionBody(code as string))));
+  const access = decodeProtectedHeader(String(body.access_token));
+  const problems: string[] = [];
+  if (access.alg !== 'ES256') problems.push(`access token ${JSON.stringify(access)}, expected ES256`);
+  if (body.refresh_token !== undefined) problems.push('a refresh token was issued');
+  if (scope.split(' ').includes('openid')) {
+    const idToken = body.id_token === undefined ? undefined : decodeProtectedHeader(String(body.id_token));
+    if (idToken?.alg !== 'RS256') problems.push(`ID token ${JSON.stringify(idToken)}, expected RS256`);
+  } else if (body.id_token !== undefined) {
+    problems.push('an ID token was issued without openid');
+  }
+  if (problems.length) throw new Error(`${server} authorization_code (scope ${scope}): ${problems.join('; ')}: ${JSON.stringify(body)}`);
+  return `${server}: code (${scope}) redeemed: ES256 ${access.typ ?? ''} access token${scope.includes('openid') ? ' + RS256 ID token' : ''}, no refresh token`;
+}
+
+/**
+ * Authorization-code redemption: every code is single use, so each measured run (and each
+ * warm-up) gets a pool minted just before it, and stops when the pool is used up or the
+ * duration ends, whichever comes first. Latchkey and the peer alternate as in {@link compare}.
+ */
+async function compareCodes(key: keyof typeof codeScenarios, database: string, latchkey: CodeSide, peer: { name: string; side: CodeSide } | undefined): Promise<void> {
+  const { scope, label } = codeScenarios[key];
+  const warmPool = Math.max(options.connections, 4000 * options.warmupS);
+  // Best 2xx rate seen so far per server, to size the next pool.
+  const rates = new Map<CodeSide, number>();
+  const poolFor = (side: CodeSide): number =>
+    options.codePool ?? Math.max(options.connections, 4000 * options.durationS, Math.ceil(3 * (rates.get(side) ?? 2000) * options.durationS));
+  const seen = (side: CodeSide, result: LoadResult): void => void rates.set(side, Math.max(rates.get(side) ?? 0, result.rps));
+  const target = (side: CodeSide, pool: string[]): Target => ({
+    url: side.url,
+    amount: pool.length,
+    requests: [
+      {
+        ...post('/token', side.client, ''),
+        // Each code is used exactly once: autocannon calls this once for every request it sends.
+        setupRequest: (request) => ({ ...request, body: codeRedemptionBody(pool.pop() ?? 'pool-exhausted') }),
+      },
+    ],
+  });
+  const minted = async (who: string, side: CodeSide, count: number): Promise<string[]> => {
+    const started = performance.now();
+    const pool = await side.mint(count, scope);
+    log(`    (${who}: ${pool.length} codes minted in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    return pool;
+  };
+  if (options.warmupS > 0) {
+    for (const [who, side] of [['Latchkey', latchkey], ...(peer ? [[peer.name, peer.side]] : [])] as [string, CodeSide][]) {
+      const result = await measure({ ...target(side, await minted(who, side, warmPool)), connections: options.connections, durationS: options.warmupS });
+      seen(side, result);
+      log(`    (warm-up ${side.url}: ${result.responses} responses, ${Math.round(result.rps)} ok/s)`);
+    }
+  }
+  const mine: LoadResult[] = [];
+  const theirs: LoadResult[] = [];
+  const pools = new Map<CodeSide, number[]>([[latchkey, []], ...(peer ? [[peer.side, []] as [CodeSide, number[]]] : [])]);
+  const run = async (who: string, name: string, side: CodeSide): Promise<LoadResult> => {
+    const pool = await minted(who, side, poolFor(side));
+    pools.get(side)?.push(pool.length);
+    const result = await once(name, target(side, pool));
+    seen(side, result);
+    return result;
+  };
+  for (let round = 1; round <= options.rounds; round++) {
+    const suffix = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
+    mine.push(await run('Latchkey', `Latchkey ${label}${suffix}`, latchkey));
+    if (peer) theirs.push(await run(peer.name, `${peer.name}${suffix}`, peer.side));
+  }
+  const ours = combineRounds(mine);
+  const sum = (values: number[] | undefined): number => (values ?? []).reduce((a, b) => a + b, 0);
+  rows.push({
+    scenario: `${label} (${ours.ok} of ${sum(pools.get(latchkey))} codes used)`,
+    database,
+    latchkey: ours,
+    ...(peer ? { peer: { name: peer.name, result: combineRounds(theirs) } } : {}),
+  });
+  const usage = (who: string, side: CodeSide, results: LoadResult[]): string => {
+    const sizes = pools.get(side) ?? [];
+    const ranOut = results.filter((r, i) => r.responses >= (sizes[i] ?? Infinity)).length;
+    return (
+      `${who} redeemed ${sum(results.map((r) => r.ok))} of ${sum(sizes)} codes with 200 (${sizes.length > 1 ? `pools of ${sizes.join(', ')}; ` : ''}` +
+      `${ranOut ? `ran out in ${ranOut} of ${results.length} run(s), req/s is over the time until the last response` : 'the duration ended before the pool ran out'})`
+    );
+  };
+  if (!codeNoteGiven) {
+    codeNoteGiven = true;
+    notes.push(
+      `authorization_code rows: single-use codes minted for each server just before each measured run (${options.codePool ? `--code-pool ${options.codePool}` : 'pool = 3 x its best rate so far x duration, at least 4000 x duration'}; ` +
+        `${options.warmupS > 0 ? `+${warmPool} per warm-up` : 'no warm-up'}), all with one PKCE S256 pair and redirect_uri ${benchRedirectUri}, redeemed with HTTP Basic by a confidential client registered for authorization_code only (no refresh token). ` +
+        `Latchkey's are issued in the bench process by its AuthorizationCodes service on the same database, with LATCHKEY_AUTHORIZATION_CODE_TTL_S raised from its default 60 to ${benchCodeTtlS} ` +
+        `(the server runs with the same setting)` +
+        (peer
+          ? `; oidc-provider's are saved through its models API (a Grant and an AuthorizationCode per code, ttl.AuthorizationCode ${benchCodeTtlS}, no session binding, so no Session lookup on redemption) ` +
+            'into an unbounded in-memory Map (its bundled memory adapter is an LRU of 1,000-2,000 entries); its access tokens are ES256 JWTs, its ID tokens RS256 (2048-bit), as Latchkey\'s.'
+          : '.'),
+    );
+  }
+  notes.push(`${key} on ${database}: ${usage('Latchkey', latchkey, mine)}${peer ? `; ${usage(peer.name, peer.side, theirs)}` : ''}.`);
+}
+
 /** oidc-provider, started once and kept (idle) for the whole run. */
 interface OidcPeer {
   child: Child;
   url: string;
   cc: Target;
   introspect: Target;
+  codes: CodeSide;
 }
 
+const wantsCodes = (): boolean => options.only.has('code') || options.only.has('code-openid');
+
 async function startOidcProvider(): Promise<OidcPeer | undefined> {
-  if (!options.peers || (!options.only.has('cc') && !options.only.has('introspect'))) return undefined;
+  if (!options.peers || (!options.only.has('cc') && !options.only.has('introspect') && !wantsCodes())) return undefined;
   log('\n== oidc-provider 9.13.3 (in memory, child process) ==');
   const port = await freePort();
   const credentials: Credentials = { clientId: 'bench-oidc-client', clientSecret: generateKek() };
+  const codeClient: Credentials = { clientId: 'bench-oidc-web', clientSecret: generateKek() };
   const child = await startChild(
     'oidc-provider',
     'bench/oidc-provider-server.ts',
-    { ...process.env, NODE_ENV: 'production', BENCH_PORT: String(port), BENCH_CLIENT_ID: credentials.clientId, BENCH_CLIENT_SECRET: credentials.clientSecret },
+    {
+      ...process.env,
+      NODE_ENV: 'production',
+      BENCH_PORT: String(port),
+      BENCH_CLIENT_ID: credentials.clientId,
+      BENCH_CLIENT_SECRET: credentials.clientSecret,
+      BENCH_CODE_CLIENT_ID: codeClient.clientId,
+      BENCH_CODE_CLIENT_SECRET: codeClient.clientSecret,
+      BENCH_REDIRECT_URI: benchRedirectUri,
+    },
     serverOptions('oidc-provider'),
   );
   const url = `http://127.0.0.1:${child.port}`;
@@ -210,11 +372,21 @@ async function startOidcProvider(): Promise<OidcPeer | undefined> {
   const introspected = await postForm(`${url}/token/introspection`, credentials, { token: String(opaque.access_token) });
   if (introspected.active !== true) throw new Error(`oidc-provider introspection: ${JSON.stringify(introspected)}`);
   log(`  checks ok: ES256 JWT access token (typ ${header.typ}); an opaque token introspects active (it refuses to introspect JWTs)`);
+  const codes: CodeSide = {
+    url,
+    client: codeClient,
+    mint: (count, scope) =>
+      requestChild<string[]>(child, 'mintCodes', { count, scope, redirectUri: benchRedirectUri, codeChallenge: pkce.challenge } satisfies MintCodesParams),
+  };
+  for (const key of ['code', 'code-openid'] as const) {
+    if (options.only.has(key)) log(`  checks ok: ${await checkCodeRedemption('oidc-provider', codes, codeScenarios[key].scope)}`);
+  }
   return {
     child,
     url,
     cc: { url, requests: [post('/token', credentials, 'grant_type=client_credentials&scope=read')] },
     introspect: { url, requests: [post('/token/introspection', credentials, `token=${encodeURIComponent(String(opaque.access_token))}`)] },
+    codes,
   };
 }
 
@@ -226,9 +398,10 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
   const poolSize = options.only.has('refresh') ? (options.refreshPool ?? 2000 * options.durationS * options.rounds) + refreshWarmup : 0;
   const seedStart = performance.now();
   const fixtures = await prepareDatabase(env, poolSize);
-  log(`  migrated and seeded (2 clients, 1 user, ${poolSize} refresh tokens) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  log(`  migrated and seeded (3 clients, 1 user, ${poolSize} refresh tokens) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   const server = await startChild(`latchkey ${database}`, 'bench/latchkey-server.ts', env, serverOptions(`latchkey-${database}`));
   let route: Child | undefined;
+  let minter: CodeMinter | undefined;
   try {
     log(`  server: ${JSON.stringify(server.info)}`);
     const url = `http://127.0.0.1:${server.port}`;
@@ -308,11 +481,22 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
             : `the ${options.durationS} s duration ended before the pool ran out.`),
       );
     }
+    if (wantsCodes()) {
+      minter = await openCodeMinter(env, fixtures.web, fixtures.userId, pkce.challenge);
+      const { mint } = minter;
+      const codes: CodeSide = { url, client: fixtures.web, mint: (count, scope) => mint(count, scope.split(' ')) };
+      for (const key of ['code', 'code-openid'] as const) {
+        if (!options.only.has(key)) continue;
+        log(`  checks ok: ${await checkCodeRedemption('Latchkey', codes, codeScenarios[key].scope)}`);
+        await compareCodes(key, database, codes, oidc && { name: 'oidc-provider (memory)', side: oidc.codes });
+      }
+    }
     if (options.only.has('mix')) {
       const passwordRequest = post('/token', app, `grant_type=password&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}&scope=read`);
       await compare('mix: 1 password : 4 client_credentials /token', database, { url, requests: [passwordRequest, ccRequest, ccRequest, ccRequest, ccRequest] }, undefined);
     }
   } finally {
+    if (minter) await minter.close();
     if (route) await stopChild(route);
     await stopChild(server);
   }
@@ -397,8 +581,8 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   mkdirSync(resultsDir, { recursive: true });
-  // A partial run (--only, --no-peers, --cpu-prof) must not replace the last full table.
-  const partial = options.only.size < scenarioKeys.length || !options.peers || options.cpuProf;
+  // A partial run (--only, --no-peers, --cpu-prof, --sqlite-only) must not replace the last full table.
+  const partial = options.only.size < scenarioKeys.length || !options.peers || options.cpuProf || options.sqliteOnly;
   const file = join(resultsDir, partial ? 'latest-partial.md' : 'latest.md');
   writeFileSync(file, report);
   process.stdout.write(`\n${settings}\n\n${table}\n\nTargets (reported, not asserted):\n${targets().join('\n')}\n`);

@@ -1,10 +1,13 @@
 // Databases and fixtures for the benchmark: the MySQL database's life cycle, Latchkey's
-// production-like environment, migrations, clients, a user and a pool of refresh tokens.
-import { randomBytes } from 'node:crypto';
+// production-like environment, migrations, clients, a user, a pool of refresh tokens and
+// authorization codes.
+import { createHash, randomBytes } from 'node:crypto';
 import knex, { Knex } from 'knex';
 import { loadConfig } from '../src/config/index.js';
 import { composeLatchkey } from '../src/latchkey.js';
 import { createLogger } from '../src/logging.js';
+import { AuthorizationCodes } from '../src/services/authorization-codes.js';
+import type { AuthorizationRequest } from '../src/oauth/authorization-request.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 
@@ -59,9 +62,17 @@ export async function dropMysqlDatabase(url: string): Promise<void> {
 const ownedSettings = /^(LATCHKEY_|DATABASE_URL|REDIS_URL$|PORT$|NODE_ENV$)/;
 
 /**
+ * The authorization-code lifetime for the benchmark: the production default is 60 s, the
+ * maximum Latchkey accepts 600 s (RFC 6749 §4.1.2's "10 minutes"). Codes are minted by the
+ * parent just before each measured run, and that run must end before they expire.
+ */
+export const benchCodeTtlS = 600;
+
+/**
  * Latchkey's production posture: NODE_ENV=production (which needs a KEK and a loopback-or-https
  * issuer), LATCHKEY_VALIDATE_RESPONSES left at its production default (false: src/app.ts still
- * validates responses but only logs a mismatch), log level warn.
+ * validates responses but only logs a mismatch), log level warn. One change from the defaults:
+ * LATCHKEY_AUTHORIZATION_CODE_TTL_S raised from 60 to {@link benchCodeTtlS} for the pre-minted codes.
  */
 export function latchkeyEnv(options: { port: number; databaseUrl: string; kek: string; dataDir: string }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -75,6 +86,7 @@ export function latchkeyEnv(options: { port: number; databaseUrl: string; kek: s
     LATCHKEY_KEK: options.kek,
     LATCHKEY_LOG_LEVEL: 'warn',
     LATCHKEY_DATA_DIR: options.dataDir,
+    LATCHKEY_AUTHORIZATION_CODE_TTL_S: String(benchCodeTtlS),
   };
 }
 
@@ -92,7 +104,10 @@ export interface Fixtures {
   machine: Credentials;
   /** First-party client: password + refresh_token, scopes read write. */
   app: Credentials;
+  /** Confidential client: authorization_code only (so no refresh tokens), scopes openid read, redirect URI {@link benchRedirectUri}. */
+  web: Credentials;
   user: { username: string; password: string };
+  userId: string;
   /** Fresh refresh tokens of `app`, each in its own family, each to be used once. */
   refreshPool: string[];
 }
@@ -115,6 +130,12 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
       scopes: ['read', 'write'],
       firstParty: true,
     });
+    const web = await lk.clients.create({
+      clientName: 'bench web app',
+      grantTypes: ['authorization_code'],
+      scopes: ['openid', 'read'],
+      redirectUris: [benchRedirectUri],
+    });
     const user = { username: 'bench-user', password: 'correct horse battery staple' };
     const userRecord = await lk.users.create(user);
     const refreshPool: string[] = [];
@@ -131,11 +152,74 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
     return {
       machine: { clientId: machine.client.clientId, clientSecret: machine.clientSecret as string },
       app: { clientId: app.client.clientId, clientSecret: app.clientSecret as string },
+      web: { clientId: web.client.clientId, clientSecret: web.clientSecret as string },
       user,
+      userId: userRecord.id,
       refreshPool,
     };
   } finally {
     await db.destroy();
+  }
+}
+
+export const benchRedirectUri = 'https://app.example.com/cb';
+
+/** One PKCE pair for every code (RFC 7636 §4.1-4.2): 43 unreserved characters, and BASE64URL(SHA256(verifier)). */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier, 'ascii').digest('base64url') };
+}
+
+/** Mints Latchkey authorization codes straight into the database, through its own code service. */
+export interface CodeMinter {
+  readonly ttlS: number;
+  mint(count: number, scopes: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes Latchkey against the benchmark's database (as the server does) and issues codes as
+ * the authorization endpoint does after consent: for `client`, the user, the redirect URI
+ * (sent in the request, so the token request must repeat it) and the PKCE challenge; the
+ * lifetime is the environment's LATCHKEY_AUTHORIZATION_CODE_TTL_S.
+ */
+export async function openCodeMinter(env: NodeJS.ProcessEnv, client: Credentials, userId: string, codeChallenge: string): Promise<CodeMinter> {
+  const config = loadConfig(env);
+  if (!config.kek) throw new Error('no KEK');
+  const db = openDatabase(config.databaseUrl);
+  try {
+    const lk = await composeLatchkey({ config, db, logger: createLogger('warn'), kek: config.kek });
+    return {
+      ttlS: config.authorizationCodeTtlS,
+      async mint(count, scopes) {
+        const request: AuthorizationRequest = {
+          clientId: client.clientId,
+          redirectUri: benchRedirectUri,
+          redirectUriSent: true,
+          responseType: 'code',
+          responseMode: 'query',
+          scopes,
+          codeChallenge,
+          prompt: [],
+        };
+        const codes: string[] = [];
+        const chunk = 500;
+        while (codes.length < count) {
+          const n = Math.min(chunk, count - codes.length);
+          // Batched in transactions (one commit per 500, not per code) so that minting stays quick on MySQL.
+          await lk.storage.transaction(async (stores) => {
+            const service = new AuthorizationCodes(stores.authorizationCodes, config.authorizationCodeTtlS, Date.now);
+            const authTime = Date.now();
+            for (let i = 0; i < n; i++) codes.push(await service.issue(request, userId, authTime));
+          });
+        }
+        return codes;
+      },
+      close: () => db.destroy(),
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
 }
 

@@ -61,9 +61,26 @@ declare module 'autocannon' {
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
+  /** A model instance (token, code, grant); save() stores it through the adapter and returns its value. */
+  interface Model {
+    save(): Promise<string>;
+  }
+
+  interface GrantModel extends Model {
+    addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
+    readonly AuthorizationCode: new (payload: Record<string, unknown>) => Model;
+    readonly Grant: new (payload: Record<string, unknown>) => GrantModel;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
+}
+
+declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
+  /** The bundled development adapter (an LRU of 1,000-2,000 entries shared by every model). */
+  export function createMemoryAdapter(clockTolerance?: number): (model: string) => unknown;
 }
