@@ -9,7 +9,7 @@ const clock = testClock();
 let server: TestServer;
 let client: TestClient;
 beforeAll(async () => {
-  server = await startTestServer({ clock, env: { LATCHKEY_JWKS_MAX_AGE_S: '60', LATCHKEY_KEYSTORE_RELOAD_S: '10', LATCHKEY_ACCESS_TOKEN_TTL_S: '300' } });
+  server = await startTestServer({ clock, env: { LATCHKEY_JWKS_MAX_AGE_S: '60', LATCHKEY_KEYSTORE_RELOAD_S: '10', LATCHKEY_ACCESS_TOKEN_TTL_S: '300', LATCHKEY_ID_TOKEN_TTL_S: '300' } });
   client = await registerClient(server.lk);
 });
 afterAll(() => server.close());
