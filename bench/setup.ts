@@ -72,8 +72,13 @@ export const benchCodeTtlS = 600;
  * Latchkey's production posture: NODE_ENV=production (which needs a KEK and a loopback-or-https
  * issuer), LATCHKEY_VALIDATE_RESPONSES left at its production default (false: src/app.ts still
  * validates responses but only logs a mismatch), log level warn. One change from the defaults:
- * LATCHKEY_AUTHORIZATION_CODE_TTL_S raised from 60 to {@link benchCodeTtlS} for the pre-minted codes.
+ * LATCHKEY_AUTHORIZATION_CODE_TTL_S raised from 60 to {@link benchCodeTtlS} for the pre-minted codes, and
+ * the per-IP and per-client request limits raised to {@link benchRequestLimit} per minute: the load comes from
+ * one address and one client (failure limits and lockout stay at their defaults).
  */
+/** The per-IP and per-client request limit the bench sets: all its load comes from 127.0.0.1 and a few clients. */
+export const benchRequestLimit = 100_000_000;
+
 export function latchkeyEnv(options: { port: number; databaseUrl: string; kek: string; dataDir: string }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!ownedSettings.test(name)) env[name] = value;
@@ -87,6 +92,8 @@ export function latchkeyEnv(options: { port: number; databaseUrl: string; kek: s
     LATCHKEY_LOG_LEVEL: 'warn',
     LATCHKEY_DATA_DIR: options.dataDir,
     LATCHKEY_AUTHORIZATION_CODE_TTL_S: String(benchCodeTtlS),
+    LATCHKEY_RATE_LIMIT_IP_RPM: String(benchRequestLimit),
+    LATCHKEY_RATE_LIMIT_CLIENT_RPM: String(benchRequestLimit),
   };
 }
 

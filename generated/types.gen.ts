@@ -487,6 +487,12 @@ export type PostTokenErrors = {
      */
     401: OAuthError;
     /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
      * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
      */
     500: OAuthError;
@@ -547,6 +553,12 @@ export type PostRevokeErrors = {
      */
     401: OAuthError;
     /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
      * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
      */
     500: OAuthError;
@@ -584,6 +596,12 @@ export type PostIntrospectErrors = {
      *
      */
     401: OAuthError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
     /**
      * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
      */
@@ -892,6 +910,10 @@ export type PostLoginErrors = {
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
     403: string;
+    /**
+     * Too many sign-in attempts; the page says when to try again (`Retry-After`).
+     */
+    429: string;
 };
 
 export type PostLoginError = PostLoginErrors[keyof PostLoginErrors];

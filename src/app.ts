@@ -12,6 +12,7 @@ import { loadSpec, pagePaths, SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
 import { refuseMalformedAuthorization } from './operations/authorize.js';
 import { authorizeDependencies, operationRegistry } from './operations/index.js';
+import { limitRequests, rateLimitErrors } from './rate-limit/index.js';
 import { createResourceServer } from './resource-server/index.js';
 import { isAccessTokenRevoked } from './services/token-status.js';
 
@@ -21,6 +22,8 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   app.disable('x-powered-by');
   // Token and API responses are never cached, so hashing every body for an ETag is wasted work.
   app.set('etag', false);
+  // Whose X-Forwarded-For / -Proto to believe (LATCHKEY_TRUST_PROXY); off, req.ip is the TCP peer and per-IP limits cannot be dodged.
+  app.set('trust proxy', typeof lk.config.trustProxy === 'object' ? [...lk.config.trustProxy] : lk.config.trustProxy);
   app.use(assignRequestId);
   app.use(logRequests(lk.logger, lk.metrics));
   app.use(hsts(lk.config.issuer.startsWith('https:')));
@@ -31,6 +34,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   app.use(parseForm);
   app.use(checkParams(pages));
   app.use(applyCors(() => lk.storage.clients.allowedOrigins()));
+  app.use(limitRequests(lk.rateLimits));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(spec.object) as never,
@@ -49,6 +53,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
     revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '' }) },
   });
   mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }), { secureCookies: lk.config.secureCookies });
+  app.use(rateLimitErrors(lk.rateLimits, pages));
   app.use(errorWriter(lk.logger, pages, { '/authorize': refuseMalformedAuthorization(authorizeDependencies(lk)) }));
   return app;
 }

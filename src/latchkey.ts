@@ -9,7 +9,6 @@ import { Clients } from './services/clients.js';
 import { createIntrospection } from './services/introspection.js';
 import { RefreshTokens } from './services/refresh-tokens.js';
 import { createRevocation } from './services/revocation.js';
-import { Users } from './services/users.js';
 import { AuthorizationCodes } from './services/authorization-codes.js';
 import { BrowserSessions } from './services/browser-sessions.js';
 import { Consents } from './services/consents.js';
@@ -18,6 +17,7 @@ import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import { createStorage, Storage } from './store/index.js';
 import { createMetrics, Metrics } from './observability/metrics.js';
+import { createRateLimits, GuardedUsers, knexLoginFailureStore, limiterStoreFor, RateLimits } from './rate-limit/index.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
 export interface Latchkey {
@@ -28,7 +28,8 @@ export interface Latchkey {
   readonly storage: Storage;
   readonly keystore: Keystore;
   readonly auditor: Auditor;
-  readonly users: Users;
+  /** Users, with sign-in guarded by the per-address limit and the account lockout. */
+  readonly users: GuardedUsers;
   readonly clients: Clients;
   readonly accessTokens: AccessTokenIssuer;
   readonly refreshTokens: RefreshTokens;
@@ -41,6 +42,8 @@ export interface Latchkey {
   readonly idTokens: IdTokens;
   readonly flow: AuthorizeFlow;
   readonly metrics: Metrics;
+  /** Request and failure limits; `close()` ends the Redis connection, if any. */
+  readonly rateLimits: RateLimits;
 }
 
 /** Options for {@link composeLatchkey}; `now` lets tests freeze the clock. */
@@ -69,7 +72,13 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const auditor = createAuditor(storage.auditEvents, logger, now, (event) => {
     if (event.event === 'token.issued') metrics.tokenIssued(String(event.detail?.grant_type ?? 'unknown'));
   });
-  const users = new Users(storage, now);
+  const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));
+  const users = new GuardedUsers(storage, now, {
+    failures: knexLoginFailureStore(db),
+    policy: config.lockout,
+    ipFailures: rateLimits.loginIpFailures,
+    auditor,
+  });
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
     storage,
@@ -115,5 +124,6 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     idTokens,
     flow,
     metrics,
+    rateLimits,
   };
 }

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   drainOnSignal(server, config.shutdownGraceS, async () => {
     lk.keystore.stopReloading();
     stopCleanup();
+    await lk.rateLimits.close();
     await db.destroy();
     logger.info('stopped');
   });

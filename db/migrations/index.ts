@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './001-initial-schema.js';
 import * as signIn from './002-sign-in.js';
+import * as loginFailures from './003-login-failures.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['001-initial-schema', initialSchema],
   ['002-sign-in', signIn],
+  ['003-login-failures', loginFailures],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

@@ -1,8 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './settings.js';
-import { settings } from './schema.js';
+import { settings, type TrustProxy } from './schema.js';
 
 export { ConfigError } from './settings.js';
+export type { TrustProxy } from './schema.js';
+
+/** Rate limits (429 with `Retry-After`): traffic per minute, failures per window. */
+export interface RateLimitSettings {
+  readonly enabled: boolean;
+  readonly ipRpm: number;
+  readonly clientRpm: number;
+  readonly failureWindowS: number;
+  readonly clientAuthFailures: number;
+  readonly ipAuthFailures: number;
+  readonly loginIpFailures: number;
+}
+
+/** Account lockout after failed sign-ins (Keycloak's brute-force detection as the model). */
+export interface LockoutPolicy {
+  /** 0: lockout off. */
+  readonly threshold: number;
+  readonly waitIncrementS: number;
+  readonly maxWaitS: number;
+  readonly resetS: number;
+}
 
 /** The validated, frozen configuration. Nothing else in Latchkey reads `process.env`. */
 export interface Config {
@@ -35,6 +56,10 @@ export interface Config {
   readonly shutdownGraceS: number;
   readonly cleanupIntervalS: number;
   readonly auditRetentionDays: number;
+  readonly rateLimits: RateLimitSettings;
+  readonly lockout: LockoutPolicy;
+  readonly trustProxy: TrustProxy;
+  readonly redisPrefix: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -110,6 +135,23 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceS: settings.shutdownGraceS.parse(env.LATCHKEY_SHUTDOWN_GRACE_S),
     cleanupIntervalS: settings.cleanupIntervalS.parse(env.LATCHKEY_CLEANUP_INTERVAL_S),
     auditRetentionDays: settings.auditRetentionDays.parse(env.LATCHKEY_AUDIT_RETENTION_DAYS),
+    rateLimits: Object.freeze({
+      enabled: settings.rateLimits.parse(env.LATCHKEY_RATE_LIMITS, env),
+      ipRpm: settings.rateLimitIpRpm.parse(env.LATCHKEY_RATE_LIMIT_IP_RPM),
+      clientRpm: settings.rateLimitClientRpm.parse(env.LATCHKEY_RATE_LIMIT_CLIENT_RPM),
+      failureWindowS: settings.rateLimitFailureWindowS.parse(env.LATCHKEY_RATE_LIMIT_FAILURE_WINDOW_S),
+      clientAuthFailures: settings.rateLimitClientAuthFailures.parse(env.LATCHKEY_RATE_LIMIT_CLIENT_AUTH_FAILURES),
+      ipAuthFailures: settings.rateLimitIpAuthFailures.parse(env.LATCHKEY_RATE_LIMIT_IP_AUTH_FAILURES),
+      loginIpFailures: settings.rateLimitLoginIpFailures.parse(env.LATCHKEY_RATE_LIMIT_LOGIN_IP_FAILURES),
+    }),
+    lockout: Object.freeze({
+      threshold: settings.lockoutThreshold.parse(env.LATCHKEY_LOCKOUT_THRESHOLD),
+      waitIncrementS: settings.lockoutWaitIncrementS.parse(env.LATCHKEY_LOCKOUT_WAIT_INCREMENT_S),
+      maxWaitS: settings.lockoutMaxWaitS.parse(env.LATCHKEY_LOCKOUT_MAX_WAIT_S),
+      resetS: settings.lockoutResetS.parse(env.LATCHKEY_LOCKOUT_RESET_S),
+    }),
+    trustProxy: settings.trustProxy.parse(env.LATCHKEY_TRUST_PROXY),
+    redisPrefix: settings.redisPrefix.parse(env.LATCHKEY_REDIS_PREFIX),
   };
   if (config.metrics === 'token' && (config.metricsToken ?? '').length < 32) {
     throw new ConfigError('LATCHKEY_METRICS_TOKEN', 'must be set (at least 32 characters) when LATCHKEY_METRICS=token');

@@ -1,8 +1,35 @@
-import { booleanSetting, enumSetting, integerSetting, Setting, urlSetting } from './settings.js';
+import { isIP } from 'node:net';
+import { booleanSetting, ConfigError, enumSetting, integerSetting, Setting, urlSetting } from './settings.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const nodeEnv = (env: Env): string => env.NODE_ENV || 'development';
+
+/** Express `trust proxy`: never (false), always (true), a hop count, or addresses and subnets. */
+export type TrustProxy = boolean | number | readonly string[];
+
+const proxyNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (proxyNames.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length) return false;
+  if (bits === undefined) return true;
+  if (family === 4 && isIP(bits) === 4) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (['', 'off', 'false', 'no', '0'].includes(value.toLowerCase())) return false;
+  if (['on', 'true', 'yes'].includes(value.toLowerCase())) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined) throw new ConfigError('LATCHKEY_TRUST_PROXY', `not an address, subnet or hop count: "${bad}"`);
+  return entries;
+}
 
 /** Every setting Latchkey reads, with its documentation. The README table is generated from this list. */
 export const settings = {
@@ -18,7 +45,7 @@ export const settings = {
     ),
     secret: true,
   },
-  redisUrl: urlSetting('REDIS_URL', 'Redis for shared rate limits. Not used yet: rate limiting arrives with the production issue.', '(unset)', () => undefined, ['redis:', 'rediss:']),
+  redisUrl: urlSetting('REDIS_URL', 'Redis for rate limits shared by several processes (`redis://` or `rediss://`). Unset: each process counts in memory. If Redis is unreachable, limits fall back to memory and the server keeps serving.', '(unset)', () => undefined, ['redis:', 'rediss:']),
   issuer: urlSetting(
     'LATCHKEY_ISSUER',
     'Issuer identifier (RFC 8414 §2): the `iss` of every token and the base of every endpoint URL. Must be https in production unless loopback.',
@@ -90,6 +117,56 @@ export const settings = {
   cleanupIntervalS: integerSetting('LATCHKEY_CLEANUP_INTERVAL_S', 'How often the server removes expired codes, sessions, refresh-token families and deny-list entries (0: never; run `latchkey cleanup` instead).', 3600, 0, 86_400),
   auditRetentionDays: integerSetting('LATCHKEY_AUDIT_RETENTION_DAYS', 'Audit events older than this many days are removed by the clean-up.', 90, 1, 3650),
   logLevel: enumSetting('LATCHKEY_LOG_LEVEL', 'pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  rateLimits: booleanSetting(
+    'LATCHKEY_RATE_LIMITS',
+    'Rate limits on `/token`, `/introspect`, `/revoke` and `POST /login` (answered with 429 and `Retry-After`). `off` only for load tests; account lockout stays on either way.',
+    'on',
+    () => true,
+  ),
+  rateLimitIpRpm: integerSetting('LATCHKEY_RATE_LIMIT_IP_RPM', 'Requests per minute from one IP address (IPv6: one /64) to the rate-limited endpoints.', 1200, 1),
+  rateLimitClientRpm: integerSetting('LATCHKEY_RATE_LIMIT_CLIENT_RPM', 'Requests per minute naming one `client_id` at `/token`, `/introspect` and `/revoke`.', 3000, 1),
+  rateLimitFailureWindowS: integerSetting('LATCHKEY_RATE_LIMIT_FAILURE_WINDOW_S', 'The window, in seconds, in which the failure limits below are counted; a blocked client or address waits until it ends.', 900, 1, 86_400),
+  rateLimitClientAuthFailures: integerSetting(
+    'LATCHKEY_RATE_LIMIT_CLIENT_AUTH_FAILURES',
+    'Failed client authentications (`invalid_client`) per `client_id` per window; after that even the right secret is refused until the window ends.',
+    20,
+    1,
+  ),
+  rateLimitIpAuthFailures: integerSetting('LATCHKEY_RATE_LIMIT_IP_AUTH_FAILURES', 'Failed client authentications per IP address per window, whatever `client_id` they name.', 50, 1),
+  rateLimitLoginIpFailures: integerSetting(
+    'LATCHKEY_RATE_LIMIT_LOGIN_IP_FAILURES',
+    'Failed sign-ins (login page and password grant) per IP address per window, whatever the username.',
+    100,
+    1,
+  ),
+  lockoutThreshold: integerSetting(
+    'LATCHKEY_LOCKOUT_THRESHOLD',
+    'Failed sign-ins for one username (existing or not) before the account must wait; each failure from then on locks it for `LATCHKEY_LOCKOUT_WAIT_INCREMENT_S` longer. 0 switches lockout off.',
+    30,
+    0,
+  ),
+  lockoutWaitIncrementS: integerSetting('LATCHKEY_LOCKOUT_WAIT_INCREMENT_S', 'How much longer, in seconds, each failure at or over the threshold locks the account.', 60, 1, 86_400),
+  lockoutMaxWaitS: integerSetting('LATCHKEY_LOCKOUT_MAX_WAIT_S', 'The longest an account is locked after one failure, in seconds.', 900, 1, 7 * 86_400),
+  lockoutResetS: integerSetting(
+    'LATCHKEY_LOCKOUT_RESET_S',
+    'Failed sign-ins are forgotten when the last one is this many seconds old; a successful sign-in or `latchkey users unlock` forgets them at once.',
+    43_200,
+    1,
+    30 * 86_400,
+  ),
+  trustProxy: {
+    name: 'LATCHKEY_TRUST_PROXY',
+    description:
+      'Which proxies may set the client address and scheme (`X-Forwarded-For`, `X-Forwarded-Proto`), as Express `trust proxy`: `off`, a hop count, or a comma list of addresses, subnets or `loopback`, `linklocal`, `uniquelocal`; `on` trusts any sender (only behind a proxy that overwrites the headers). Off: the TCP peer is the client, so the headers cannot dodge per-IP limits.',
+    defaultText: 'off',
+    parse: parseTrustProxy,
+  } satisfies Setting<TrustProxy>,
+  redisPrefix: {
+    name: 'LATCHKEY_REDIS_PREFIX',
+    description: 'Prefix of every Redis key Latchkey writes, so that several deployments can share one Redis.',
+    defaultText: 'latchkey:',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? 'latchkey:' : raw),
+  } satisfies Setting<string>,
 } as const;
 
 /** All settings in README order. */

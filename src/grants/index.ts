@@ -1,7 +1,7 @@
 import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
-import type { Users } from '../services/users.js';
+import type { GuardedUsers } from '../rate-limit/index.js';
 import type { IdTokens } from '../services/id-tokens.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import type { Storage } from '../store/index.js';
@@ -15,7 +15,8 @@ export type { TokenGrant, TokenParams, TokenResult } from './grant.js';
 /** What the grants need, composed once at start-up. */
 export interface GrantDependencies {
   storage: Storage;
-  users: Users;
+  /** Sign-in guarded by the per-address failure limit and the account lockout. */
+  users: GuardedUsers;
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokens;
   idTokens: IdTokens;

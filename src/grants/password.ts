@@ -1,21 +1,22 @@
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
 import { grantableScopes, parseScopeParameter } from '../oauth/scopes.js';
 import { randomId } from '../crypto/random.js';
+import { GuardedUsers, tooManySignInFailures } from '../rate-limit/index.js';
 import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
-import type { Users } from '../services/users.js';
 import type { Storage } from '../store/index.js';
 import { requireParam, TokenGrant } from './grant.js';
 
 /** RFC 6749 §4.3, for first-party clients only (RFC 9700 §2.4 discourages it for anyone else). */
 export function passwordGrant(deps: {
   storage: Storage;
-  users: Users;
+  users: GuardedUsers;
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokens;
   auditor: Auditor;
 }): TokenGrant {
+  const { users } = deps;
   return {
     grantType: 'password',
     async handle(params, client, meta) {
@@ -23,11 +24,14 @@ export function passwordGrant(deps: {
       const username = requireParam(params, 'username', invalidRequest);
       const password = requireParam(params, 'password', invalidRequest);
       const scopes = grantableScopes(parseScopeParameter(params.scope), client.scopes);
-      const user = await deps.users.authenticate(username, password);
-      if (!user) {
+      // Lockout and the per-address limit answer 429 alike for existing and unknown usernames.
+      const attempt = await users.signIn(username, password, { meta, clientId: client.clientId, via: 'password_grant' });
+      if (attempt.kind === 'limited') throw tooManySignInFailures(attempt.retryAfterS);
+      if (attempt.kind === 'refused') {
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId: client.clientId, detail: { grant_type: 'password' } }, meta);
         throw invalidGrant('The username or password is incorrect.');
       }
+      const { user } = attempt;
       const refresh = client.grantTypes.includes('refresh_token')
         ? await deps.storage.transaction((stores) => deps.refreshTokens.startFamily(stores, { clientId: client.clientId, userId: user.id, scopes }))
         : undefined;

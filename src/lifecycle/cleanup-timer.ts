@@ -9,7 +9,7 @@ export function startCleanupTimer(lk: Latchkey): () => void {
   const holder = randomUUID();
   const run = async (): Promise<void> => {
     if (!(await takeCleanupLease(lk.db, holder, lk.now(), interval * 1000))) return;
-    const report = await cleanUpExpired(lk.db, { accessTokenTtlS: lk.config.accessTokenTtlS, auditRetentionDays: lk.config.auditRetentionDays }, lk.now());
+    const report = await cleanUpExpired(lk.db, { accessTokenTtlS: lk.config.accessTokenTtlS, auditRetentionDays: lk.config.auditRetentionDays, lockoutResetS: lk.config.lockout.resetS }, lk.now());
     lk.logger.info({ cleanup: report }, 'clean-up done');
   };
   const timer = setInterval(() => run().catch((error: unknown) => lk.logger.warn({ err: error }, 'clean-up failed')), interval * 1000);

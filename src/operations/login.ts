@@ -6,7 +6,7 @@ import { renderLoginPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { Interactions, PendingInteraction } from '../services/interactions.js';
-import type { Users } from '../services/users.js';
+import { rateLimitedPage, type GuardedUsers } from '../rate-limit/index.js';
 import type { ClientStore } from '../store/clients.js';
 
 /** What the login page needs. */
@@ -14,7 +14,7 @@ export interface LoginDependencies {
   flow: AuthorizeFlow;
   interactions: Interactions;
   sessions: BrowserSessions;
-  users: Users;
+  users: GuardedUsers;
   clients: ClientStore;
   auditor: Auditor;
   interactionTtlS: number;
@@ -59,12 +59,15 @@ export function postLogin(deps: LoginDependencies): OperationDefinition<{ userna
         return errorPage(403, 'The sign-in form was not valid. Reload the page and try again.', meta.requestId);
       }
       const clientName = await clientNameOf(deps, pending);
-      const user = await deps.users.authenticate(body.username ?? '', body.password ?? '');
-      if (!user) {
-        const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+      const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+      const attempt = await deps.users.signIn(body.username ?? '', body.password ?? '', { meta, clientId, via: 'login_page' });
+      // Locked account or blocked address: 429, the same page for existing and unknown usernames.
+      if (attempt.kind === 'limited') return rateLimitedPage(attempt.retryAfterS, meta.requestId);
+      if (attempt.kind === 'refused') {
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId, detail: { via: 'login_page' } }, meta);
         return pageResponse(200, loginPage(pending, clientName, { username: body.username ?? '', error: 'Wrong username or password.' }), { formTargets: formTargetsOf(pending) });
       }
+      const { user } = attempt;
       const { cookie, session } = await deps.sessions.start(user.id, cookies.session);
       await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: user.id, clientId: pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null }, meta);
       await deps.interactions.finish(pending.cookie);

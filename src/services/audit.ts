@@ -22,7 +22,8 @@ export interface AuditEvent {
     | 'user.logout'
     | 'refresh_token.rotated'
     | 'token.revoked'
-    | 'user.disabled';
+    | 'user.disabled'
+    | 'user.locked_out';
   outcome: 'success' | 'failure';
   clientId?: string | null;
   subject?: string | null;

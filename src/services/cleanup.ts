@@ -8,6 +8,8 @@ export interface CleanupPolicy {
   /** Revoked or expired families stay this long, so access tokens minted from them are still refused. */
   accessTokenTtlS: number;
   auditRetentionDays: number;
+  /** Failed sign-ins older than this are forgotten (LATCHKEY_LOCKOUT_RESET_S). */
+  lockoutResetS: number;
   batchSize?: number;
 }
 
@@ -32,6 +34,7 @@ function targets(policy: CleanupPolicy): Target[] {
       where: (q, now) => q.where((w) => w.where('expires_at', '<', now - accessTtl).orWhere('revoked_at', '<', now - accessTtl)),
     },
     { table: 'audit_events', key: 'id', where: (q, now) => q.where('at', '<', now - policy.auditRetentionDays * day) },
+    { table: 'login_failures', key: 'account_key', where: (q, now) => q.where('last_failure_at', '<', now - policy.lockoutResetS * 1000) },
   ];
 }
 

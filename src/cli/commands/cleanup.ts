@@ -7,7 +7,7 @@ export const cleanup: Command = {
   summary: 'Remove expired codes, sessions, refresh-token families, deny-list entries and old audit events',
   async run(_args, context) {
     const lk = await context.latchkey();
-    const report = await cleanUpExpired(lk.db, { accessTokenTtlS: lk.config.accessTokenTtlS, auditRetentionDays: lk.config.auditRetentionDays }, Date.now());
+    const report = await cleanUpExpired(lk.db, { accessTokenTtlS: lk.config.accessTokenTtlS, auditRetentionDays: lk.config.auditRetentionDays, lockoutResetS: lk.config.lockout.resetS }, Date.now());
     return { json: { removed: report }, text: Object.entries(report).map(([table, n]) => `${table}: removed ${n}`) };
   },
 };

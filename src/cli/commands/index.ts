@@ -5,6 +5,7 @@ import { migrate } from './migrate.js';
 import { cleanup } from './cleanup.js';
 import { scopesCreate, scopesList } from './scopes.js';
 import { usersCreate, usersDisable, usersList, usersSetPassword, usersVerifyEmail } from './users.js';
+import { usersUnlock } from './users-unlock.js';
 
 /** Every command, in the order `latchkey --help` lists them. */
 export const commands: readonly Command[] = [
@@ -19,6 +20,7 @@ export const commands: readonly Command[] = [
   usersDisable,
   usersSetPassword,
   usersVerifyEmail,
+  usersUnlock,
   scopesCreate,
   scopesList,
   keysList,

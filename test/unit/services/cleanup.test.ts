@@ -28,8 +28,10 @@ describe('clean-up of expired rows', () => {
     const family = (id: string, expires: number, revoked: number | null) => ({ id, client_id: client.clientId, user_id: user.id, scope: 'read', created_at: now - 2 * day, expires_at: expires, revoked_at: revoked, revoked_reason: revoked ? 'revoked' : null });
     await db('refresh_token_families').insert([family(ids.oldFamily, now - day, null), family(ids.liveFamily, now + day, null), family(ids.revokedFamily, now + day, now - day)]);
     await db('audit_events').insert({ at: now - 100 * day, event: 'token.issued', outcome: 'success', client_id: client.clientId });
+    const oldFailure = randomUUID().replace(/-/g, '');
+    await db('login_failures').insert({ account_key: oldFailure, failures: 3, last_failure_at: now - day });
 
-    const report = await cleanUpExpired(db, { accessTokenTtlS: 900, auditRetentionDays: 90, batchSize: 1 }, now);
+    const report = await cleanUpExpired(db, { accessTokenTtlS: 900, auditRetentionDays: 90, lockoutResetS: 43_200, batchSize: 1 }, now);
 
     const has = async (table: string, key: string, value: string) => (await db(table).where(key, value).first()) !== undefined;
     expect(await has('sessions', 'id_hash', ids.oldSession)).toBe(false);
@@ -43,6 +45,7 @@ describe('clean-up of expired rows', () => {
     expect(report.refresh_token_families).toBeGreaterThanOrEqual(2);
     expect(report.audit_events).toBeGreaterThanOrEqual(1);
     expect(await db('audit_events').where('at', '<', now - 90 * day).first()).toBeUndefined();
+    expect(await has('login_failures', 'account_key', oldFailure)).toBe(false);
   });
 
   it('lets only one process hold the clean-up lease until it expires', async () => {

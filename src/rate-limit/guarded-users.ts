@@ -1,0 +1,129 @@
+import type { LockoutPolicy } from '../config/index.js';
+import { normaliseUsername } from '../oauth/usernames.js';
+import type { Auditor, RequestMeta } from '../services/audit.js';
+import { AdminInputError, Users } from '../services/users.js';
+import type { Storage } from '../store/index.js';
+import type { UserRecord } from '../store/records.js';
+import type { Counter } from './counters.js';
+import { retryAfterSeconds } from './counters.js';
+import { hashedKey, ipKey } from './keys.js';
+import { lockedUntil, lockSeconds } from './lockout.js';
+import type { LoginFailureStore } from './login-failure-store.js';
+
+/** The outcome of one password check at the login page or the password grant. */
+export type SignInAttempt = { kind: 'ok'; user: UserRecord } | { kind: 'refused' } | { kind: 'limited'; retryAfterS: number };
+
+/** Who is signing in, for the per-address limit and the audit trail. */
+export interface SignInContext {
+  readonly meta: RequestMeta;
+  readonly clientId: string | null;
+  readonly via: 'login_page' | 'password_grant';
+}
+
+/** What guards password checks: the account lockout and the per-address failure limit. */
+export interface SignInGuard {
+  readonly failures: LoginFailureStore;
+  readonly policy: LockoutPolicy;
+  readonly ipFailures: Counter;
+  readonly auditor: Auditor;
+}
+
+/** Lockout counts per normalised username, existing or not, so the answers cannot tell them apart. */
+export function accountKey(username: string): string {
+  return hashedKey(normaliseUsername(username));
+}
+
+const pruneEveryMs = 10 * 60_000;
+const pruneBatch = 500;
+
+/** Users whose password checks are rate limited per address and locked out per account. */
+export class GuardedUsers extends Users {
+  private lastPrune = 0;
+
+  constructor(
+    storage: Storage,
+    private readonly clock: () => number,
+    private readonly guard: SignInGuard,
+  ) {
+    super(storage, clock);
+  }
+
+  /**
+   * Checks a password behind both guards. A blocked address or a locked
+   * account is refused before the password is looked at, so even the right
+   * password waits. A failure counts for both; a success clears the account's
+   * count (never the address's).
+   */
+  async signIn(username: string, password: string, context: SignInContext): Promise<SignInAttempt> {
+    const ip = ipKey(context.meta.ip);
+    // Each attempt holds one of the address's failures up front, so parallel guesses cannot all slip under the limit;
+    // anything but a failed password gives it back.
+    const ipWait = await this.guard.ipFailures.hit(ip);
+    if (ipWait !== undefined) return { kind: 'limited', retryAfterS: ipWait };
+    let failed = false;
+    try {
+      const attempt = await this.checkPassword(username, password, context);
+      failed = attempt.kind === 'refused';
+      return attempt;
+    } finally {
+      if (!failed) await this.guard.ipFailures.undo(ip);
+    }
+  }
+
+  /** `latchkey users unlock`: forgets the account's failed sign-ins. */
+  async unlock(username: string): Promise<{ user: UserRecord; failures: number; wasLocked: boolean }> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new AdminInputError(`no such user: ${username}`);
+    const key = accountKey(username);
+    const record = await this.guard.failures.find(key);
+    const wasLocked = lockedUntil(record, this.clock(), this.guard.policy) !== undefined;
+    return { user, failures: await this.guard.failures.clear(key), wasLocked };
+  }
+
+  private async checkPassword(username: string, password: string, context: SignInContext): Promise<SignInAttempt> {
+    const key = accountKey(username);
+    const record = await this.guard.failures.find(key);
+    const now = this.clock();
+    const until = lockedUntil(record, now, this.guard.policy);
+    if (until !== undefined) return { kind: 'limited', retryAfterS: retryAfterSeconds(until - now) };
+    const user = await this.authenticate(username, password);
+    if (user) {
+      if (record) await this.guard.failures.clear(key);
+      return { kind: 'ok', user };
+    }
+    await this.countFailure(key, username, context);
+    return { kind: 'refused' };
+  }
+
+  private async countFailure(key: string, username: string, context: SignInContext): Promise<void> {
+    const { policy } = this.guard;
+    if (policy.threshold === 0) return;
+    const now = this.clock();
+    const record = await this.guard.failures.add(key, now, now - policy.resetS * 1000);
+    const lockedForS = lockSeconds(record.failures, policy);
+    if (lockedForS > 0) {
+      const user = await this.findByUsername(username);
+      await this.guard.auditor.record(
+        {
+          event: 'user.locked_out',
+          outcome: 'failure',
+          clientId: context.clientId,
+          subject: user?.id ?? null,
+          detail: { via: context.via, failures: record.failures, locked_for_s: lockedForS, account: user ? 'known' : 'unknown' },
+        },
+        context.meta,
+      );
+    }
+    await this.pruneForgotten(now);
+  }
+
+  /** Now and then, drop records old enough to be forgotten anyway (bounded work, on a failure path only). */
+  private async pruneForgotten(now: number): Promise<void> {
+    if (now - this.lastPrune < pruneEveryMs) return;
+    this.lastPrune = now;
+    const before = now - this.guard.policy.resetS * 1000;
+    for (let round = 0; round < 20; round += 1) {
+      if ((await this.guard.failures.removeOlderThan(before, pruneBatch)) < pruneBatch) break;
+    }
+  }
+}

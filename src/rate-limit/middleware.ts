@@ -1,0 +1,87 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { presentedClient } from '../oauth/client-authentication.js';
+import { OAuthError } from '../oauth/errors.js';
+import type { RateLimits } from './counters.js';
+import { clientKey, ipKey } from './keys.js';
+import { RateLimitedError, tooManyClientFailures, tooManyRequests } from './rate-limited-error.js';
+import { rateLimitedPage } from './rate-limited-page.js';
+
+/** Endpoints where clients authenticate (RFC 6749 §2.3): limited per address and per client. */
+const clientPaths: ReadonlySet<string> = new Set(['/token', '/introspect', '/revoke']);
+/** Every rate-limited endpoint; the sign-in form is limited per address (and per account in the sign-in itself). */
+const limitedPaths: ReadonlySet<string> = new Set([...clientPaths, '/login']);
+
+const isClientRequest = (req: Request): boolean => req.method === 'POST' && clientPaths.has(req.path);
+
+/** The client id a request names, whether or not it will authenticate. */
+function claimedClient(req: Request): string | undefined {
+  try {
+    return clientKey(presentedClient(req.headers.authorization, (req.body ?? {}) as { client_id?: string; client_secret?: string }).clientId);
+  } catch {
+    return undefined;
+  }
+}
+
+async function refusal(req: Request, res: Response, limits: RateLimits): Promise<RateLimitedError | undefined> {
+  const ip = ipKey(req.ip);
+  const ipWait = await limits.ipRequests.hit(ip);
+  if (ipWait !== undefined) return tooManyRequests(ipWait);
+  if (!clientPaths.has(req.path)) return undefined;
+  const client = claimedClient(req);
+  res.locals.rateLimitedClient = client;
+  // Over a failure limit, every request is refused until the window ends, the right secret included.
+  const [ipFailures, clientFailures] = await Promise.all([limits.ipAuthFailures.blocked(ip), client ? limits.clientAuthFailures.blocked(client) : undefined]);
+  if (ipFailures !== undefined || clientFailures !== undefined) return tooManyClientFailures(Math.max(ipFailures ?? 0, clientFailures ?? 0));
+  const clientWait = client ? await limits.clientRequests.hit(client) : undefined;
+  return clientWait === undefined ? undefined : tooManyRequests(clientWait);
+}
+
+/**
+ * Counts requests per address (all limited endpoints) and per client, and
+ * refuses clients and addresses over a failure limit. Mounted after the form
+ * parser (to read `client_id`) and CORS (so browsers can read the 429).
+ */
+export function limitRequests(limits: RateLimits): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'POST' || !limitedPaths.has(req.path)) return next();
+    refusal(req, res, limits).then((refused) => next(refused), next);
+  };
+}
+
+/** Counts a failed client authentication (`invalid_client`) for the address and the client id it named. */
+async function countClientFailure(req: Request, res: Response, limits: RateLimits): Promise<void> {
+  const client = res.locals.rateLimitedClient as string | undefined;
+  await Promise.all([limits.ipAuthFailures.add(ipKey(req.ip)), client ? limits.clientAuthFailures.add(client) : undefined]);
+}
+
+/** 429 with `Retry-After`: `temporarily_unavailable` in JSON, or a page on page endpoints. */
+function writeRateLimited(res: Response, error: RateLimitedError, page: boolean, requestId: string | null): void {
+  res.setHeader('Retry-After', String(error.retryAfterS));
+  if (page) {
+    const response = rateLimitedPage(error.retryAfterS, requestId);
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    res.status(429).type('html').send(response.html);
+    return;
+  }
+  res.locals.oauthError = 'temporarily_unavailable';
+  res.status(429).json({ error: 'temporarily_unavailable', error_description: error.description });
+}
+
+/**
+ * Error handler before the general error writer: answers {@link RateLimitedError}
+ * with 429, and counts every `invalid_client` at the client endpoints as a
+ * failure before passing it on.
+ */
+export function rateLimitErrors(limits: RateLimits, pagePaths: ReadonlySet<string>): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof RateLimitedError) return writeRateLimited(res, error, pagePaths.has(req.path), (res.locals.requestId as string | undefined) ?? null);
+    if (error instanceof OAuthError && error.code === 'invalid_client' && isClientRequest(req)) {
+      // The insurance limiter makes counting practically infallible; the client's answer never depends on it.
+      return void countClientFailure(req, res, limits)
+        .catch(() => undefined)
+        .then(() => next(error));
+    }
+    next(error);
+  };
+}
