@@ -1,15 +1,17 @@
 import express, { RequestHandler } from 'express';
-import { invalidRequest } from '../oauth/errors.js';
+import { invalidRequest, quoteInput } from '../oauth/errors.js';
 
-/** Form bodies up to 64 KiB; repeated parameters arrive as arrays and are refused below. */
-export const parseForm: RequestHandler = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
+const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
+
+/** Form bodies (POST only, up to 64 KiB); repeated parameters arrive as arrays and are refused below. */
+export const parseForm: RequestHandler = (req, res, next) => (req.method === 'POST' ? urlencoded(req, res, next) : next());
 
 function firstProblem(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   for (const [name, value] of Object.entries(params)) {
     // RFC 6749 §3.1, §3.2: "Request and response parameters MUST NOT be included more than once."
-    if (Array.isArray(value)) return `The ${name} parameter is repeated.`;
-    if (typeof value === 'string' && value.includes('\u0000')) return `The ${name} parameter contains a NUL character.`;
+    if (Array.isArray(value)) return `The ${quoteInput(name)} parameter is repeated.`;
+    if (typeof value === 'string' && value.includes('\u0000')) return `The ${quoteInput(name)} parameter contains a NUL character.`;
   }
   return undefined;
 }
@@ -36,6 +38,8 @@ function flatQuery(url: string, repeated: string[]): Record<string, string> {
 export function checkParams(pagePaths: ReadonlySet<string>): RequestHandler {
   return (req, res, next) => {
     if (!pagePaths.has(req.path)) {
+      // Only the OAuth form endpoints take parameters; elsewhere unknown query parameters are simply ignored.
+      if (req.method !== 'POST') return next();
       const problem = firstProblem(req.query) ?? firstProblem(req.body);
       return next(problem ? invalidRequest(problem) : undefined);
     }

@@ -23,6 +23,9 @@ export interface AuthorizationRequest {
 
 type Params = Readonly<Record<string, unknown>>;
 
+/** The longest `state` or `nonce` accepted; both travel back in URLs. */
+export const maxStateLength = 2048;
+
 function single(params: Params, name: string): string | undefined {
   const value = params[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -82,6 +85,10 @@ function grantedScopes(raw: string | undefined, client: ClientRecord, known: Rea
 /** Validates an authorization request against the client's registration (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.2). */
 export function validateAuthorizationRequest(params: Params, client: ClientRecord | undefined, knownScopes: ReadonlySet<string>): AuthorizationRequest {
   const { client: c, redirectUri, sent } = verifiedRedirect(params, client);
+  // Echoed in the redirect: an unbounded state would make a Location header no proxy accepts.
+  if (String(params.state ?? '').length > maxStateLength || String(params.nonce ?? '').length > maxStateLength) {
+    throw AuthorizationError.page('The application sent a state or nonce parameter that is too long.');
+  }
   const responseType = parseResponseType(single(params, 'response_type'));
   const mode = responseModeFor(params, responseType, redirectUri);
   const state = single(params, 'state');

@@ -40,7 +40,8 @@ export function knexClientStore(db: Knex): ClientStore {
   return {
     async findById(clientId) {
       const row = await db('clients').where({ client_id: clientId }).first();
-      return row ? toClient(row) : undefined;
+      // MySQL's default collation compares case-insensitively and ignores trailing spaces; client ids are exact (RFC 6749 §2.2).
+      return row && row.client_id === clientId ? toClient(row) : undefined;
     },
     async insert(client) {
       await db('clients').insert({
