@@ -1,4 +1,5 @@
-import { decodeProtectedHeader, errors, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { signCompactJws } from './jws.js';
 import type { Keystore } from './keystore.js';
 
 /** The claims of a Latchkey access token (RFC 9068 §2.2). */
@@ -21,7 +22,7 @@ export const accessTokenAlgorithms = ['ES256'];
 /** Signs an access token with the active ES256 key, `typ: at+jwt` (RFC 9068 §2.1). */
 export async function signAccessToken(keystore: Keystore, claims: AccessTokenClaims): Promise<string> {
   const key = keystore.signingKey('ES256');
-  return new SignJWT({ ...claims } as unknown as JWTPayload).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }).sign(key.privateKey);
+  return signCompactJws({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, claims, key.signingKeyObject);
 }
 
 /** Verifies signature, `typ`, `iss`, `aud` and expiry; returns undefined for any invalid token. */

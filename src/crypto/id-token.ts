@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { decodeProtectedHeader, errors, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { signCompactJws } from './jws.js';
 import type { Keystore } from './keystore.js';
 
 /** Claims of an ID token (OIDC Core §2). */
@@ -25,7 +26,7 @@ export function accessTokenHash(accessToken: string): string {
 /** Signs an ID token with the active key of the client's registered algorithm (RS256 by default, OIDC Core §15.1). */
 export async function signIdToken(keystore: Keystore, alg: 'RS256' | 'ES256', claims: IdTokenClaims): Promise<string> {
   const key = keystore.signingKey(alg);
-  return new SignJWT({ ...claims } as unknown as JWTPayload).setProtectedHeader({ alg, typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+  return signCompactJws({ alg, typ: 'JWT', kid: key.kid }, claims, key.signingKeyObject);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createPrivateKey, KeyObject } from 'node:crypto';
 import { importJWK, JWK } from 'jose';
 import type { SigningKeyRecord } from '../store/records.js';
 import type { SigningKeyStore } from '../store/signing-keys.js';
@@ -14,7 +15,8 @@ export interface LoadedKey {
   /** When the next key took over; undefined while this key is next or active. */
   readonly supersededAt: number | undefined;
   readonly publicJwk: JWK;
-  readonly privateKey: KeyLike;
+  /** The private key, for node:crypto signing (see jws.ts). */
+  readonly signingKeyObject: KeyObject;
   readonly publicKey: KeyLike;
 }
 
@@ -75,7 +77,7 @@ export class Keystore {
         activatesAt: record.activatesAt,
         supersededAt: superseded,
         publicJwk,
-        privateKey: await importJWK(privateJwk, record.alg),
+        signingKeyObject: createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
         publicKey: await importJWK(publicJwk, record.alg),
       });
     }
