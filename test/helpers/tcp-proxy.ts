@@ -42,3 +42,99 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
   };
 }
+
+/**
+ * A {@link TcpProxy} that can also cut at a chosen point of a conversation: it
+ * inspects every chunk the client sends and, when an armed predicate matches,
+ * cuts every connection (and refuses new ones until {@link TcpProxy.restore}).
+ */
+export interface InspectingTcpProxy extends TcpProxy {
+  /**
+   * Arms a one-shot cut: the first client->server chunk for which `predicate`
+   * is true triggers {@link TcpProxy.cut}. With `when: 'before'` (default) the
+   * matching chunk is dropped, so the server never sees it; with `'after'` it is
+   * forwarded and the connections are cut when the server's answer arrives, which
+   * is dropped: the server executed the statement but the client never hears so. Resolves once the cut happened.
+   */
+  cutWhen(predicate: (chunk: Buffer) => boolean, when?: 'before' | 'after'): Promise<void>;
+}
+
+/**
+ * True when `chunk` holds a MySQL COM_QUERY packet (3-byte length, 1-byte
+ * sequence id, command 0x03, SQL text) whose SQL text contains `sql`
+ * (case-insensitive). Packets are walked one by one through the chunk.
+ */
+export function mysqlQueryContains(chunk: Buffer, sql: string): boolean {
+  const wanted = sql.toLowerCase();
+  for (let at = 0; at + 5 <= chunk.length; ) {
+    const length = chunk.readUIntLE(at, 3);
+    const end = Math.min(at + 4 + length, chunk.length);
+    if (chunk[at + 4] === 0x03 && chunk.subarray(at + 5, end).toString('utf8').toLowerCase().includes(wanted)) return true;
+    if (length === 0) break;
+    at += 4 + length;
+  }
+  return false;
+}
+
+export async function startInspectingTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<InspectingTcpProxy> {
+  const sockets = new Set<Socket>();
+  let down = false;
+  let armed: { predicate: (chunk: Buffer) => boolean; when: 'before' | 'after'; fired: () => void } | undefined;
+  const cut = (): void => {
+    down = true;
+    for (const s of sockets) s.destroy();
+  };
+  const server: Server = createServer((inbound) => {
+    if (down) return inbound.destroy();
+    const outbound = connect(targetPort, targetHost);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    // After a forwarded match ('after'), the server's next answer is dropped and the connections cut.
+    let awaitingReply: (() => void) | undefined;
+    inbound.on('data', (chunk: Buffer) => {
+      const hook = armed;
+      if (hook && hook.predicate(chunk)) {
+        armed = undefined;
+        const fire = (): void => {
+          cut();
+          hook.fired();
+        };
+        if (hook.when === 'after') {
+          awaitingReply = fire;
+          outbound.write(chunk);
+        } else fire();
+        return;
+      }
+      if (!outbound.write(chunk)) inbound.pause();
+    });
+    outbound.on('drain', () => inbound.resume());
+    outbound.on('data', (chunk: Buffer) => {
+      if (awaitingReply) return awaitingReply();
+      if (!inbound.write(chunk)) outbound.pause();
+    });
+    inbound.on('drain', () => outbound.resume());
+    inbound.on('close', () => outbound.destroy());
+    outbound.on('close', () => inbound.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut,
+    restore() {
+      down = false;
+    },
+    cutWhen(predicate, when = 'before') {
+      return new Promise<void>((fired) => {
+        armed = { predicate, when, fired };
+      });
+    },
+    async close() {
+      armed = undefined;
+      cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
