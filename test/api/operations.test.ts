@@ -77,3 +77,23 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('transport security headers', () => {
+  it('sends Strict-Transport-Security behind an https issuer, on API answers and pages alike, and not on plain http', async () => {
+    const secure = await startTestServer({ env: { LATCHKEY_ISSUER: 'https://auth.example.test' } });
+    const plain = await startTestServer();
+    try {
+      for (const path of ['/healthz', '/login', '/no-such-path', '/docs/']) {
+        const res = await fetch(secure.url + path);
+        expect({ path, hsts: res.headers.get('strict-transport-security') }).toEqual({ path, hsts: 'max-age=31536000; includeSubDomains' });
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+        expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      }
+      expect((await fetch(`${plain.url}/healthz`)).headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await secure.close();
+      await plain.close();
+    }
+  });
+});
