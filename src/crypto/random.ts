@@ -5,6 +5,23 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A random identifier of `length` letters and digits (default 22, about 131 bits). Unlike base64url it never
+ * starts with `-`, so it can be passed to a command line as it is, and it needs no escaping anywhere.
+ */
+export function randomIdentifier(length = 22): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length)) {
+      // 248 = 4 * 62: rejecting higher bytes keeps every character equally likely.
+      if (byte < 248 && out.length < length) out += alphanumeric[byte % 62];
+    }
+  }
+  return out;
+}
+
 /** A random UUID v4 for row ids and `jti`s. */
 export function randomId(): string {
   return randomUUID();

@@ -1,4 +1,4 @@
-import { randomToken, sha256Hex } from '../crypto/random.js';
+import { randomIdentifier, randomToken, sha256Hex } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js';
 import { AdminInputError } from './users.js';
@@ -86,7 +86,7 @@ export class Clients {
     const clientSecret = method === 'none' ? undefined : randomToken(32);
     const now = this.now();
     const client: ClientRecord = {
-      clientId: randomToken(16),
+      clientId: randomIdentifier(),
       clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
       previousSecretHash: null,
       previousSecretExpiresAt: null,

@@ -14,7 +14,7 @@ describe('latchkey clients', () => {
       '--scope', 'read write', '--redirect-uri', 'https://app.example/cb', '--resource-server', '--auth-method', 'client_secret_post',
     ]);
     expect(created).toEqual({
-      client_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      client_id: expect.stringMatching(/^[A-Za-z0-9]{22}$/),
       client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       client_secret_expires_at: 0,
       client_name: name,
@@ -36,6 +36,9 @@ describe('latchkey clients', () => {
 
     expect((await listClients()).find((c) => c.client_id === created.client_id)).toEqual(metadata);
     expect(await runJson(env, ['clients', 'show', created.client_id])).toEqual(metadata);
+    // Client ids from older releases may start with '-': `--` ends the options.
+    const afterDashes = await runCli(env, ['clients', 'show', '--json', '--', created.client_id]);
+    expect({ status: afterDashes.status, metadata: JSON.parse(afterDashes.stdout) as unknown }).toEqual({ status: 0, metadata });
 
     const rotated = await runJson<ClientJson>(env, ['clients', 'rotate-secret', created.client_id, '--keep-old-for', '2h']);
     expect(rotated.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
