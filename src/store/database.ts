@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knex, { Knex } from 'knex';
+import { cachePreparedStatements, PreparingConnection } from './sqlite-statement-cache.js';
 
 /** Which SQL dialect a database URL selects. */
 export type Dialect = 'sqlite' | 'mysql';
@@ -51,7 +52,8 @@ export function openDatabase(databaseUrl: string, log: DatabaseLog = stderrLog):
     pool: {
       min: 1,
       max: 1,
-      afterCreate(connection: { pragma(sql: string): unknown }, done: (err: Error | null, c: unknown) => void) {
+      afterCreate(connection: PreparingConnection & { pragma(sql: string): unknown }, done: (err: Error | null, c: unknown) => void) {
+        cachePreparedStatements(connection);
         connection.pragma('foreign_keys = ON');
         connection.pragma('journal_mode = WAL');
         connection.pragma('synchronous = NORMAL');
