@@ -156,6 +156,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
         }
       });
     }
+    await lk.auditor.close();
     return {
       machine: { clientId: machine.client.clientId, clientSecret: machine.clientSecret as string },
       app: { clientId: app.client.clientId, clientSecret: app.clientSecret as string },
@@ -222,7 +223,10 @@ export async function openCodeMinter(env: NodeJS.ProcessEnv, client: Credentials
         }
         return codes;
       },
-      close: () => db.destroy(),
+      async close() {
+        await lk.auditor.close();
+        await db.destroy();
+      },
     };
   } catch (error) {
     await db.destroy();

@@ -5,6 +5,7 @@ import { Keystore } from './crypto/keystore.js';
 import { composeGrants, TokenGrant } from './grants/index.js';
 import { createAccessTokenIssuer, AccessTokenIssuer } from './services/access-tokens.js';
 import { Auditor, createAuditor } from './services/audit.js';
+import { createAuditWriter, defaultAuditWriterLimits } from './services/audit-writer.js';
 import { Clients } from './services/clients.js';
 import { createIntrospection } from './services/introspection.js';
 import { RefreshTokens } from './services/refresh-tokens.js';
@@ -69,7 +70,13 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   });
   await keystore.ensureKeys();
   const metrics = createMetrics(db);
-  const auditor = createAuditor(storage.auditEvents, logger, now, (event) => {
+  const auditWriter = createAuditWriter(storage.auditEvents, logger, {
+    flushMs: config.auditFlushMs,
+    ...defaultAuditWriterLimits,
+    onDropped: (count) => metrics.auditEventsDropped(count),
+  });
+  metrics.watchAuditBacklog(() => auditWriter.backlog());
+  const auditor = createAuditor(auditWriter, logger, now, (event) => {
     if (event.event === 'token.issued') metrics.tokenIssued(String(event.detail?.grant_type ?? 'unknown'));
   });
   const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     lk.keystore.stopReloading();
     stopCleanup();
     await lk.rateLimits.close();
+    await lk.auditor.close();
     await db.destroy();
     logger.info('stopped');
   });

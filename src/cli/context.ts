@@ -52,6 +52,7 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    if (this.composed) await (await this.composed.catch(() => undefined))?.auditor.close();
     await this.database?.destroy();
   }
 

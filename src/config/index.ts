@@ -55,6 +55,7 @@ export interface Config {
   readonly metricsToken: string | undefined;
   readonly shutdownGraceS: number;
   readonly cleanupIntervalS: number;
+  readonly auditFlushMs: number;
   readonly auditRetentionDays: number;
   readonly rateLimits: RateLimitSettings;
   readonly lockout: LockoutPolicy;
@@ -134,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: settings.metricsToken.parse(readSecret('LATCHKEY_METRICS_TOKEN', env)),
     shutdownGraceS: settings.shutdownGraceS.parse(env.LATCHKEY_SHUTDOWN_GRACE_S),
     cleanupIntervalS: settings.cleanupIntervalS.parse(env.LATCHKEY_CLEANUP_INTERVAL_S),
+    auditFlushMs: settings.auditFlushMs.parse(env.LATCHKEY_AUDIT_FLUSH_MS),
     auditRetentionDays: settings.auditRetentionDays.parse(env.LATCHKEY_AUDIT_RETENTION_DAYS),
     rateLimits: Object.freeze({
       enabled: settings.rateLimits.parse(env.LATCHKEY_RATE_LIMITS, env),

@@ -115,6 +115,13 @@ export const settings = {
   } satisfies Setting<string | undefined>,
   shutdownGraceS: integerSetting('LATCHKEY_SHUTDOWN_GRACE_S', 'On SIGTERM, how long in-flight requests may take to finish before the process exits anyway.', 10, 0, 600),
   cleanupIntervalS: integerSetting('LATCHKEY_CLEANUP_INTERVAL_S', 'How often the server removes expired codes, sessions, refresh-token families and deny-list entries (0: never; run `latchkey cleanup` instead).', 3600, 0, 86_400),
+  auditFlushMs: integerSetting(
+    'LATCHKEY_AUDIT_FLUSH_MS',
+    'Audit rows are written in batches, each row at most this many milliseconds after its event (its JSON log line is written at once). 0 writes every row before the response is sent.',
+    100,
+    0,
+    10_000,
+  ),
   auditRetentionDays: integerSetting('LATCHKEY_AUDIT_RETENTION_DAYS', 'Audit events older than this many days are removed by the clean-up.', 90, 1, 3650),
   logLevel: enumSetting('LATCHKEY_LOG_LEVEL', 'pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   rateLimits: booleanSetting(

@@ -7,6 +7,9 @@ export interface Metrics {
   observeRequest(operation: string, status: number, seconds: number): void;
   tokenIssued(grantType: string): void;
   oauthError(code: string): void;
+  auditEventsDropped(count: number): void;
+  /** Reports `backlog()` as the number of audit rows waiting to be stored. */
+  watchAuditBacklog(backlog: () => number): void;
 }
 
 interface PoolLike {
@@ -15,7 +18,7 @@ interface PoolLike {
   numPendingAcquires(): number;
 }
 
-/** Creates the registry: requests, latency, tokens by grant, errors by code, database pool use, process defaults. */
+/** Creates the registry: requests, latency, tokens by grant, errors by code, database pool use, the audit backlog, process defaults. */
 export function createMetrics(db: Knex): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'latchkey_' });
@@ -29,6 +32,16 @@ export function createMetrics(db: Knex): Metrics {
   });
   const tokens = new Counter({ name: 'latchkey_tokens_issued_total', help: 'Tokens issued by grant type.', labelNames: ['grant_type'], registers: [registry] });
   const errors = new Counter({ name: 'latchkey_oauth_errors_total', help: 'Error responses by OAuth error code.', labelNames: ['error'], registers: [registry] });
+  const auditDropped = new Counter({ name: 'latchkey_audit_events_dropped_total', help: 'Audit rows dropped because the database could not take them and the backlog was full.', registers: [registry] });
+  let auditBacklog = (): number => 0;
+  new Gauge({
+    name: 'latchkey_audit_backlog',
+    help: 'Audit rows waiting to be written to the database.',
+    registers: [registry],
+    collect() {
+      this.set(auditBacklog());
+    },
+  });
   const pool = (): PoolLike | undefined => (db.client as { pool?: PoolLike }).pool;
   new Gauge({
     name: 'latchkey_db_pool_connections',
@@ -50,5 +63,9 @@ export function createMetrics(db: Knex): Metrics {
     },
     tokenIssued: (grantType) => tokens.inc({ grant_type: grantType }),
     oauthError: (code) => errors.inc({ error: code }),
+    auditEventsDropped: (count) => auditDropped.inc(count),
+    watchAuditBacklog(backlog) {
+      auditBacklog = backlog;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuditEventStore } from '../store/audit-events.js';
+import type { AuditWriter } from './audit-writer.js';
 
 /** Who made a request: recorded with every audit event. */
 export interface RequestMeta {
@@ -32,10 +32,15 @@ export interface AuditEvent {
 
 /** Records audit events in the database and as log lines. */
 export interface Auditor {
+  /** Logs the event at once and stores its row (batched: see {@link AuditWriter}). */
   record(event: AuditEvent, meta: RequestMeta): Promise<void>;
+  /** Stores every queued row now. */
+  flush(): Promise<void>;
+  /** Flushes and stops batching; for shutdown. */
+  close(): Promise<void>;
 }
 
-export function createAuditor(store: AuditEventStore, logger: Logger, now: () => number, onRecorded: (event: AuditEvent) => void = () => undefined): Auditor {
+export function createAuditor(writer: AuditWriter, logger: Logger, now: () => number, onRecorded: (event: AuditEvent) => void = () => undefined): Auditor {
   return {
     async record(event, meta) {
       const row = {
@@ -49,8 +54,10 @@ export function createAuditor(store: AuditEventStore, logger: Logger, now: () =>
         detail: event.detail ?? null,
       };
       logger.info({ audit: row, reqId: meta.requestId }, event.event);
-      await store.insert(row);
+      await writer.write(row);
       onRecorded(event);
     },
+    flush: () => writer.flush(),
+    close: () => writer.close(),
   };
 }

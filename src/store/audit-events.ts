@@ -3,24 +3,28 @@ import type { AuditEventRecord } from './records.js';
 
 /** Append-only storage of audit events. */
 export interface AuditEventStore {
-  insert(event: AuditEventRecord): Promise<void>;
+  /** Inserts the rows in one statement, in order. */
+  insertMany(events: readonly AuditEventRecord[]): Promise<void>;
   /** Newest first; for the CLI and tests. */
   recent(limit: number, event?: string): Promise<AuditEventRecord[]>;
 }
 
 export function knexAuditEventStore(db: Knex): AuditEventStore {
   return {
-    async insert(event) {
-      await db('audit_events').insert({
-        at: event.at,
-        event: event.event,
-        outcome: event.outcome,
-        client_id: event.clientId,
-        subject: event.subject,
-        ip: event.ip,
-        request_id: event.requestId,
-        detail: event.detail === null ? null : JSON.stringify(event.detail),
-      });
+    async insertMany(events) {
+      if (events.length === 0) return;
+      await db('audit_events').insert(
+        events.map((event) => ({
+          at: event.at,
+          event: event.event,
+          outcome: event.outcome,
+          client_id: event.clientId,
+          subject: event.subject,
+          ip: event.ip,
+          request_id: event.requestId,
+          detail: event.detail === null ? null : JSON.stringify(event.detail),
+        })),
+      );
     },
     async recent(limit, event) {
       const query = db('audit_events').select('*').orderBy('id', 'desc').limit(limit);

@@ -1,6 +1,6 @@
 import { getUserinfo, listAccountGrants, postToken, revokeAccountGrant } from '../../generated/sdk.gen.js';
 import { Browser, BrowserResponse, codeFrom, createBrowser, csrfFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
 
 /**
  * Consent management (issue 4 §4): the account page and the /account/grants API list the apps
@@ -206,7 +206,7 @@ describe('the account page', () => {
     await expectRevoked(revoked);
     await expectWorking(kept);
     expect((await refresh(kept)).response.status).toBe(200);
-    const audit = await server.lk.storage.auditEvents.recent(50, 'consent.revoked');
+    const audit = await recentAuditEvents(server, 50, 'consent.revoked');
     expect(audit.some((e) => e.subject === person.userId && e.clientId === revoked.app.client.clientId)).toBe(true);
   });
 
@@ -337,7 +337,7 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
 
     const list = await listAccountGrants({ client: server.sdk, headers: bearer(await userToken(person, 'read')) });
     expect(list.data!.map((g) => g.client_id)).toEqual([kept.app.client.clientId]);
-    const audit = await server.lk.storage.auditEvents.recent(50, 'consent.revoked');
+    const audit = await recentAuditEvents(server, 50, 'consent.revoked');
     expect(audit.some((e) => e.subject === person.userId && e.clientId === revoked.app.client.clientId)).toBe(true);
 
     const again = await person.browser.get(`/authorize?${new URLSearchParams(authorizeParams(revoked.app, 'openid profile offline_access'))}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { getCurrentUser, getJwks, getUserinfo, postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { codeFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, testClock, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const clock = testClock();
@@ -77,7 +77,7 @@ describe('authorization codes (RFC 6749 §4.1.2, §4.1.3; RFC 9700 §4.5)', () =
     const refreshed = await postToken({ client: server.sdk, body: { grant_type: 'refresh_token', refresh_token: refresh! }, headers: { Authorization: client.basic } });
     expect(refreshed.response.status).toBe(400);
     expect(refreshed.error).toMatchObject({ error: 'invalid_grant' });
-    const audit = await server.lk.storage.auditEvents.recent(200, 'authorization_code.reuse_detected');
+    const audit = await recentAuditEvents(server, 200, 'authorization_code.reuse_detected');
     expect(audit.some((e) => e.clientId === client.client.clientId && e.subject === user.user.id)).toBe(true);
   });
 

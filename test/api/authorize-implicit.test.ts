@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { getCurrentUser, getJwks, getUserinfo } from '../../generated/sdk.gen.js';
 import { createBrowser, formPostFields, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://legacy.example.com/cb';
 const STATE = 'legacy state / with & odd = chars';
@@ -58,7 +58,7 @@ describe('implicit flow, for clients registered for it (RFC 6749 §4.2, OIDC Cor
     expect(fragment).not.toHaveProperty('code');
     const me = await getCurrentUser({ client: server.sdk, headers: { Authorization: `Bearer ${fragment.access_token}` } });
     expect(me.response.status).toBe(200);
-    const audit = await server.lk.storage.auditEvents.recent(200, 'token.issued');
+    const audit = await recentAuditEvents(server, 200, 'token.issued');
     expect(audit.some((e) => e.clientId === client.client.clientId && e.detail?.grant_type === 'implicit')).toBe(true);
   });
 

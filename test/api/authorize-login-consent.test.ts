@@ -4,7 +4,7 @@ import { readCookies, serializeCookie } from '../../src/http/cookies.js';
 import type { Browser, BrowserResponse } from '../helpers/browser-flow.js';
 import { callbackParams, codeFrom, cookieNames, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { testKek } from '../helpers/test-database.js';
-import { registerClient, registerUser, startTestServer, testClock, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const clock = testClock();
@@ -80,7 +80,7 @@ describe('login page', () => {
     expect(res.html).not.toContain('wrong password!');
     expect(sessionCookieLine(res)).toBeUndefined();
     expect(browser.cookie(cookieNames.session)).toBeUndefined();
-    const failures = await server.lk.storage.auditEvents.recent(200, 'user.authentication_failed');
+    const failures = await recentAuditEvents(server, 200, 'user.authentication_failed');
     const mine = failures.filter((e) => e.clientId === client.client.clientId);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ outcome: 'failure', detail: { via: 'login_page' } });
@@ -123,7 +123,7 @@ describe('login page', () => {
     expect(res.location).toBeNull();
     expect(res.html).toContain('The sign-in form was not valid.');
     expect(sessionCookieLine(res)).toBeUndefined();
-    const logins = await server.lk.storage.auditEvents.recent(200, 'user.login');
+    const logins = await recentAuditEvents(server, 200, 'user.login');
     expect(logins.some((e) => e.subject === user.id)).toBe(false);
     // The sign-in in progress is intact: the real form still works.
     const retry = await browser.post('/login', { username, password, csrf_token: csrfFrom(html) });
@@ -243,7 +243,7 @@ describe('consent', () => {
     expect(first.response.status).toBe(302);
     expect(callbackParams(first.location!).code).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await server.lk.storage.consents.find(user.user.id, client.client.clientId))?.scopes.sort()).toEqual(['email', 'openid', 'read']);
-    const granted = await server.lk.storage.auditEvents.recent(200, 'consent.granted');
+    const granted = await recentAuditEvents(server, 200, 'consent.granted');
     expect(granted.some((e) => e.clientId === client.client.clientId && e.subject === user.user.id)).toBe(true);
 
     // Same scopes, or fewer: straight back with a code.
@@ -302,7 +302,7 @@ describe('consent', () => {
     expect(`${back.origin}${back.pathname}`).toBe(CB);
     expect(Object.fromEntries(back.searchParams)).toEqual({ error: 'access_denied', error_description: expect.any(String), state, iss: server.url });
     expect(await server.lk.storage.consents.find(user.user.id, client.client.clientId)).toBeUndefined();
-    const denied = await server.lk.storage.auditEvents.recent(200, 'consent.denied');
+    const denied = await recentAuditEvents(server, 200, 'consent.denied');
     expect(denied.some((e) => e.clientId === client.client.clientId && e.subject === user.user.id)).toBe(true);
     // Asked again next time.
     const again = await signInAndAuthorize(server, { client, user, browser: result.browser, params: { scope: 'read' } });

@@ -3,7 +3,7 @@ import { getAuthorizationServerMetadata, getJwks, getOpenidConfiguration, getUse
 import { signIdToken } from '../../src/crypto/id-token.js';
 import type { IdTokenClaims } from '../../src/crypto/id-token.js';
 import { Browser, BrowserResponse, codeFrom, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { jwtHeader, jwtPayload, registerClient, registerUser, startTestServer, TestClient, TestServer, testClock } from '../helpers/test-server.js';
+import { jwtHeader, jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 /**
  * OpenID Connect Discovery 1.0 §3-4 (the document lists exactly what works) and
@@ -214,7 +214,7 @@ describe('RP-Initiated Logout 1.0 (end_session_endpoint)', () => {
     const account = await stale.get('/account');
     expect(account.status).toBe(303);
     expect(account.location).toBe('/login');
-    const audit = await server.lk.storage.auditEvents.recent(50, 'user.logout');
+    const audit = await recentAuditEvents(server, 50, 'user.logout');
     expect(audit.some((e) => e.subject === userId)).toBe(true);
   });
 

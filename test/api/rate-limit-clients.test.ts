@@ -1,6 +1,6 @@
 import { postIntrospect, postRevoke, postToken } from '../../generated/sdk.gen.js';
 import { createBrowser, csrfFrom } from '../helpers/browser-flow.js';
-import { basicAuth, registerClient, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { basicAuth, recentAuditEvents, registerClient, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
 
 /** Servers started by a test, closed after it. */
 const started: TestServer[] = [];
@@ -140,7 +140,7 @@ describe('X-Forwarded-For and LATCHKEY_TRUST_PROXY', () => {
     const good: TestClient = await registerClient(server.lk);
     await failFrom(server, ['203.0.113.1', '203.0.113.2', '203.0.113.3']);
     expectRateLimited(await token(server, good.basic, { 'X-Forwarded-For': '203.0.113.4' }), 900, failures);
-    const audited = await server.lk.storage.auditEvents.recent(10, 'client.authentication_failed');
+    const audited = await recentAuditEvents(server, 10, 'client.authentication_failed');
     expect(audited.map((e) => e.ip)).not.toContain('203.0.113.1');
   });
 
@@ -150,7 +150,7 @@ describe('X-Forwarded-For and LATCHKEY_TRUST_PROXY', () => {
     await failFrom(server, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '198.51.100.7']);
     expectRateLimited(await token(server, good.basic, { 'X-Forwarded-For': '203.0.113.1' }), 900, failures);
     expect((await token(server, good.basic, { 'X-Forwarded-For': '198.51.100.7' })).response.status).toBe(200);
-    const audited = await server.lk.storage.auditEvents.recent(10, 'client.authentication_failed');
+    const audited = await recentAuditEvents(server, 10, 'client.authentication_failed');
     expect(audited.map((e) => e.ip)).toContain('198.51.100.7');
   });
 

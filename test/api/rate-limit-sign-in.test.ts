@@ -1,6 +1,6 @@
 import { postToken } from '../../generated/sdk.gen.js';
 import { createBrowser, csrfFrom } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, testClock, TestClient, TestClock, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestClock, TestServer } from '../helpers/test-server.js';
 import { testDatabaseUrl } from '../helpers/test-database.js';
 import { cliEnv, expectOneLineError, runCli, runJson, unique } from '../cli/run-cli.js';
 
@@ -61,7 +61,7 @@ describe('account lockout (password grant)', () => {
     // Success forgets the failures: one more is far from the threshold.
     await failTimes(username, 1);
     expect((await passwordGrant(username, password)).response.status).toBe(200);
-    const events = (await server.lk.storage.auditEvents.recent(50, 'user.locked_out')).filter((e) => e.subject === user.id);
+    const events = (await recentAuditEvents(server, 50, 'user.locked_out')).filter((e) => e.subject === user.id);
     expect(events.map((e) => e.detail)).toEqual([
       { via: 'password_grant', failures: 5, locked_for_s: 150, account: 'known' },
       { via: 'password_grant', failures: 4, locked_for_s: 120, account: 'known' },
@@ -82,7 +82,7 @@ describe('account lockout (password grant)', () => {
     const [known, unknown] = await both(right);
     expect(known).toEqual(locked(60));
     expect(unknown).toEqual(known);
-    const events = await server.lk.storage.auditEvents.recent(50, 'user.locked_out');
+    const events = await recentAuditEvents(server, 50, 'user.locked_out');
     expect(events.some((e) => e.subject === null && (e.detail as { account?: string }).account === 'unknown')).toBe(true);
     expect(JSON.stringify(events)).not.toContain(ghost);
   });

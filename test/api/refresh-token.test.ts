@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getCurrentUser, postIntrospect, postToken } from '../../generated/sdk.gen.js';
-import { registerClient, registerUser, startTestServer, testClock, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
 let server: TestServer;
@@ -60,7 +60,7 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14)', () => {
       expect(me.response.headers.get('www-authenticate')).toContain('error="invalid_token"');
       expect(await isActive(server, client, access)).toBe(false);
     }
-    const audit = await server.lk.storage.auditEvents.recent(20, 'refresh_token.reuse_detected');
+    const audit = await recentAuditEvents(server, 20, 'refresh_token.reuse_detected');
     expect(audit.some((e) => e.clientId === client.client.clientId)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { getCurrentUser, getData, postIntrospect, postRevoke, postToken } from '../../generated/sdk.gen.js';
-import { registerClient, registerUser, startTestServer, testClock, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('revocation (RFC 7009)', () => {
     const again = await postToken({ client: server.sdk, body: { grant_type: 'refresh_token', refresh_token: refresh }, headers: { Authorization: client.basic } });
     expect(again.error).toMatchObject({ error: 'invalid_grant' });
     expect((await getCurrentUser({ client: server.sdk, headers: { Authorization: `Bearer ${access}` } })).response.status).toBe(401);
-    const audit = await server.lk.storage.auditEvents.recent(10, 'token.revoked');
+    const audit = await recentAuditEvents(server, 10, 'token.revoked');
     expect(audit.some((e) => e.clientId === client.client.clientId)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { getData, postToken } from '../../generated/sdk.gen.js';
-import { basicAuth, jwtHeader, jwtPayload, registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { basicAuth, jwtHeader, jwtPayload, recentAuditEvents, registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -140,7 +140,7 @@ describe('client_credentials (RFC 6749 §4.4)', () => {
     const { client, secret, basic } = await registerClient(server.lk);
     await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basic } });
     await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basicAuth(client.clientId, 'wrong-secret') } });
-    const events = await server.lk.storage.auditEvents.recent(50);
+    const events = await recentAuditEvents(server, 50);
     const mine = events.filter((e) => e.clientId === client.clientId);
     expect(mine.map((e) => e.event)).toEqual(expect.arrayContaining(['token.issued', 'client.authentication_failed']));
     expect(mine.every((e) => e.ip && e.requestId)).toBe(true);

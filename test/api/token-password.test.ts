@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { getCurrentUser, postToken } from '../../generated/sdk.gen.js';
 import * as passwords from '../../src/crypto/passwords.js';
-import { jwtPayload, registerClient, registerUser, startTestServer, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('password grant (RFC 6749 §4.3)', () => {
     }
     expect(wrong.error).toEqual({ error: 'invalid_grant', error_description: 'The username or password is incorrect.' });
     expect(unknown.error).toEqual(wrong.error);
-    const failures = (await server.lk.storage.auditEvents.recent(20, 'user.authentication_failed')).filter((e) => e.clientId === client.clientId);
+    const failures = (await recentAuditEvents(server, 20, 'user.authentication_failed')).filter((e) => e.clientId === client.clientId);
     expect(failures).toHaveLength(2);
     expect(JSON.stringify(failures) + server.logLines.join('')).not.toContain('not the password');
   });

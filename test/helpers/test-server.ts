@@ -8,7 +8,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, parseKek } from '../../src/config/index.js';
 import { composeLatchkey, Latchkey } from '../../src/latchkey.js';
 import { createLogger } from '../../src/logging.js';
-import type { ClientRecord } from '../../src/store/records.js';
+import type { AuditEventRecord, ClientRecord } from '../../src/store/records.js';
 import type { NewClient } from '../../src/services/clients.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
@@ -81,9 +81,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lk.auditor.close();
       if (!options.db) await db.destroy();
     },
   };
+}
+
+/** The newest audit events (of one kind), after the server's batched audit rows are written. */
+export async function recentAuditEvents(server: TestServer, limit: number, event?: string): Promise<AuditEventRecord[]> {
+  await server.lk.auditor.flush();
+  return server.lk.storage.auditEvents.recent(limit, event);
 }
 
 /** `Authorization: Basic` with id and secret form-urlencoded first (RFC 6749 §2.3.1). */
