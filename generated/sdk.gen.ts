@@ -309,6 +309,8 @@ export const postAccountRevoke = <ThrowOnError extends boolean = false>(options?
 
 /**
  * The apps the token's user has authorised
+ *
+ * Needs a user's access token with the `account` scope, which only apps registered for it can obtain (a first-party account app, say), so an app granted `read` or `write` cannot list the user's other apps.
  */
 export const listAccountGrants = <ThrowOnError extends boolean = false>(options?: Options<ListAccountGrantsData, ThrowOnError>) => (options?.client ?? client).get<ListAccountGrantsResponses, ListAccountGrantsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -319,7 +321,7 @@ export const listAccountGrants = <ThrowOnError extends boolean = false>(options?
 /**
  * Revoke an app's access
  *
- * Removes the consent and revokes every refresh token (and so every access token) the app holds for the token's user. Unknown apps answer 404.
+ * Removes the consent and revokes every refresh token (and so every access token) the app holds for the token's user. Unknown apps answer 404. Needs the `account` scope, so an app granted `write` cannot revoke the user's other apps.
  */
 export const revokeAccountGrant = <ThrowOnError extends boolean = false>(options: Options<RevokeAccountGrantData, ThrowOnError>) => (options.client ?? client).delete<RevokeAccountGrantResponses, RevokeAccountGrantErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './001-initial-schema.js';
 import * as signIn from './002-sign-in.js';
 import * as loginFailures from './003-login-failures.js';
+import * as accountScope from './004-account-scope.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['001-initial-schema', initialSchema],
   ['002-sign-in', signIn],
   ['003-login-failures', loginFailures],
+  ['004-account-scope', accountScope],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

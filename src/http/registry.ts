@@ -4,14 +4,25 @@ import type { OperationDefinition, OperationRegistry } from './operation.js';
 import { requestMeta } from './request-context.js';
 import type { SpecDocument } from './spec-document.js';
 
-/** Start-up check: every operation in the spec has exactly one handler and every handler an operation. */
+function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.length === b.length && a.every((scope) => b.includes(scope));
+}
+
+/**
+ * Start-up check: every operation in the spec has exactly one handler, every handler an operation,
+ * and a handler needs a bearer token with exactly the scopes the spec's `bearerAuth` names.
+ */
 export function checkRegistryMatchesSpec(spec: SpecDocument, registry: OperationRegistry): void {
   const specIds = spec.operations.map((o) => o.operationId);
   const duplicates = specIds.filter((id, i) => specIds.indexOf(id) !== i);
   const missing = specIds.filter((id) => !Object.hasOwn(registry, id));
   const extra = Object.keys(registry).filter((id) => !specIds.includes(id));
+  const scopeMismatches = spec.operations.filter(
+    (o) => Object.hasOwn(registry, o.operationId) && !sameScopes(o.bearerScopes, registry[o.operationId]?.bearer?.scopes),
+  );
   const problems = [
     ...duplicates.map((id) => `operationId ${id} appears twice in openapi.yaml`),
+    ...scopeMismatches.map((o) => `handler ${o.operationId} needs scopes [${registry[o.operationId]?.bearer?.scopes.join(' ') ?? 'no token'}] but openapi.yaml says [${o.bearerScopes?.join(' ') ?? 'no token'}]`),
     ...missing.map((id) => `operation ${id} has no handler`),
     ...extra.map((id) => `handler ${id} has no operation in openapi.yaml`),
   ];

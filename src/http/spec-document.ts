@@ -9,6 +9,8 @@ export interface SpecOperation {
   readonly path: string;
   /** Answers with HTML pages or redirects; its errors must never be JSON. */
   readonly page: boolean;
+  /** The scopes its `bearerAuth` security requirement names; absent when it takes no bearer token. */
+  readonly bearerScopes?: readonly string[];
 }
 
 /** The parsed contract. */
@@ -39,14 +41,15 @@ export function loadSpec(file = locateSpec()): SpecDocument {
   const text = readFileSync(file, 'utf8');
   const object = parse(text) as Record<string, unknown>;
   const operations: SpecOperation[] = [];
-  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
+  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown>; security?: Record<string, string[]>[] }>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const method of methods) {
       const operation = item[method];
       if (!operation) continue;
       if (!operation.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
       const page = JSON.stringify(operation.responses ?? {}).includes('Html');
-      operations.push({ operationId: operation.operationId, method, path, page });
+      const bearerScopes = operation.security?.find((requirement) => 'bearerAuth' in requirement)?.bearerAuth;
+      operations.push({ operationId: operation.operationId, method, path, page, ...(bearerScopes ? { bearerScopes } : {}) });
     }
   }
   return { text, object, operations };

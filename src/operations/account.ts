@@ -66,7 +66,7 @@ async function requireUser(deps: AccountDependencies, sub: string | undefined) {
 /** GET /account/grants: the same list for the token's user, as JSON. */
 export function listAccountGrants(deps: AccountDependencies): OperationDefinition<never, AccountGrant[]> {
   return {
-    bearer: { scopes: ['read'] },
+    bearer: { scopes: ['account'] },
     async handle({ accessToken }) {
       const user = await requireUser(deps, accessToken?.sub);
       const consents = await deps.consents.list(user.id);
@@ -78,7 +78,7 @@ export function listAccountGrants(deps: AccountDependencies): OperationDefinitio
 /** DELETE /account/grants/{client_id}: revoke an app's access for the token's user. */
 export function revokeAccountGrant(deps: AccountDependencies): OperationDefinition<never, unknown> {
   return {
-    bearer: { scopes: ['write'] },
+    bearer: { scopes: ['account'] },
     async handle({ accessToken, path, meta }) {
       const user = await requireUser(deps, accessToken?.sub);
       const clientId = path.client_id ?? '';

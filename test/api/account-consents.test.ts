@@ -68,7 +68,7 @@ async function authorizeApp(person: Person, app: TestClient, scope = 'openid pro
 
 /** The user's own account-management token: a first-party client, password grant. */
 async function userToken(person: Person, scope: string): Promise<string> {
-  const manager = await registerClient(server.lk, { clientName: 'Latchkey account', grantTypes: ['password'], scopes: ['read', 'write'], firstParty: true });
+  const manager = await registerClient(server.lk, { clientName: 'Latchkey account', grantTypes: ['password'], scopes: ['read', 'write', 'account'], firstParty: true });
   const res = await postToken({ client: server.sdk, body: { grant_type: 'password', username: person.username, password: person.password, scope }, headers: { Authorization: manager.basic } });
   expect(res.response.status).toBe(200);
   return res.data!.access_token;
@@ -304,7 +304,7 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
     const a = await authorizeApp(person, await thirdPartyApp('Acme'), 'openid profile offline_access');
     const b = await authorizeApp(person, await thirdPartyApp('Other'), 'openid email offline_access read');
     await authorizeApp(await newPerson(), await thirdPartyApp('Someone else’s'));
-    const res = await listAccountGrants({ client: server.sdk, headers: bearer(await userToken(person, 'read')) });
+    const res = await listAccountGrants({ client: server.sdk, headers: bearer(await userToken(person, 'account')) });
     expect(res.response.status).toBe(200);
     expect(res.response.headers.get('cache-control')).toBe('no-store');
     const byId = new Map(res.data!.map((g) => [g.client_id, g]));
@@ -328,14 +328,14 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
     const person = await newPerson();
     const revoked = await authorizeApp(person, await thirdPartyApp('Acme'));
     const kept = await authorizeApp(person, await thirdPartyApp('Other'));
-    const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: revoked.app.client.clientId }, headers: bearer(await userToken(person, 'write')) });
+    const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: revoked.app.client.clientId }, headers: bearer(await userToken(person, 'account')) });
     expect(res.response.status).toBe(204);
     expect(await res.response.text()).toBe('');
     expect(await server.lk.storage.consents.find(person.userId, revoked.app.client.clientId)).toBeUndefined();
     await expectRevoked(revoked);
     await expectWorking(kept);
 
-    const list = await listAccountGrants({ client: server.sdk, headers: bearer(await userToken(person, 'read')) });
+    const list = await listAccountGrants({ client: server.sdk, headers: bearer(await userToken(person, 'account')) });
     expect(list.data!.map((g) => g.client_id)).toEqual([kept.app.client.clientId]);
     const audit = await recentAuditEvents(server, 50, 'consent.revoked');
     expect(audit.some((e) => e.subject === person.userId && e.clientId === revoked.app.client.clientId)).toBe(true);
@@ -356,7 +356,7 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
     await authorizeApp(person, app);
     const pending = await signInAndAuthorize(server, { client: app, user: person, browser: person.browser, params: { scope: 'openid profile offline_access' } });
     const code = codeFrom(pending);
-    const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: app.client.clientId }, headers: bearer(await userToken(person, 'write')) });
+    const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: app.client.clientId }, headers: bearer(await userToken(person, 'account')) });
     expect(res.response.status).toBe(204);
     const late = await postToken({
       client: server.sdk,
@@ -371,48 +371,50 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
     const person = await newPerson();
     const tokens = await authorizeApp(person, await thirdPartyApp('Acme'));
     const stranger = await thirdPartyApp('Never used');
-    const write = await userToken(person, 'write');
+    const account = await userToken(person, 'account');
     for (const clientId of [stranger.client.clientId, 'no-such-client']) {
-      const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: clientId }, headers: bearer(write) });
+      const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: clientId }, headers: bearer(account) });
       expect(res.response.status).toBe(404);
       expect(res.response.headers.get('content-type')).toMatch(/^application\/json\b/);
       expect(res.error).toMatchObject({ error: expect.any(String) });
     }
-    expect((await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(write) })).response.status).toBe(204);
-    expect((await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(write) })).response.status).toBe(404);
+    expect((await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(account) })).response.status).toBe(204);
+    expect((await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(account) })).response.status).toBe(404);
   });
 
   it("cannot revoke another user's consent", async () => {
     const victim = await newPerson();
     const tokens = await authorizeApp(victim, await thirdPartyApp('Acme'));
     const attacker = await newPerson();
-    const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(await userToken(attacker, 'write')) });
+    const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(await userToken(attacker, 'account')) });
     expect(res.response.status).toBe(404);
     expect(await server.lk.storage.consents.find(victim.userId, tokens.app.client.clientId)).toBeDefined();
     await expectWorking(tokens);
   });
 
-  it('refuses a read-only token for revocation (403 insufficient_scope, scope="write") and a write-only token for the list', async () => {
+  it('refuses tokens without the account scope (403 insufficient_scope, scope="account"), even with read and write', async () => {
     const person = await newPerson();
     const tokens = await authorizeApp(person, await thirdPartyApp('Acme'));
-    const del = await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(await userToken(person, 'read')) });
+    // What a third-party app granted read and write holds: it must not see or revoke the user's other apps.
+    const readWrite = await userToken(person, 'read write');
+    const del = await revokeAccountGrant({ client: server.sdk, path: { client_id: tokens.app.client.clientId }, headers: bearer(readWrite) });
     expect(del.response.status).toBe(403);
     expect(del.error).toMatchObject({ error: 'insufficient_scope' });
-    expect(del.response.headers.get('www-authenticate')).toMatch(/^Bearer realm="latchkey", error="insufficient_scope".*, scope="write"$/);
+    expect(del.response.headers.get('www-authenticate')).toMatch(/^Bearer realm="latchkey", error="insufficient_scope".*, scope="account"$/);
     expect(await server.lk.storage.consents.find(person.userId, tokens.app.client.clientId)).toBeDefined();
     await expectWorking(tokens);
 
-    const list = await listAccountGrants({ client: server.sdk, headers: bearer(await userToken(person, 'write')) });
+    const list = await listAccountGrants({ client: server.sdk, headers: bearer(readWrite) });
     expect(list.response.status).toBe(403);
     expect(list.error).toMatchObject({ error: 'insufficient_scope' });
-    expect(list.response.headers.get('www-authenticate')).toMatch(/, scope="read"$/);
+    expect(list.response.headers.get('www-authenticate')).toMatch(/, scope="account"$/);
   });
 
   it('refuses a client_credentials token (no user) with 401 invalid_token', async () => {
     const person = await newPerson();
     const tokens = await authorizeApp(person, await thirdPartyApp('Acme'));
-    const machine = await registerClient(server.lk, { grantTypes: ['client_credentials'], scopes: ['read', 'write'] });
-    const cc = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials', scope: 'read write' }, headers: { Authorization: machine.basic } });
+    const machine = await registerClient(server.lk, { grantTypes: ['client_credentials'], scopes: ['read', 'write', 'account'] });
+    const cc = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials', scope: 'account' }, headers: { Authorization: machine.basic } });
     expect(cc.response.status).toBe(200);
     const token = cc.data!.access_token;
     const list = await listAccountGrants({ client: server.sdk, headers: bearer(token) });
@@ -431,7 +433,7 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
     expect(none.response.headers.get('www-authenticate')).toBe('Bearer realm="latchkey"');
 
     const person = await newPerson();
-    const token = await userToken(person, 'read write');
+    const token = await userToken(person, 'account');
     await server.lk.db('users').where({ id: person.userId }).update({ disabled_at: Date.now() });
     const res = await listAccountGrants({ client: server.sdk, headers: bearer(token) });
     expect(res.response.status).toBe(401);

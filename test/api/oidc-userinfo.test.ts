@@ -172,8 +172,8 @@ describe('GET and POST /userinfo (OIDC Core §5.3)', () => {
     expect((await getUserinfo({ client: server.sdk, headers: bearer(tokens.access) })).response.status).toBe(200);
 
     // The user's own account-management token (first-party, password grant).
-    const manager = await registerClient(server.lk, { grantTypes: ['password'], scopes: ['read', 'write'], firstParty: true });
-    const own = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password, scope: 'write' }, headers: { Authorization: manager.basic } });
+    const manager = await registerClient(server.lk, { grantTypes: ['password'], scopes: ['account'], firstParty: true });
+    const own = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password, scope: 'account' }, headers: { Authorization: manager.basic } });
     const res = await revokeAccountGrant({ client: server.sdk, path: { client_id: app.client.clientId }, headers: bearer(own.data!.access_token) });
     expect(res.response.status).toBe(204);
     await expectInvalidToken(tokens.access);

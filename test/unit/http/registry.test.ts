@@ -13,8 +13,13 @@ const specIds = spec.operations.map((o) => o.operationId);
 
 const dummy: OperationDefinition<never, unknown> = { handle: async () => ({ status: 200 }) };
 
+/** A dummy handler per id, needing the scopes openapi.yaml names for it. */
 function registryFor(ids: readonly string[]): OperationRegistry {
-  return Object.fromEntries(ids.map((id) => [id, dummy]));
+  const scopes = new Map(spec.operations.map((o) => [o.operationId, o.bearerScopes]));
+  return Object.fromEntries(ids.map((id) => {
+    const bearerScopes = scopes.get(id);
+    return [id, bearerScopes ? { ...dummy, bearer: { scopes: bearerScopes } } : dummy];
+  }));
 }
 
 /** Enough of a Latchkey for the operation factories, which only capture their dependencies. */
@@ -44,7 +49,8 @@ describe('loadSpec', () => {
       expect.arrayContaining([
         { operationId: 'postToken', method: 'post', path: '/token', page: false },
         { operationId: 'getJwks', method: 'get', path: '/jwks.json', page: false },
-        { operationId: 'getData', method: 'get', path: '/data', page: false },
+        { operationId: 'getData', method: 'get', path: '/data', page: false, bearerScopes: ['read'] },
+        { operationId: 'revokeAccountGrant', method: 'delete', path: '/account/grants/{client_id}', page: false, bearerScopes: ['account'] },
       ]),
     );
     expect(new Set(specIds).size).toBe(specIds.length);
@@ -92,6 +98,15 @@ describe('checkRegistryMatchesSpec', () => {
     expect(() => checkRegistryMatchesSpec(spec, registry)).toThrow('handler getSecretAdminThing has no operation in openapi.yaml');
   });
 
+  it('throws when a handler needs other scopes than openapi.yaml declares, or a token where it declares none', () => {
+    const wider: OperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['write'] } } };
+    expect(() => checkRegistryMatchesSpec(spec, wider)).toThrow('handler getData needs scopes [write] but openapi.yaml says [read]');
+    const unguarded: OperationRegistry = { ...registryFor(specIds), listAccountGrants: dummy };
+    expect(() => checkRegistryMatchesSpec(spec, unguarded)).toThrow('handler listAccountGrants needs scopes [no token] but openapi.yaml says [account]');
+    const guarded: OperationRegistry = { ...registryFor(specIds), getJwks: { ...dummy, bearer: { scopes: ['read'] } } };
+    expect(() => checkRegistryMatchesSpec(spec, guarded)).toThrow('handler getJwks needs scopes [read] but openapi.yaml says [no token]');
+  });
+
   it('lists every problem at once', () => {
     const registry = registryFor([...specIds.filter((id) => id !== 'getData' && id !== 'postToken'), 'extraOne']);
     let message = '';
@@ -127,11 +142,12 @@ describe('mountOperations', () => {
 
   it('asks for a bearer middleware with the declared scopes only for bearer operations', () => {
     const requested: string[][] = [];
-    const registry: OperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['read'] } } };
-    mountOperations(express(), spec, registry, (scopes) => {
+    mountOperations(express(), spec, registryFor(specIds), (scopes) => {
       requested.push([...scopes]);
       return (_req, _res, next) => next();
     });
-    expect(requested).toEqual([['read']]);
+    const declared = spec.operations.flatMap((o) => (o.bearerScopes ? [[...o.bearerScopes]] : []));
+    expect(declared.length).toBeGreaterThanOrEqual(4);
+    expect(requested).toEqual(declared);
   });
 });
