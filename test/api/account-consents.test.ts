@@ -324,7 +324,7 @@ describe('GET /account/grants and DELETE /account/grants/{client_id}', () => {
     for (const g of page) expect(g.scopes.sort()).toEqual(byId.get(g.clientId)!.scope.split(' ').sort());
   });
 
-  it('revokes with a write token: 204, the consent and every token of the app gone at once, consent asked again', async () => {
+  it('revokes with an account token: 204, the consent and every token of the app gone at once, consent asked again', async () => {
     const person = await newPerson();
     const revoked = await authorizeApp(person, await thirdPartyApp('Acme'));
     const kept = await authorizeApp(person, await thirdPartyApp('Other'));
