@@ -16,7 +16,6 @@ export function requestMeta(req: Request, res: Response): RequestMeta {
   return { ip: req.ip ?? req.socket.remoteAddress ?? null, requestId: (res.locals.requestId as string | undefined) ?? null };
 }
 
-/** One log line per request: method, path (never the query, which may hold credentials), status and duration. */
 /** The OAuth error code an answer carried: a JSON error body, a Bearer challenge, or an error redirect. */
 function errorCodeOf(res: Response): string | undefined {
   if (typeof res.locals.oauthError === 'string') return res.locals.oauthError;
@@ -32,6 +31,7 @@ export interface RequestObserver {
   oauthError(code: string): void;
 }
 
+/** One log line per request: method, path (never the query, which may hold credentials), status and duration. */
 export function logRequests(logger: Logger, observer?: RequestObserver): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
