@@ -119,7 +119,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     keystore,
     auditor,
     users,
-    clients: new Clients(storage, now),
+    clients: new Clients(storage, now, auditor),
     accessTokens,
     refreshTokens,
     grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now }),

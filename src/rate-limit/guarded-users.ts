@@ -1,6 +1,6 @@
 import type { LockoutPolicy } from '../config/index.js';
 import { normaliseUsername } from '../oauth/usernames.js';
-import type { Auditor, RequestMeta } from '../services/audit.js';
+import { adminMeta, type Auditor, type RequestMeta } from '../services/audit.js';
 import { AdminInputError, Users } from '../services/users.js';
 import type { Storage } from '../store/index.js';
 import type { UserRecord } from '../store/records.js';
@@ -45,7 +45,7 @@ export class GuardedUsers extends Users {
     private readonly clock: () => number,
     private readonly guard: SignInGuard,
   ) {
-    super(storage, clock);
+    super(storage, clock, guard.auditor);
   }
 
   /**
@@ -77,7 +77,9 @@ export class GuardedUsers extends Users {
     const key = accountKey(username);
     const record = await this.guard.failures.find(key);
     const wasLocked = lockedUntil(record, this.clock(), this.guard.policy) !== undefined;
-    return { user, failures: await this.guard.failures.clear(key), wasLocked };
+    const failures = await this.guard.failures.clear(key);
+    await this.auditor.record({ event: 'user.unlocked', outcome: 'success', subject: user.id, detail: { failures, was_locked: wasLocked } }, adminMeta);
+    return { user, failures, wasLocked };
   }
 
   private async checkPassword(username: string, password: string, context: SignInContext): Promise<SignInAttempt> {

@@ -7,6 +7,9 @@ export interface RequestMeta {
   readonly requestId: string | null;
 }
 
+/** Admin actions (the CLI) come from no request. */
+export const adminMeta: RequestMeta = { ip: null, requestId: null };
+
 /** One auditable fact. Never put a secret, password or token in it. */
 export interface AuditEvent {
   event:
@@ -22,7 +25,13 @@ export interface AuditEvent {
     | 'user.logout'
     | 'refresh_token.rotated'
     | 'token.revoked'
+    | 'user.created'
+    | 'user.password_changed'
     | 'user.disabled'
+    | 'user.unlocked'
+    | 'client.created'
+    | 'client.secret_rotated'
+    | 'client.deleted'
     | 'user.locked_out';
   outcome: 'success' | 'failure';
   clientId?: string | null;

@@ -1,6 +1,7 @@
 import { randomIdentifier, randomToken, sha256Hex } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js';
+import { adminMeta, type Auditor } from './audit.js';
 import { AdminInputError } from './users.js';
 
 /** Grant types a client can be registered for today. */
@@ -61,6 +62,7 @@ export class Clients {
   constructor(
     private readonly storage: Storage,
     private readonly now: () => number,
+    private readonly auditor: Auditor,
   ) {}
 
   async create(input: NewClient): Promise<ClientWithSecret> {
@@ -106,6 +108,7 @@ export class Clients {
       updatedAt: now,
     };
     await this.storage.clients.insert(client);
+    await this.auditor.record({ event: 'client.created', outcome: 'success', clientId: client.clientId, detail: { grant_types: grantTypes, scope: client.scopes.join(' ') } }, adminMeta);
     return { client, clientSecret };
   }
 
@@ -117,6 +120,7 @@ export class Clients {
     const now = this.now();
     const previous = keepOldForS > 0 ? { hash: client.clientSecretHash, expiresAt: now + keepOldForS * 1000 } : { hash: null, expiresAt: null };
     await this.storage.clients.replaceSecret(clientId, sha256Hex(clientSecret), previous, now);
+    await this.auditor.record({ event: 'client.secret_rotated', outcome: 'success', clientId, detail: { previous_secret_expires_at: previous.expiresAt } }, adminMeta);
     return { client: (await this.storage.clients.findById(clientId)) as ClientRecord, clientSecret };
   }
 
@@ -132,5 +136,6 @@ export class Clients {
 
   async delete(clientId: string): Promise<void> {
     if (!(await this.storage.clients.delete(clientId))) throw new AdminInputError(`no such client: ${clientId}`);
+    await this.auditor.record({ event: 'client.deleted', outcome: 'success', clientId }, adminMeta);
   }
 }

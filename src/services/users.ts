@@ -4,6 +4,7 @@ import { isValidUsername, normaliseUsername } from '../oauth/usernames.js';
 import type { Storage } from '../store/index.js';
 import type { UserRecord } from '../store/records.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { adminMeta, type Auditor } from './audit.js';
 
 /** A rule broken by an admin action (CLI); its message is shown as is. */
 export class AdminInputError extends Error {
@@ -30,6 +31,7 @@ export class Users {
   constructor(
     private readonly storage: Storage,
     private readonly now: () => number,
+    protected readonly auditor: Auditor,
   ) {}
 
   async create(input: NewUser): Promise<UserRecord> {
@@ -57,6 +59,7 @@ export class Users {
       if (isUniqueViolation(error)) throw new AdminInputError(`username already exists: ${username}`);
       throw error;
     }
+    await this.auditor.record({ event: 'user.created', outcome: 'success', subject: user.id }, adminMeta);
     return user;
   }
 
@@ -89,6 +92,7 @@ export class Users {
       throw new AdminInputError(`password must be ${minPasswordLength}-${maxPasswordLength} characters`);
     }
     await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
+    await this.auditor.record({ event: 'user.password_changed', outcome: 'success', subject: user.id }, adminMeta);
   }
 
   /** Marks the user's email address as verified (the `email_verified` claim, OIDC Core §5.1). */
@@ -107,6 +111,7 @@ export class Users {
       await stores.users.setDisabled(user.id, now, now);
       return stores.refreshTokens.revokeFamiliesOfUser(user.id, 'user_disabled', now);
     });
+    await this.auditor.record({ event: 'user.disabled', outcome: 'success', subject: user.id, detail: { refresh_token_families_revoked: familiesRevoked } }, adminMeta);
     return { user: { ...user, disabledAt: now }, familiesRevoked };
   }
 

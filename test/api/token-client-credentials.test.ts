@@ -142,8 +142,9 @@ describe('client_credentials (RFC 6749 §4.4)', () => {
     await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basicAuth(client.clientId, 'wrong-secret') } });
     const events = await recentAuditEvents(server, 50);
     const mine = events.filter((e) => e.clientId === client.clientId);
-    expect(mine.map((e) => e.event)).toEqual(expect.arrayContaining(['token.issued', 'client.authentication_failed']));
-    expect(mine.every((e) => e.ip && e.requestId)).toBe(true);
+    // Newest first: the CLI-style registration (no request behind it), then the two requests.
+    expect(mine.map((e) => e.event).reverse()).toEqual(['client.created', 'token.issued', 'client.authentication_failed']);
+    expect(mine.filter((e) => e.event !== 'client.created').every((e) => e.ip && e.requestId)).toBe(true);
     const everything = JSON.stringify(events) + server.logLines.join('');
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('wrong-secret');
