@@ -32,6 +32,8 @@ export interface AuditEvent {
     | 'client.created'
     | 'client.secret_rotated'
     | 'client.deleted'
+    | 'signing_key.added'
+    | 'signing_keys.rewrapped'
     | 'user.locked_out';
   outcome: 'success' | 'failure';
   clientId?: string | null;

@@ -42,4 +42,16 @@ describe('admin actions from the CLI are audited', () => {
     expect(JSON.stringify(trail)).not.toContain(created.client_secret);
     expect(JSON.stringify(trail)).not.toContain(rotated.client_secret);
   });
+
+  it('records a signing key added by keys rotate, with its kid and activation time', async () => {
+    const [key] = await runJson<{ kid: string; activates_at: string }[]>(env, ['keys', 'rotate', '--alg', 'ES256']);
+    const db = openDatabase(env.DATABASE_URL as string);
+    try {
+      const rows: { detail: string }[] = await db('audit_events').where({ event: 'signing_key.added' }).select('detail');
+      const details = rows.map((row) => JSON.parse(row.detail) as { kid: string; alg: string; activates_at: number });
+      expect(details.filter((d) => d.kid === key!.kid)).toEqual([{ kid: key!.kid, alg: 'ES256', activates_at: Date.parse(key!.activates_at) }]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

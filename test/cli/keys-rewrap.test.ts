@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '../../src/store/database.js';
 import { testKek } from '../helpers/test-database.js';
 import { cliEnv, expectOneLineError, runCli, runJson } from './run-cli.js';
 
@@ -24,6 +25,15 @@ describe('latchkey keys rewrap', () => {
     expect(withNew.map((k) => k.kid).sort()).toEqual(before.map((k) => k.kid).sort());
     const withOld = await runCli(env, ['keys', 'list', '--json']);
     expect(withOld.status).not.toBe(0);
+    const db = openDatabase(env.DATABASE_URL as string);
+    try {
+      const audited = await db('audit_events').where({ event: 'signing_keys.rewrapped' }).select('outcome', 'detail');
+      expect(audited.map((row: { outcome: string; detail: string }) => ({ outcome: row.outcome, kids: (JSON.parse(row.detail) as { kids: string[] }).kids.sort() }))).toEqual([
+        { outcome: 'success', kids: before.map((k) => k.kid).sort() },
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('changes nothing when the old KEK is wrong', async () => {

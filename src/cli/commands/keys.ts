@@ -2,6 +2,7 @@ import type { KeyState } from '../../crypto/keystore.js';
 import { SigningAlgorithm, signingAlgorithms } from '../../crypto/signing-keys.js';
 import { readFileSync } from 'node:fs';
 import { parseKek } from '../../config/index.js';
+import { adminMeta } from '../../services/audit.js';
 import { rewrapSigningKeys } from '../../services/key-rewrap.js';
 import { rotateSigningKey } from '../../services/key-rotation.js';
 import { createStorage } from '../../store/index.js';
@@ -44,12 +45,14 @@ export const keysRotate: Command = {
   options: { alg: { type: 'string', value: 'ALG', help: `only this algorithm: ${signingAlgorithms.join(', ')} (default: all)` } },
   async run(args, context) {
     const algs = algorithmsOf(args.string('alg'));
-    const { storage, config, now } = await context.latchkey();
+    const { storage, config, now, auditor } = await context.latchkey();
     const kek = context.kek();
     const keys: SigningKeyRecord[] = [];
     for (const alg of algs) {
       const options = { kek, alg, jwksMaxAgeS: config.jwksMaxAgeS, keystoreReloadS: config.keystoreReloadS, now: now() };
-      keys.push(await rotateSigningKey(storage.signingKeys, options));
+      const key = await rotateSigningKey(storage.signingKeys, options);
+      await auditor.record({ event: 'signing_key.added', outcome: 'success', detail: { kid: key.kid, alg: key.alg, activates_at: key.activatesAt } }, adminMeta);
+      keys.push(key);
     }
     return {
       json: keys.map((k) => keyView(k, 'next')),
@@ -81,7 +84,11 @@ export const keysRewrap: Command = {
   async run(args, context) {
     const oldKek = readKekFile(args, 'old-kek-file');
     const newKek = readKekFile(args, 'new-kek-file');
-    const kids = await rewrapSigningKeys(createStorage(context.db()), oldKek, newKek);
+    const storage = createStorage(context.db());
+    const kids = await rewrapSigningKeys(storage, oldKek, newKek);
+    // No composed server here (its KEK may be the old one), so the row is written directly.
+    const event = { event: 'signing_keys.rewrapped', outcome: 'success', detail: { kids } } as const;
+    await storage.auditEvents.insertMany([{ at: Date.now(), ...event, clientId: null, subject: null, ...adminMeta }]);
     return { json: { rewrapped: kids }, text: [`Re-encrypted ${kids.length} key(s); now set LATCHKEY_KEK to the new KEK on every server.`] };
   },
 };
