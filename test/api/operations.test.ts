@@ -68,6 +68,25 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('reports the audit rows waiting to be written and the rows dropped', async () => {
+    // A flush interval longer than the test, so the rows wait until flushed by hand.
+    const server = await startTestServer({ env: { LATCHKEY_METRICS: 'public', LATCHKEY_AUDIT_FLUSH_MS: '10000' } });
+    try {
+      const metric = async (name: string) => {
+        const text = await (await fetch(`${server.url}/metrics`)).text();
+        return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      };
+      const { basic } = await registerClient(server.lk);
+      await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basic } });
+      expect(await metric('latchkey_audit_backlog')).toBe(2);
+      await server.lk.auditor.flush();
+      expect(await metric('latchkey_audit_backlog')).toBe(0);
+      expect(await metric('latchkey_audit_events_dropped_total')).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('is open only when LATCHKEY_METRICS=public is chosen', async () => {
     const server = await startTestServer({ env: { LATCHKEY_METRICS: 'public' } });
     try {

@@ -46,6 +46,16 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await serveLatchkey(server, options);
+  } catch (error) {
+    // A refused setting or a failed migration must not leave the port open (jest would never exit).
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+}
+
+async function serveLatchkey(server: Server, options: TestServerOptions): Promise<TestServer> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
@@ -69,8 +79,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   const db = options.db ?? openDatabase(databaseUrl);
-  await migrateToLatest(db);
-  const lk = await composeLatchkey({ config, db, logger: createLogger(config.logLevel, sink), kek: parseKek(testKek), now: options.clock?.now });
+  let lk: Latchkey;
+  try {
+    await migrateToLatest(db);
+    lk = await composeLatchkey({ config, db, logger: createLogger(config.logLevel, sink), kek: parseKek(testKek), now: options.clock?.now });
+  } catch (error) {
+    if (!options.db) await db.destroy();
+    throw error;
+  }
   server.on('request', createApp(lk));
   const sdk = createClient(createConfig({ baseUrl: url }));
   return {
