@@ -23,7 +23,6 @@ export interface AuditEvent {
     | 'consent.denied'
     | 'consent.revoked'
     | 'user.logout'
-    | 'refresh_token.rotated'
     | 'token.revoked'
     | 'user.created'
     | 'user.password_changed'
