@@ -35,6 +35,7 @@ export const defaultAuditWriterLimits = { maxBacklog: 10_000, batchSize: 500 } a
  */
 export function createAuditWriter(store: AuditEventStore, logger: Logger, options: AuditWriterOptions): AuditWriter {
   let queue: AuditEventRecord[] = [];
+  let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let failing = false;
@@ -49,19 +50,33 @@ export function createAuditWriter(store: AuditEventStore, logger: Logger, option
     timer.unref();
   };
 
+  /** Keeps the newest `maxBacklog` rows waiting (counting a batch being written). */
+  const dropOldestBeyondBound = (): void => {
+    const excess = queue.length + inFlight - options.maxBacklog;
+    if (excess <= 0) return;
+    queue = queue.slice(excess);
+    options.onDropped?.(excess);
+    logger.error({ dropped: excess }, 'audit backlog full: oldest events dropped (they remain in the log)');
+  };
+
   const writeQueued = async (): Promise<void> => {
     while (queue.length > 0) {
-      const batch = queue.slice(0, options.batchSize);
+      // The batch leaves the queue while it is written, so rows queued or dropped meanwhile cannot shift it.
+      const batch = queue.splice(0, options.batchSize);
+      inFlight = batch.length;
       try {
         await store.insertMany(batch);
       } catch (error) {
+        inFlight = 0;
+        queue = [...batch, ...queue];
+        dropOldestBeyondBound();
         if (!failing) logger.error({ err: error, backlog: queue.length }, 'audit events could not be stored; retrying');
         failing = true;
         return;
       }
+      inFlight = 0;
       if (failing) logger.warn({ backlog: queue.length }, 'audit events are being stored again');
       failing = false;
-      queue = queue.slice(batch.length);
     }
   };
 
@@ -70,27 +85,18 @@ export function createAuditWriter(store: AuditEventStore, logger: Logger, option
     return writing;
   };
 
-  const enqueue = (row: AuditEventRecord): void => {
-    queue.push(row);
-    const excess = queue.length - options.maxBacklog;
-    if (excess > 0) {
-      queue = queue.slice(excess);
-      options.onDropped?.(excess);
-      logger.error({ dropped: excess }, 'audit backlog full: oldest events dropped (they remain in the log)');
-    }
-  };
-
   return {
     async write(row) {
       if (options.flushMs === 0 || closed) {
         await store.insertMany([row]);
         return;
       }
-      enqueue(row);
+      queue.push(row);
+      dropOldestBeyondBound();
       schedule();
     },
     flush,
-    backlog: () => queue.length,
+    backlog: () => queue.length + inFlight,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

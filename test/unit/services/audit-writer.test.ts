@@ -129,6 +129,25 @@ describe('the audit writer', () => {
     await w.close();
   });
 
+  it('counts a batch being written against maxBacklog and never loses or double-counts a row queued meanwhile', async () => {
+    const dropped: number[] = [];
+    // batchSize 2: a and b go out together whether or not c is queued before the write starts.
+    const w = writer({ maxBacklog: 3, batchSize: 2, onDropped: (n) => dropped.push(n) });
+    const [a, b, c, d] = [row(), row(), row(), row()];
+    await w.write(a);
+    await w.write(b);
+    const writingAB = w.flush();
+    await w.write(c);
+    await w.write(d);
+    expect(w.backlog()).toBe(3);
+    await writingAB;
+    await w.flush();
+    expect(await stored()).toEqual([a, b, d].map((r) => r.subject));
+    expect(dropped).toEqual([1]);
+    expect(w.backlog()).toBe(0);
+    await w.close();
+  });
+
   it('close() stores what is queued, and later rows are stored at once', async () => {
     const w = writer();
     const before = row();
