@@ -1,13 +1,14 @@
 // Baseline for GET /data: a bare Express route doing Latchkey's work and nothing else. It
 // verifies the same Latchkey JWT with jose against Latchkey's JWKS (fetched by the parent from
 // /jwks.json and passed in BENCH_JWKS), checks the `read` scope, then does the same revocation
-// lookup as Latchkey (the deny-list row by jti and the refresh-token family by grant_id, in
-// parallel, through knex with the same pool settings on the same database). No request ids,
+// lookup as Latchkey (the deny-list row by jti and the refresh-token family by grant_id, in one
+// statement, through knex with the same pool settings on the same database). No request ids,
 // security headers, form parsing, OpenAPI validator or error writer.
 import { createServer } from 'node:http';
 import express from 'express';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { openDatabase } from '../src/store/database.js';
+import { knexRevokedAccessTokenStore } from '../src/store/revoked-access-tokens.js';
 import { listenAndAnnounce, stopOnSignal } from './child-ipc.js';
 
 function required(name: string): string {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const audience = process.env.BENCH_AUDIENCE || issuer;
   const getKey = createLocalJWKSet(JSON.parse(required('BENCH_JWKS')) as JSONWebKeySet);
   const db = openDatabase(required('DATABASE_URL'));
+  const revoked = knexRevokedAccessTokenStore(db);
   const verifyOptions = {
     issuer,
     audience,
@@ -56,11 +58,7 @@ async function main(): Promise<void> {
         return;
       }
       const grantId = typeof payload.grant_id === 'string' ? payload.grant_id : '';
-      const [denied, family] = await Promise.all([
-        db('revoked_access_tokens').where({ jti: payload.jti }).first('jti'),
-        grantId ? db('refresh_token_families').where({ id: grantId }).first() : Promise.resolve(undefined),
-      ]);
-      if (denied !== undefined || (family !== undefined && family.revoked_at !== null)) {
+      if (await revoked.isRevokedWithGrant(String(payload.jti), grantId)) {
         res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').end();
         return;
       }

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { registerClient, registerUser, startTestServer, TestServer } from '../../helpers/test-server.js';
+
+// On the test database of the run (SQLite, or MySQL in `npm run test:mysql`): the one-statement check must mean the same on both.
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('isRevokedWithGrant: the deny list and the grant in one statement (RFC 7009 §2)', () => {
+  it('is true exactly when the jti is denied or the refresh-token family is revoked', async () => {
+    const { lk } = server;
+    const { client } = await registerClient(lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
+    const { user } = await registerUser(lk);
+    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startFamily(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'] }));
+    const live = await start();
+    const revoked = await start();
+    await lk.refreshTokens.revokeFamily(revoked.familyId, 'test');
+    const deniedJti = randomUUID();
+    await lk.storage.revokedAccessTokens.insert({ jti: deniedJti, clientId: client.clientId, expiresAt: Date.now() + 60_000, revokedAt: Date.now() });
+    const check = (jti: string, grantId: string) => lk.storage.revokedAccessTokens.isRevokedWithGrant(jti, grantId);
+
+    expect(await check(randomUUID(), live.familyId)).toBe(false);
+    expect(await check(randomUUID(), randomUUID())).toBe(false);
+    expect(await check(randomUUID(), revoked.familyId)).toBe(true);
+    expect(await check(deniedJti, live.familyId)).toBe(true);
+    expect(await check(deniedJti, randomUUID())).toBe(true);
+  });
+});
