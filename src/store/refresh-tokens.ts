@@ -7,7 +7,6 @@ export interface RefreshTokenStore {
   insertFamily(family: RefreshFamilyRecord): Promise<void>;
   insertToken(token: RefreshTokenRecord): Promise<void>;
   findToken(tokenHash: string): Promise<{ token: RefreshTokenRecord; family: RefreshFamilyRecord } | undefined>;
-  findFamily(familyId: string): Promise<RefreshFamilyRecord | undefined>;
   /** Atomically marks a token rotated; false when another request rotated it first. */
   markRotated(tokenHash: string, now: number): Promise<boolean>;
   revokeFamily(familyId: string, reason: string, now: number): Promise<boolean>;
@@ -66,10 +65,6 @@ export function knexRefreshTokenStore(db: Knex): RefreshTokenStore {
         },
         family: toFamily(family),
       };
-    },
-    async findFamily(familyId) {
-      const row = await db('refresh_token_families').where({ id: familyId }).first();
-      return row ? toFamily(row) : undefined;
     },
     async markRotated(tokenHash, now) {
       const count = await db('refresh_tokens').where({ token_hash: tokenHash }).whereNull('rotated_at').update({ rotated_at: now });
