@@ -4,6 +4,7 @@ import { isValidUsername, normaliseUsername } from '../oauth/usernames.js';
 import type { Storage } from '../store/index.js';
 import type { UserRecord } from '../store/records.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { userMayReceiveTokens } from './account-state.js';
 import { adminMeta, type Auditor } from './audit.js';
 
 /** A rule broken by an admin action (CLI); its message is shown as is. */
@@ -69,9 +70,13 @@ export class Users {
    * same time (no user enumeration).
    */
   async authenticate(username: string, password: string): Promise<UserRecord | undefined> {
-    const user = await this.storage.users.findByUsername(normaliseUsername(username));
+    return this.checkCredentials(await this.findByUsername(username), password);
+  }
+
+  /** {@link authenticate} for a user already looked up (`undefined`: no such user). */
+  protected async checkCredentials(user: UserRecord | undefined, password: string): Promise<UserRecord | undefined> {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok || user.disabledAt !== null) return undefined;
+    if (!ok || !userMayReceiveTokens(user)) return undefined;
     if (passwordNeedsRehash(user.passwordHash)) {
       await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
     }
