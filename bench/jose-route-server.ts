@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         return;
       }
       const grantId = typeof payload.grant_id === 'string' ? payload.grant_id : '';
-      if (await revoked.isRevokedWithGrant(String(payload.jti), grantId)) {
+      if (await revoked.isRevoked({ jti: String(payload.jti), grantId, clientId: String(payload.client_id) })) {
         res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').end();
         return;
       }

@@ -125,7 +125,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now }),
     revokeToken: createRevocation({ storage, auditor, ...tokenDeps }),
     introspect: createIntrospection({ stores: storage, ...tokenDeps }),
-    sessions: new BrowserSessions(storage.sessions, config.sessionTtlS, now),
+    sessions: new BrowserSessions(storage, config.sessionTtlS, now),
     interactions,
     consents,
     idTokens,

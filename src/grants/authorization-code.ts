@@ -1,6 +1,7 @@
 import { sha256Hex } from '../crypto/random.js';
 import { invalidGrant, invalidRequest } from '../oauth/errors.js';
 import { codeVerifierPattern, verifierMatchesChallenge } from '../oauth/pkce.js';
+import { assertUserMayReceiveTokens } from '../services/account-state.js';
 import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { IdTokens } from '../services/id-tokens.js';
@@ -49,8 +50,7 @@ export function authorizationCodeGrant(deps: {
     return retryOnDeadlock(() =>
       deps.storage.transaction(async (stores) => {
         if (!(await stores.authorizationCodes.consume(code.codeHash, deps.now()))) return undefined;
-        const user = await stores.users.findById(code.userId);
-        if (!user || user.disabledAt !== null) throw invalidGrant('The authorization code is invalid.');
+        assertUserMayReceiveTokens(await stores.users.findById(code.userId), () => invalidGrant('The authorization code is invalid.'));
         const grant = { id: code.grantId, clientId: client.clientId, userId: code.userId, scopes: code.scopes };
         return deps.refreshTokens.recordGrant(stores, grant, withRefresh);
       }),

@@ -32,19 +32,19 @@ export function passwordGrant(deps: {
         throw invalidGrant('The username or password is incorrect.');
       }
       const { user } = attempt;
-      const refresh = client.grantTypes.includes('refresh_token')
-        ? await deps.storage.transaction((stores) => deps.refreshTokens.startFamily(stores, { clientId: client.clientId, userId: user.id, scopes }))
-        : undefined;
-      const issued = await deps.accessTokens.issue({ clientId: client.clientId, subject: user.id, scopes, grantId: refresh?.familyId ?? randomId() });
+      // Every user token belongs to a grant family, with or without a refresh token, so revoking the family reaches it.
+      const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes };
+      const { refreshToken } = await deps.storage.transaction((stores) => deps.refreshTokens.recordGrant(stores, grant, client.grantTypes.includes('refresh_token')));
+      const issued = await deps.accessTokens.issue({ clientId: client.clientId, subject: user.id, scopes, grantId: grant.id });
       await deps.auditor.record(
-        { event: 'token.issued', outcome: 'success', clientId: client.clientId, subject: user.id, detail: { grant_type: 'password', jti: issued.claims.jti, refresh: !!refresh } },
+        { event: 'token.issued', outcome: 'success', clientId: client.clientId, subject: user.id, detail: { grant_type: 'password', jti: issued.claims.jti, refresh: !!refreshToken } },
         meta,
       );
       return {
         access_token: issued.token,
         token_type: 'Bearer',
         expires_in: issued.expiresIn,
-        ...(refresh ? { refresh_token: refresh.refreshToken } : {}),
+        ...(refreshToken ? { refresh_token: refreshToken } : {}),
         scope: scopes.join(' '),
       };
     },

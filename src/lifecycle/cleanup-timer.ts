@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Latchkey } from '../latchkey.js';
-import { cleanUpExpired, takeCleanupLease } from '../services/cleanup.js';
+import { cleanUpExpired, cleanupPolicyOf, takeCleanupLease } from '../services/cleanup.js';
 
 /** Runs the clean-up every `cleanupIntervalS` in the background, one process at a time (a lease in the database). */
 export function startCleanupTimer(lk: Latchkey): () => void {
@@ -9,7 +9,7 @@ export function startCleanupTimer(lk: Latchkey): () => void {
   const holder = randomUUID();
   const run = async (): Promise<void> => {
     if (!(await takeCleanupLease(lk.db, holder, lk.now(), interval * 1000))) return;
-    const report = await cleanUpExpired(lk.db, { accessTokenTtlS: lk.config.accessTokenTtlS, auditRetentionDays: lk.config.auditRetentionDays, lockoutResetS: lk.config.lockout.resetS }, lk.now());
+    const report = await cleanUpExpired(lk.db, cleanupPolicyOf(lk.config), lk.now());
     lk.logger.info({ cleanup: report }, 'clean-up done');
   };
   const timer = setInterval(() => run().catch((error: unknown) => lk.logger.warn({ err: error }, 'clean-up failed')), interval * 1000);

@@ -4,6 +4,7 @@ import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderAccountPage } from '../interaction/pages/index.js';
 import { OAuthError } from '../oauth/errors.js';
+import { assertUserMayReceiveTokens, userMayReceiveTokens } from '../services/account-state.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { Consents } from '../services/consents.js';
@@ -30,7 +31,7 @@ export function getAccount(deps: AccountDependencies): OperationDefinition<never
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
       const [user, consents, scopes] = await Promise.all([deps.stores.users.findById(session.userId), deps.consents.list(session.userId), deps.stores.scopes.list()]);
-      if (!user) return seeOther('/login');
+      if (!userMayReceiveTokens(user)) return seeOther('/login');
       const describe = (name: string) => ({ name, description: scopes.find((s) => s.name === name)?.description ?? name });
       const grants = consents.map((c) => ({ clientId: c.clientId, clientName: c.clientName, scopes: c.scopes.map(describe), grantedAt: new Date(c.updatedAt) }));
       const notice = query.revoked === '1' ? 'Access was revoked.' : undefined;
@@ -59,7 +60,7 @@ export function postAccountRevoke(deps: AccountDependencies): OperationDefinitio
 
 async function requireUser(deps: AccountDependencies, sub: string | undefined) {
   const user = sub ? await deps.stores.users.findById(sub) : undefined;
-  if (!user || user.disabledAt !== null) throw new OAuthError('invalid_token', 'The access token was not issued for an active user.');
+  assertUserMayReceiveTokens(user, () => new OAuthError('invalid_token', 'The access token was not issued for an active user.'));
   return user;
 }
 

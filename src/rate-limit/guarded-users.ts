@@ -28,9 +28,14 @@ export interface SignInGuard {
   readonly auditor: Auditor;
 }
 
-/** Lockout counts per normalised username, existing or not, so the answers cannot tell them apart. */
-export function accountKey(username: string): string {
-  return hashedKey(normaliseUsername(username));
+/**
+ * The key an account's failed sign-ins count under. Once the username names a user, the user's id:
+ * every spelling that finds the user shares one count, and no spelling that does not find the user
+ * can touch it. Otherwise the normalised username, so unknown names are counted too and the answers
+ * cannot tell them apart. The prefixes keep an id and a name from ever sharing a key.
+ */
+export function accountKey(username: string, user: UserRecord | undefined): string {
+  return hashedKey(user ? `user:${user.id}` : `name:${normaliseUsername(username)}`);
 }
 
 const pruneEveryMs = 10 * 60_000;
@@ -74,7 +79,7 @@ export class GuardedUsers extends Users {
   async unlock(username: string): Promise<{ user: UserRecord; failures: number; wasLocked: boolean }> {
     const user = await this.findByUsername(username);
     if (!user) throw new AdminInputError(`no such user: ${username}`);
-    const key = accountKey(username);
+    const key = accountKey(username, user);
     const record = await this.guard.failures.find(key);
     const wasLocked = lockedUntil(record, this.clock(), this.guard.policy) !== undefined;
     const failures = await this.guard.failures.clear(key);
@@ -83,28 +88,28 @@ export class GuardedUsers extends Users {
   }
 
   private async checkPassword(username: string, password: string, context: SignInContext): Promise<SignInAttempt> {
-    const key = accountKey(username);
+    const found = await this.findByUsername(username);
+    const key = accountKey(username, found);
     const record = await this.guard.failures.find(key);
     const now = this.clock();
     const until = lockedUntil(record, now, this.guard.policy);
     if (until !== undefined) return { kind: 'limited', retryAfterS: retryAfterSeconds(until - now) };
-    const user = await this.authenticate(username, password);
+    const user = await this.checkCredentials(found, password);
     if (user) {
       if (record) await this.guard.failures.clear(key);
       return { kind: 'ok', user };
     }
-    await this.countFailure(key, username, context);
+    await this.countFailure(key, found, context);
     return { kind: 'refused' };
   }
 
-  private async countFailure(key: string, username: string, context: SignInContext): Promise<void> {
+  private async countFailure(key: string, user: UserRecord | undefined, context: SignInContext): Promise<void> {
     const { policy } = this.guard;
     if (policy.threshold === 0) return;
     const now = this.clock();
     const record = await this.guard.failures.add(key, now, now - policy.resetS * 1000);
     const lockedForS = lockSeconds(record.failures, policy);
     if (lockedForS > 0) {
-      const user = await this.findByUsername(username);
       await this.guard.auditor.record(
         {
           event: 'user.locked_out',

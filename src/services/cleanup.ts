@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
+import type { Config } from '../config/index.js';
 
 /** What one clean-up pass removed, per table. */
 export type CleanupReport = Record<string, number>;
 
 /** Retention rules: everything else is kept exactly as long as it can still matter. */
 export interface CleanupPolicy {
-  /** Revoked or expired families stay this long, so access tokens minted from them are still refused. */
-  accessTokenTtlS: number;
+  /**
+   * Revoked or expired families stay as long as the longest-lived token issued under them (access or
+   * ID token), so tokens minted from them are still refused.
+   */
+  tokenLifetimeS: number;
   auditRetentionDays: number;
   /** Failed sign-ins older than this are forgotten (LATCHKEY_LOCKOUT_RESET_S). */
   lockoutResetS: number;
@@ -21,8 +25,17 @@ interface Target {
 
 const day = 86_400_000;
 
+/** The clean-up policy of a configuration: families outlive every token that can point at them. */
+export function cleanupPolicyOf(config: Pick<Config, 'accessTokenTtlS' | 'idTokenTtlS' | 'auditRetentionDays' | 'lockout'>): CleanupPolicy {
+  return {
+    tokenLifetimeS: Math.max(config.accessTokenTtlS, config.idTokenTtlS),
+    auditRetentionDays: config.auditRetentionDays,
+    lockoutResetS: config.lockout.resetS,
+  };
+}
+
 function targets(policy: CleanupPolicy): Target[] {
-  const accessTtl = policy.accessTokenTtlS * 1000;
+  const tokenLifetime = policy.tokenLifetimeS * 1000;
   return [
     { table: 'authorization_codes', key: 'code_hash', where: (q, now) => q.where('expires_at', '<', now - day) },
     { table: 'interactions', key: 'id_hash', where: (q, now) => q.where('expires_at', '<', now) },
@@ -31,7 +44,7 @@ function targets(policy: CleanupPolicy): Target[] {
     {
       table: 'refresh_token_families',
       key: 'id',
-      where: (q, now) => q.where((w) => w.where('expires_at', '<', now - accessTtl).orWhere('revoked_at', '<', now - accessTtl)),
+      where: (q, now) => q.where((w) => w.where('expires_at', '<', now - tokenLifetime).orWhere('revoked_at', '<', now - tokenLifetime)),
     },
     { table: 'audit_events', key: 'id', where: (q, now) => q.where('at', '<', now - policy.auditRetentionDays * day) },
     { table: 'login_failures', key: 'account_key', where: (q, now) => q.where('last_failure_at', '<', now - policy.lockoutResetS * 1000) },

@@ -2,6 +2,7 @@ import { randomId, randomToken, sha256Hex } from '../crypto/random.js';
 import { invalidGrant } from '../oauth/errors.js';
 import type { RefreshFamilyRecord } from '../store/records.js';
 import type { Storage, Stores } from '../store/index.js';
+import { userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import { retryOnDeadlock } from './with-retry.js';
 
@@ -96,8 +97,7 @@ export class RefreshTokens {
     if (family.revokedAt !== null) return { kind: 'invalid', reason: 'The refresh token was revoked.' };
     if (token.rotatedAt === null) {
       if (token.expiresAt <= now || family.expiresAt <= now) return { kind: 'invalid', reason: 'The refresh token has expired.' };
-      const user = await stores.users.findById(family.userId);
-      if (!user || user.disabledAt !== null) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
+      if (!userMayReceiveTokens(await stores.users.findById(family.userId))) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
       check(family);
       if (await stores.refreshTokens.markRotated(token.tokenHash, now)) {
         return { kind: 'rotated', refreshToken: await this.addToken(stores, family, now), family };

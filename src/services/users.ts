@@ -4,6 +4,7 @@ import { isValidUsername, normaliseUsername } from '../oauth/usernames.js';
 import type { Storage } from '../store/index.js';
 import type { UserRecord } from '../store/records.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { userMayReceiveTokens } from './account-state.js';
 import { adminMeta, type Auditor } from './audit.js';
 
 /** A rule broken by an admin action (CLI); its message is shown as is. */
@@ -21,6 +22,13 @@ export interface NewUser {
   name?: string | null;
   email?: string | null;
   emailVerified?: boolean;
+}
+
+/** What an admin password reset revoked (see {@link Users.setPassword}). */
+export interface PasswordReset {
+  user: UserRecord;
+  familiesRevoked: number;
+  sessionsEnded: number;
 }
 
 const minPasswordLength = 8;
@@ -69,9 +77,13 @@ export class Users {
    * same time (no user enumeration).
    */
   async authenticate(username: string, password: string): Promise<UserRecord | undefined> {
-    const user = await this.storage.users.findByUsername(normaliseUsername(username));
+    return this.checkCredentials(await this.findByUsername(username), password);
+  }
+
+  /** {@link authenticate} for a user already looked up (`undefined`: no such user). */
+  protected async checkCredentials(user: UserRecord | undefined, password: string): Promise<UserRecord | undefined> {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok || user.disabledAt !== null) return undefined;
+    if (!ok || !userMayReceiveTokens(user)) return undefined;
     if (passwordNeedsRehash(user.passwordHash)) {
       await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
     }
@@ -86,13 +98,34 @@ export class Users {
     return this.storage.users.list();
   }
 
-  async setPassword(username: string, password: string): Promise<void> {
+  /**
+   * Sets a new password (an admin reset). Whoever held the old one may hold tokens and sessions made
+   * with it: the user's refresh-token families (and so their access tokens) are revoked and the
+   * user's browser sessions end, in the same transaction; `keepSessions` leaves the browser sessions.
+   */
+  async setPassword(username: string, password: string, options: { keepSessions?: boolean } = {}): Promise<PasswordReset> {
     const user = await this.require(username);
     if (password.length < minPasswordLength || password.length > maxPasswordLength) {
       throw new AdminInputError(`password must be ${minPasswordLength}-${maxPasswordLength} characters`);
     }
-    await this.storage.users.setPasswordHash(user.id, await hashPassword(password), this.now());
-    await this.auditor.record({ event: 'user.password_changed', outcome: 'success', subject: user.id }, adminMeta);
+    const passwordHash = await hashPassword(password);
+    const now = this.now();
+    const reset = await this.storage.transaction(async (stores) => {
+      await stores.users.setPasswordHash(user.id, passwordHash, now);
+      const familiesRevoked = await stores.refreshTokens.revokeFamiliesOfUser(user.id, 'password_reset', now);
+      const sessionsEnded = options.keepSessions ? 0 : await stores.sessions.deleteForUser(user.id);
+      return { familiesRevoked, sessionsEnded };
+    });
+    await this.auditor.record(
+      {
+        event: 'user.password_changed',
+        outcome: 'success',
+        subject: user.id,
+        detail: { refresh_token_families_revoked: reset.familiesRevoked, sessions_ended: reset.sessionsEnded, sessions_kept: !!options.keepSessions },
+      },
+      adminMeta,
+    );
+    return { user, ...reset };
   }
 
   /** Marks the user's email address as verified (the `email_verified` claim, OIDC Core §5.1). */
@@ -103,16 +136,25 @@ export class Users {
     return { ...user, emailVerified: true };
   }
 
-  /** Disables the account and revokes all its refresh-token families, in one transaction. */
-  async disable(username: string): Promise<{ user: UserRecord; familiesRevoked: number }> {
+  /**
+   * Disables the account, revokes all its grant families (refresh tokens and the access tokens
+   * issued under them) and ends its browser sessions, in one transaction.
+   */
+  async disable(username: string): Promise<{ user: UserRecord; familiesRevoked: number; sessionsEnded: number }> {
     const user = await this.require(username);
     const now = this.now();
-    const familiesRevoked = await this.storage.transaction(async (stores) => {
+    const { familiesRevoked, sessionsEnded } = await this.storage.transaction(async (stores) => {
       await stores.users.setDisabled(user.id, now, now);
-      return stores.refreshTokens.revokeFamiliesOfUser(user.id, 'user_disabled', now);
+      return {
+        familiesRevoked: await stores.refreshTokens.revokeFamiliesOfUser(user.id, 'user_disabled', now),
+        sessionsEnded: await stores.sessions.deleteForUser(user.id),
+      };
     });
-    await this.auditor.record({ event: 'user.disabled', outcome: 'success', subject: user.id, detail: { refresh_token_families_revoked: familiesRevoked } }, adminMeta);
-    return { user: { ...user, disabledAt: now }, familiesRevoked };
+    await this.auditor.record(
+      { event: 'user.disabled', outcome: 'success', subject: user.id, detail: { refresh_token_families_revoked: familiesRevoked, sessions_ended: sessionsEnded } },
+      adminMeta,
+    );
+    return { user: { ...user, disabledAt: now }, familiesRevoked, sessionsEnded };
   }
 
   private async require(username: string): Promise<UserRecord> {

@@ -1,15 +1,26 @@
 import type { Knex } from 'knex';
 
+/** What the revocation-aware check needs to know of an access token. */
+export interface AccessTokenRef {
+  readonly jti: string;
+  /** The grant family the token was issued under; absent for client-credentials tokens. */
+  readonly grantId: string | undefined;
+  readonly clientId: string;
+}
+
 /** The deny list of revoked access-token ids, kept until each token expires. */
 export interface RevokedAccessTokenStore {
   insert(entry: { jti: string; clientId: string; expiresAt: number; revokedAt: number }): Promise<void>;
-  isRevoked(jti: string): Promise<boolean>;
   /**
-   * True when `jti` is on the deny list or the refresh-token family `grantId` is revoked (RFC 7009 §2):
-   * both questions in one statement, one round trip, for every bearer request in revocation-aware mode.
+   * True when the token must be refused (RFC 7009 §2): its `jti` is on the deny list, its grant family
+   * was revoked, or its client no longer exists (deleting a client ends every token issued to it, also
+   * client-credentials tokens, which have no family). All three questions are one read-only statement,
+   * one round trip, for every bearer request in revocation-aware mode.
    */
-  isRevokedWithGrant(jti: string, grantId: string): Promise<boolean>;
+  isRevoked(token: AccessTokenRef): Promise<boolean>;
 }
+
+type Flag = number | string | boolean | null | undefined;
 
 export function knexRevokedAccessTokenStore(db: Knex): RevokedAccessTokenStore {
   return {
@@ -19,16 +30,13 @@ export function knexRevokedAccessTokenStore(db: Knex): RevokedAccessTokenStore {
         .onConflict('jti')
         .ignore();
     },
-    async isRevoked(jti) {
-      const row = await db('revoked_access_tokens').where({ jti }).first('jti');
-      return row !== undefined;
-    },
-    async isRevokedWithGrant(jti, grantId) {
+    async isRevoked(token) {
       const [row] = (await db.select(
-        db.raw('exists (select 1 from revoked_access_tokens where jti = ?) as denied', [jti]),
-        db.raw('exists (select 1 from refresh_token_families where id = ? and revoked_at is not null) as grant_revoked', [grantId]),
-      )) as { denied: number | string | boolean; grant_revoked: number | string | boolean }[];
-      return Number(row?.denied) === 1 || Number(row?.grant_revoked) === 1;
+        db.raw('exists (select 1 from revoked_access_tokens where jti = ?) as denied', [token.jti]),
+        db.raw('exists (select 1 from refresh_token_families where id = ? and revoked_at is not null) as grant_revoked', [token.grantId ?? '']),
+        db.raw('exists (select 1 from clients where client_id = ?) as client_known', [token.clientId]),
+      )) as { denied: Flag; grant_revoked: Flag; client_known: Flag }[];
+      return Number(row?.denied) === 1 || Number(row?.grant_revoked) === 1 || Number(row?.client_known) !== 1;
     },
   };
 }

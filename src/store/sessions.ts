@@ -7,6 +7,8 @@ export interface SessionStore {
   insert(session: SessionRecord): Promise<void>;
   find(idHash: string): Promise<SessionRecord | undefined>;
   delete(idHash: string): Promise<void>;
+  /** Ends every session of the user; resolves how many there were. */
+  deleteForUser(userId: string): Promise<number>;
 }
 
 export function knexSessionStore(db: Knex): SessionStore {
@@ -35,6 +37,9 @@ export function knexSessionStore(db: Knex): SessionStore {
     },
     async delete(idHash) {
       await db('sessions').where({ id_hash: idHash }).delete();
+    },
+    async deleteForUser(userId) {
+      return db('sessions').where({ user_id: userId }).delete();
     },
   };
 }

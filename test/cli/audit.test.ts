@@ -15,17 +15,19 @@ async function auditTrail(column: 'subject' | 'client_id', value: string): Promi
 }
 
 describe('admin actions from the CLI are audited', () => {
-  it('records creating a user, changing the password, unlocking and disabling (with the revoked families)', async () => {
+  it('records creating a user, changing the password, unlocking and disabling (with what each revoked)', async () => {
     const username = unique('audited');
     const user = await runJson<{ id: string }>(env, ['users', 'create', '--username', username, '--password-stdin'], 'first password\n');
     await runJson(env, ['users', 'set-password', username, '--password-stdin'], 'second password\n');
+    await runJson(env, ['users', 'set-password', username, '--password-stdin', '--keep-sessions'], 'third password\n');
     await runJson(env, ['users', 'unlock', username]);
     await runJson(env, ['users', 'disable', username]);
     expect(await auditTrail('subject', user.id)).toEqual([
       { event: 'user.created', outcome: 'success', ip: null, detail: null },
-      { event: 'user.password_changed', outcome: 'success', ip: null, detail: null },
+      { event: 'user.password_changed', outcome: 'success', ip: null, detail: { refresh_token_families_revoked: 0, sessions_ended: 0, sessions_kept: false } },
+      { event: 'user.password_changed', outcome: 'success', ip: null, detail: { refresh_token_families_revoked: 0, sessions_ended: 0, sessions_kept: true } },
       { event: 'user.unlocked', outcome: 'success', ip: null, detail: { failures: 0, was_locked: false } },
-      { event: 'user.disabled', outcome: 'success', ip: null, detail: { refresh_token_families_revoked: 0 } },
+      { event: 'user.disabled', outcome: 'success', ip: null, detail: { refresh_token_families_revoked: 0, sessions_ended: 0 } },
     ]);
   });
 

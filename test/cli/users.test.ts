@@ -27,9 +27,13 @@ describe('latchkey users', () => {
     expect(list.stdout).not.toMatch(/argon2|password/i);
     expect((JSON.parse(list.stdout) as UserJson[]).find((u) => u.id === created.id)).toEqual(created);
 
-    expect(await runJson(env, ['users', 'set-password', username, '--password-stdin'], 'another long password')).toEqual(created);
+    expect(await runJson(env, ['users', 'set-password', username, '--password-stdin'], 'another long password')).toEqual({
+      ...created,
+      refresh_token_families_revoked: 0,
+      sessions_ended: 0,
+    });
     const disabled = await runJson(env, ['users', 'disable', username]);
-    expect(disabled).toEqual({ ...created, disabled: true, refresh_token_families_revoked: 0 });
+    expect(disabled).toEqual({ ...created, disabled: true, refresh_token_families_revoked: 0, sessions_ended: 0 });
     expect((await listUsers()).find((u) => u.id === created.id)?.disabled).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { cleanUpExpired } from '../../services/cleanup.js';
+import { cleanUpExpired, cleanupPolicyOf } from '../../services/cleanup.js';
 import type { Command } from '../command.js';
 
 /** `latchkey cleanup`: one clean-up pass now (the server also runs it every LATCHKEY_CLEANUP_INTERVAL_S). */
@@ -7,7 +7,7 @@ export const cleanup: Command = {
   summary: 'Remove expired codes, sessions, refresh-token families, deny-list entries and old audit events',
   async run(_args, context) {
     const lk = await context.latchkey();
-    const report = await cleanUpExpired(lk.db, { accessTokenTtlS: lk.config.accessTokenTtlS, auditRetentionDays: lk.config.auditRetentionDays, lockoutResetS: lk.config.lockout.resetS }, Date.now());
+    const report = await cleanUpExpired(lk.db, cleanupPolicyOf(lk.config), Date.now());
     return { json: { removed: report }, text: Object.entries(report).map(([table, n]) => `${table}: removed ${n}`) };
   },
 };

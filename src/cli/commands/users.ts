@@ -47,33 +47,43 @@ export const usersList: Command = {
   },
 };
 
-/** `latchkey users disable USERNAME`: also revokes the user's refresh tokens. */
+const families = (n: number): string => `${n} grant famil${n === 1 ? 'y' : 'ies'}`;
+const sessions = (n: number): string => `${n} session${n === 1 ? '' : 's'}`;
+
+/** `latchkey users disable USERNAME`: also revokes the user's tokens and ends the user's sessions. */
 export const usersDisable: Command = {
   words: ['users', 'disable'],
-  summary: "Disable a user and revoke the user's refresh tokens",
+  summary: "Disable a user, revoke the user's tokens and end the user's sessions",
   positionals: ['USERNAME'],
   async run(args, context) {
-    const { user, familiesRevoked } = await (await context.latchkey()).users.disable(args.positional(0));
+    const { user, familiesRevoked, sessionsEnded } = await (await context.latchkey()).users.disable(args.positional(0));
     return {
-      json: { ...userView(user), refresh_token_families_revoked: familiesRevoked },
-      text: [`Disabled user ${user.username}; revoked ${familiesRevoked} refresh-token famil${familiesRevoked === 1 ? 'y' : 'ies'}`],
+      json: { ...userView(user), refresh_token_families_revoked: familiesRevoked, sessions_ended: sessionsEnded },
+      text: [`Disabled user ${user.username}; revoked ${families(familiesRevoked)}, ended ${sessions(sessionsEnded)}`],
     };
   },
 };
 
-/** `latchkey users set-password USERNAME`. */
+/** `latchkey users set-password USERNAME`: a reset also revokes the user's tokens and ends the user's sessions. */
 export const usersSetPassword: Command = {
   words: ['users', 'set-password'],
-  summary: "Set a user's password",
+  summary: "Set a user's password, revoke the user's tokens and end the user's sessions",
   positionals: ['USERNAME'],
-  options: { 'password-stdin': passwordStdin },
+  options: {
+    'password-stdin': passwordStdin,
+    'keep-sessions': { type: 'boolean', help: "keep the user's browser sessions (tokens are revoked all the same)" },
+  },
   async run(args, context) {
     const { users } = await context.latchkey();
     const username = args.positional(0);
     if (!(await users.findByUsername(username))) throw new AdminInputError(`no such user: ${username}`);
-    await users.setPassword(username, await readNewPassword(args.flag('password-stdin')));
-    const user = await users.findByUsername(username);
-    return { json: user ? userView(user) : null, text: [`Password set for ${user?.username ?? username}`] };
+    const reset = await users.setPassword(username, await readNewPassword(args.flag('password-stdin')), { keepSessions: args.flag('keep-sessions') });
+    const user = (await users.findByUsername(username)) ?? reset.user;
+    const ended = args.flag('keep-sessions') ? 'kept the sessions' : `ended ${sessions(reset.sessionsEnded)}`;
+    return {
+      json: { ...userView(user), refresh_token_families_revoked: reset.familiesRevoked, sessions_ended: reset.sessionsEnded },
+      text: [`Password set for ${user.username}; revoked ${families(reset.familiesRevoked)}, ${ended}`],
+    };
   },
 };
 

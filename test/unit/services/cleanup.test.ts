@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cleanUpExpired, takeCleanupLease } from '../../../src/services/cleanup.js';
+import { cleanUpExpired, cleanupPolicyOf, takeCleanupLease } from '../../../src/services/cleanup.js';
 import { registerClient, registerUser, startTestServer, TestServer } from '../../helpers/test-server.js';
 
 let server: TestServer;
@@ -31,7 +31,7 @@ describe('clean-up of expired rows', () => {
     const oldFailure = randomUUID().replace(/-/g, '');
     await db('login_failures').insert({ account_key: oldFailure, failures: 3, last_failure_at: now - day });
 
-    const report = await cleanUpExpired(db, { accessTokenTtlS: 900, auditRetentionDays: 90, lockoutResetS: 43_200, batchSize: 1 }, now);
+    const report = await cleanUpExpired(db, { tokenLifetimeS: 900, auditRetentionDays: 90, lockoutResetS: 43_200, batchSize: 1 }, now);
 
     const has = async (table: string, key: string, value: string) => (await db(table).where(key, value).first()) !== undefined;
     expect(await has('sessions', 'id_hash', ids.oldSession)).toBe(false);
@@ -46,6 +46,21 @@ describe('clean-up of expired rows', () => {
     expect(report.audit_events).toBeGreaterThanOrEqual(1);
     expect(await db('audit_events').where('at', '<', now - 90 * day).first()).toBeUndefined();
     expect(await has('login_failures', 'account_key', oldFailure)).toBe(false);
+  });
+
+  it('keeps a revoked family as long as the longest-lived token of it (access or ID token) can be valid', async () => {
+    const now = Date.now();
+    const db = server.lk.db;
+    const { client } = await registerClient(server.lk, { grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'] });
+    const { user } = await registerUser(server.lk);
+    const [recent, old] = [randomUUID(), randomUUID()];
+    const family = (id: string, revokedAt: number) => ({ id, client_id: client.clientId, user_id: user.id, scope: 'openid', created_at: now - day, expires_at: now + day, revoked_at: revokedAt, revoked_reason: 'revoked' });
+    await db('refresh_token_families').insert([family(recent, now - 1800_000), family(old, now - 3700_000)]);
+    const policy = cleanupPolicyOf({ accessTokenTtlS: 900, idTokenTtlS: 3600, auditRetentionDays: 90, lockout: server.lk.config.lockout });
+    expect(policy.tokenLifetimeS).toBe(3600);
+    await cleanUpExpired(db, policy, now);
+    expect(await db('refresh_token_families').where({ id: recent }).first()).toBeDefined();
+    expect(await db('refresh_token_families').where({ id: old }).first()).toBeUndefined();
   });
 
   it('lets only one process hold the clean-up lease until it expires', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { migrationSource, migrations } from '../../../db/migrations/index.js';
 import { openDatabase } from '../../../src/store/database.js';
+import { onMysql } from '../../helpers/test-database.js';
 
 /** Every table and its columns with their declared types, as SQLite reports them. */
 async function schemaOf(db: Knex): Promise<Map<string, string>> {
@@ -42,6 +43,60 @@ describe('migrations are additive', () => {
           }
         }
       }
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+/** Every column with its type, nullability and collation, as MySQL/MariaDB reports them. */
+async function mysqlSchemaOf(db: Knex, database: string): Promise<Map<string, { type: string; collation: string | null }>> {
+  const [rows] = (await db.raw(
+    'select table_name as t, column_name as c, column_type as type, is_nullable as nullable, collation_name as collation from information_schema.columns where table_schema = ? and table_name not like ?',
+    [database, 'knex\\_%'],
+  )) as [{ t: string; c: string; type: string; nullable: string; collation: string | null }[]];
+  return new Map(rows.map((r) => [`${r.t}.${r.c}`, { type: `${r.type} ${r.nullable === 'YES' ? 'null' : 'not null'}`, collation: r.collation }]));
+}
+
+/**
+ * On MySQL the same rule, plus what SQLite cannot show: a column keeps its type and nullability, and its
+ * collation may change only to a binary one (`*_bin`). That is the one change older code cannot notice
+ * except where it relied on folding, which usernames must not (they are normalised in code).
+ */
+(onMysql ? describe : describe.skip)('migrations are additive on MySQL', () => {
+  let url: URL;
+  let scratch: string;
+  let admin: Knex;
+  beforeAll(async () => {
+    url = new URL(process.env.LATCHKEY_TEST_DATABASE_URL as string);
+    scratch = `${url.pathname.slice(1)}_additive`;
+    admin = openDatabase(url.toString());
+    await admin.raw(`drop database if exists \`${scratch}\``);
+    await admin.raw(`create database \`${scratch}\` character set utf8mb4`);
+  });
+  afterAll(async () => {
+    await admin.raw(`drop database if exists \`${scratch}\``);
+    await admin.destroy();
+  });
+
+  it('each migration after the first keeps every column type, and changes collations only to binary ones', async () => {
+    const scratchUrl = new URL(url.toString());
+    scratchUrl.pathname = `/${scratch}`;
+    const db = openDatabase(scratchUrl.toString());
+    try {
+      await db.migrate.up({ migrationSource });
+      for (const [name] of migrations.slice(1)) {
+        const before = await mysqlSchemaOf(db, scratch);
+        await db.migrate.up({ migrationSource });
+        const after = await mysqlSchemaOf(db, scratch);
+        for (const [column, was] of before) {
+          const now = after.get(column);
+          expect({ migration: name, column, type: now?.type }).toEqual({ migration: name, column, type: was.type });
+          if (now?.collation !== was.collation) expect({ migration: name, column, collation: now?.collation }).toEqual({ migration: name, column, collation: expect.stringMatching(/_bin$/) });
+        }
+      }
+      const [[username]] = (await db.raw("select collation_name as c from information_schema.columns where table_schema = ? and table_name = 'users' and column_name = 'username'", [scratch])) as [{ c: string }[]];
+      expect(username?.c).toBe('utf8mb4_bin');
     } finally {
       await db.destroy();
     }

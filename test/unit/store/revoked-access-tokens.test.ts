@@ -8,8 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('isRevokedWithGrant: the deny list and the grant in one statement (RFC 7009 §2)', () => {
-  it('is true exactly when the jti is denied or the refresh-token family is revoked', async () => {
+describe('isRevoked: the deny list, the grant and the client in one statement (RFC 7009 §2)', () => {
+  it('is true exactly when the jti is denied, the grant family is revoked or the client is gone', async () => {
     const { lk } = server;
     const { client } = await registerClient(lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
     const { user } = await registerUser(lk);
@@ -19,12 +19,16 @@ describe('isRevokedWithGrant: the deny list and the grant in one statement (RFC 
     await lk.refreshTokens.revokeFamily(revoked.familyId, 'test');
     const deniedJti = randomUUID();
     await lk.storage.revokedAccessTokens.insert({ jti: deniedJti, clientId: client.clientId, expiresAt: Date.now() + 60_000, revokedAt: Date.now() });
-    const check = (jti: string, grantId: string) => lk.storage.revokedAccessTokens.isRevokedWithGrant(jti, grantId);
+    const check = (jti: string, grantId: string | undefined, clientId = client.clientId) => lk.storage.revokedAccessTokens.isRevoked({ jti, grantId, clientId });
 
     expect(await check(randomUUID(), live.familyId)).toBe(false);
     expect(await check(randomUUID(), randomUUID())).toBe(false);
     expect(await check(randomUUID(), revoked.familyId)).toBe(true);
     expect(await check(deniedJti, live.familyId)).toBe(true);
     expect(await check(deniedJti, randomUUID())).toBe(true);
+    expect(await check(randomUUID(), undefined)).toBe(false);
+    expect(await check(deniedJti, undefined)).toBe(true);
+    expect(await check(randomUUID(), undefined, randomUUID())).toBe(true);
+    expect(await check(randomUUID(), live.familyId, randomUUID())).toBe(true);
   });
 });
