@@ -93,8 +93,14 @@ export const optionsRevoke = <ThrowOnError extends boolean = false>(options?: Op
  * `client_id` (RFC 7009 §2.1). A client can revoke only its own tokens.
  * Revoking a refresh token revokes its family and the family's access
  * tokens; revoking an access token puts its `jti` on a deny list until it
- * expires. Unknown, invalid or foreign tokens answer 200 as well
+ * expires. Unknown, invalid and expired tokens answer 200 as well
  * (RFC 7009 §2.2).
+ *
+ * A token issued to another client is not revoked and answers 400
+ * `unauthorized_client`: the server checks "whether the token was issued
+ * to the client making the revocation request. If this validation fails,
+ * the request is refused and the client is informed of the error"
+ * (RFC 7009 §2.1).
  *
  */
 export const postRevoke = <ThrowOnError extends boolean = false>(options: Options<PostRevokeData, ThrowOnError>) => (options.client ?? client).post<PostRevokeResponses, PostRevokeErrors, ThrowOnError>({

@@ -70,6 +70,25 @@ function mapValues<T>(record: unknown, fn: (value: unknown) => T): Record<string
   return Object.fromEntries(Object.entries((record ?? {}) as Record<string, unknown>).map(([key, value]) => [key, fn(value)]));
 }
 
+/**
+ * A `oneOf` body (the token request, one branch per `grant_type`) as one flat object schema: every
+ * branch's properties, the `const`s of a shared property as its `enum`, required only what all require.
+ */
+function flatBody(document: Schema, schema: Schema): Schema {
+  if (!Array.isArray(schema.oneOf)) return schema;
+  const branches = (schema.oneOf as unknown[]).map((b) => resolve(document, b));
+  const properties: Record<string, Schema> = {};
+  for (const branch of branches) {
+    for (const [name, raw] of Object.entries((branch.properties ?? {}) as Record<string, unknown>)) {
+      const property = resolve(document, raw);
+      const known = properties[name];
+      properties[name] = property.const !== undefined ? { type: 'string', enum: [...((known?.enum as unknown[]) ?? []), property.const] } : (known ?? property);
+    }
+  }
+  const required = branches.map((b) => (b.required ?? []) as string[]).reduce((all, r) => all.filter((name) => r.includes(name)));
+  return { type: 'object', properties, required };
+}
+
 export function loadSpec(file = join(__dirname, '..', '..', 'openapi.yaml')): Spec {
   const document = parse(readFileSync(file, 'utf8')) as Schema;
   const operations: SpecOperation[] = [];
@@ -96,7 +115,7 @@ export function loadSpec(file = join(__dirname, '..', '..', 'openapi.yaml')): Sp
         method,
         path,
         parameters,
-        body: requestBody ? mapValues(requestBody.content, (media) => resolve(document, (media as Schema).schema)) : undefined,
+        body: requestBody ? mapValues(requestBody.content, (media) => flatBody(document, resolve(document, (media as Schema).schema))) : undefined,
         security,
         responses,
       });
