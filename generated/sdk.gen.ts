@@ -144,7 +144,7 @@ export const postIntrospect = <ThrowOnError extends boolean = false>(options: Op
  *
  */
 export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: Options<GetCurrentUserData, ThrowOnError>) => (options?.client ?? client).get<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/users/me',
     ...options
 });
@@ -157,7 +157,7 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: O
  *
  */
 export const getData = <ThrowOnError extends boolean = false>(options?: Options<GetDataData, ThrowOnError>) => (options?.client ?? client).get<GetDataResponses, GetDataErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/data',
     ...options
 });
@@ -319,7 +319,7 @@ export const postAccountRevoke = <ThrowOnError extends boolean = false>(options?
  * Needs a user's access token with the `account` scope, which only apps registered for it can obtain (a first-party account app, say), so an app granted `read` or `write` cannot list the user's other apps.
  */
 export const listAccountGrants = <ThrowOnError extends boolean = false>(options?: Options<ListAccountGrantsData, ThrowOnError>) => (options?.client ?? client).get<ListAccountGrantsResponses, ListAccountGrantsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/account/grants',
     ...options
 });
@@ -330,7 +330,7 @@ export const listAccountGrants = <ThrowOnError extends boolean = false>(options?
  * Removes the consent and revokes every refresh token (and so every access token) the app holds for the token's user. Unknown apps answer 404. Needs the `account` scope, so an app granted `write` cannot revoke the user's other apps.
  */
 export const revokeAccountGrant = <ThrowOnError extends boolean = false>(options: Options<RevokeAccountGrantData, ThrowOnError>) => (options.client ?? client).delete<RevokeAccountGrantResponses, RevokeAccountGrantErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/account/grants/{client_id}',
     ...options
 });
@@ -345,7 +345,7 @@ export const revokeAccountGrant = <ThrowOnError extends boolean = false>(options
  *
  */
 export const getUserinfo = <ThrowOnError extends boolean = false>(options?: Options<GetUserinfoData, ThrowOnError>) => (options?.client ?? client).get<GetUserinfoResponses, GetUserinfoErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/userinfo',
     ...options
 });
@@ -359,7 +359,7 @@ export const optionsUserinfo = <ThrowOnError extends boolean = false>(options?: 
  * UserInfo endpoint, POST (OIDC Core §5.3.1)
  */
 export const postUserinfo = <ThrowOnError extends boolean = false>(options?: Options<PostUserinfoData, ThrowOnError>) => (options?.client ?? client).post<PostUserinfoResponses, PostUserinfoErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/userinfo',
     ...options
 });

@@ -63,6 +63,8 @@ function resolve(document: Schema, node: unknown): Schema {
 function schemeOf(document: Schema, name: string): string {
   const scheme = resolve(document, (document.components as Schema | undefined)?.securitySchemes as Schema | undefined)[name] as Schema | undefined;
   if (!scheme) return `undeclared scheme ${name}`;
+  // An OAuth 2.0 scheme says where the token comes from; it is sent as a bearer token (RFC 6750 §2.1).
+  if (scheme.type === 'oauth2') return 'http bearer';
   return [scheme.type, scheme.scheme].filter(Boolean).join(' ');
 }
 

@@ -1,0 +1,61 @@
+/**
+ * The copy of the contract that Swagger UI gets. Two differences from openapi.yaml, both for the browser:
+ * the oauth2 flows name the configured issuer, and the token request is one flat form with one example per
+ * grant, because Swagger UI renders a form-encoded `oneOf` as raw JSON and sends it wrongly (swagger-ui#7640).
+ */
+
+type Json = Record<string, unknown>;
+
+/** openapi.yaml names the default development issuer where OpenAPI 3.1 needs absolute URLs (the oauth2 flows). */
+export const specIssuer = 'http://localhost:3000';
+
+/** The contract's text with the configured issuer in its absolute URLs. */
+export function withIssuer(text: string, issuer: string): string {
+  return text.replaceAll(`${specIssuer}/`, `${issuer}/`);
+}
+
+const form = 'application/x-www-form-urlencoded';
+
+/** One request that works as it is (after the placeholders in angle brackets are replaced), per grant. */
+const tokenExamples: Record<string, { summary: string; value: Record<string, string> }> = {
+  client_credentials: {
+    summary: 'client_credentials: authorize with clientSecretBasic (client id and secret) first',
+    value: { grant_type: 'client_credentials', scope: 'read' },
+  },
+  password: {
+    summary: 'password: a first-party client and a user',
+    value: { grant_type: 'password', username: '<username>', password: '<password>', scope: 'openid read' },
+  },
+  refresh_token: {
+    summary: 'refresh_token: a refresh token from an earlier answer',
+    value: { grant_type: 'refresh_token', refresh_token: '<refresh token>' },
+  },
+  authorization_code: {
+    summary: 'authorization_code: the code from /authorize, with its PKCE verifier',
+    value: { grant_type: 'authorization_code', code: '<code>', redirect_uri: '<redirect uri>', code_verifier: '<code verifier>' },
+  },
+};
+
+function schemaAt(spec: Json, ref: string): Json {
+  return ref.split('/').slice(1).reduce<Json>((node, part) => node[part] as Json, spec);
+}
+
+/** The token request's oneOf branches as one object: every parameter optional except `grant_type`, an enum. */
+function flatTokenRequest(spec: Json, oneOf: Json): Json {
+  const mapping = (oneOf.discriminator as { mapping: Record<string, string> }).mapping;
+  const properties: Record<string, Json> = {};
+  for (const ref of Object.values(mapping)) Object.assign(properties, schemaAt(spec, ref).properties as Record<string, Json>);
+  properties.grant_type = { type: 'string', enum: Object.keys(mapping), description: 'Which grant; the parameters each one uses are in its example.' };
+  return { type: 'object', description: oneOf.description, required: ['grant_type'], properties };
+}
+
+/** Builds Swagger UI's copy; the contract itself is not changed. */
+export function swaggerUiSpec(contract: Json, issuer: string): Json {
+  const spec = JSON.parse(withIssuer(JSON.stringify(contract), issuer)) as Json;
+  const media = ((((spec.paths as Json)['/token'] as Json).post as Json).requestBody as Json).content as Record<string, Json>;
+  const body = media[form] as Json;
+  const oneOf = schemaAt(spec, (body.schema as { $ref: string }).$ref);
+  body.schema = flatTokenRequest(spec, oneOf);
+  body.examples = tokenExamples;
+  return spec;
+}
