@@ -40,12 +40,29 @@ function schemaAt(spec: Json, ref: string): Json {
   return ref.split('/').slice(1).reduce<Json>((node, part) => node[part] as Json, spec);
 }
 
-/** The token request's oneOf branches as one object: every parameter optional except `grant_type`, an enum. */
+/** Which fields each grant's example fills, for the form's help text. */
+function recipe(): string {
+  return Object.entries(tokenExamples)
+    .map(([grant, { value }]) => `\`${grant}\`: ${Object.keys(value).filter((k) => k !== 'grant_type').map((k) => `\`${k}\``).join(', ') || 'nothing else'}`)
+    .join('; ');
+}
+
+/**
+ * The token request's oneOf branches as one object: every parameter optional except `grant_type`, an enum.
+ * Swagger UI fills a form field with its schema's `example` and sends only fields that are not empty, and it
+ * ignores media-type examples for forms: so the fields start as the client-credentials example and empty.
+ */
 function flatTokenRequest(spec: Json, oneOf: Json): Json {
   const mapping = (oneOf.discriminator as { mapping: Record<string, string> }).mapping;
+  const start = tokenExamples.client_credentials!.value;
   const properties: Record<string, Json> = {};
-  for (const ref of Object.values(mapping)) Object.assign(properties, schemaAt(spec, ref).properties as Record<string, Json>);
-  properties.grant_type = { type: 'string', enum: Object.keys(mapping), description: 'Which grant; the parameters each one uses are in its example.' };
+  for (const ref of Object.values(mapping)) {
+    for (const [name, property] of Object.entries(schemaAt(spec, ref).properties as Record<string, Json>)) {
+      const resolved = typeof property.$ref === 'string' ? schemaAt(spec, property.$ref) : property;
+      properties[name] = { ...resolved, example: start[name] ?? '' };
+    }
+  }
+  properties.grant_type = { type: 'string', enum: Object.keys(mapping), example: start.grant_type, description: `The grant. Each one also needs: ${recipe()}.` };
   return { type: 'object', description: oneOf.description, required: ['grant_type'], properties };
 }
 
