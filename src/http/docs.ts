@@ -22,8 +22,9 @@ export function docsRouter(spec: SpecDocument, options: DocsOptions): Router {
   });
   const ui = swaggerUi.setup(swaggerUiSpec(spec.object, options.issuer), {
     customSiteTitle: 'Latchkey API',
-    // No badge from validator.swagger.io: the page loads nothing from elsewhere.
-    swaggerOptions: { validatorUrl: null, persistAuthorization: false },
+    // No badge from validator.swagger.io: the page loads nothing from elsewhere. The authorization-code
+    // flow of the Authorize button sends PKCE, which Latchkey requires (RFC 9700 §2.1.1).
+    swaggerOptions: { validatorUrl: null, persistAuthorization: false, usePkceWithAuthorizationCodeGrant: true },
   });
   router.use('/docs', docsSecurityHeaders, swaggerUi.serve, ui);
   return router;
