@@ -49,8 +49,10 @@ function recipe(): string {
 
 /**
  * The token request's oneOf branches as one object: every parameter optional except `grant_type`, an enum.
- * Swagger UI fills a form field with its schema's `example` and sends only fields that are not empty, and it
- * ignores media-type examples for forms: so the fields start as the client-credentials example and empty.
+ * Swagger UI fills each form field with its schema's `example` (without one, a placeholder such as `string`
+ * or `********`, which it would send) and ignores media-type examples for forms: so the fields start as the
+ * client-credentials example and the rest empty. It still sends empty fields as `name=` ("Send empty value"
+ * is on by default), which the server treats as omitted (RFC 6749 §3.2).
  */
 function flatTokenRequest(spec: Json, oneOf: Json): Json {
   const mapping = (oneOf.discriminator as { mapping: Record<string, string> }).mapping;
