@@ -93,8 +93,14 @@ export const optionsRevoke = <ThrowOnError extends boolean = false>(options?: Op
  * `client_id` (RFC 7009 §2.1). A client can revoke only its own tokens.
  * Revoking a refresh token revokes its family and the family's access
  * tokens; revoking an access token puts its `jti` on a deny list until it
- * expires. Unknown, invalid or foreign tokens answer 200 as well
+ * expires. Unknown, invalid and expired tokens answer 200 as well
  * (RFC 7009 §2.2).
+ *
+ * A token issued to another client is not revoked and answers 400
+ * `unauthorized_client`: the server checks "whether the token was issued
+ * to the client making the revocation request. If this validation fails,
+ * the request is refused and the client is informed of the error"
+ * (RFC 7009 §2.1).
  *
  */
 export const postRevoke = <ThrowOnError extends boolean = false>(options: Options<PostRevokeData, ThrowOnError>) => (options.client ?? client).post<PostRevokeResponses, PostRevokeErrors, ThrowOnError>({
@@ -138,7 +144,7 @@ export const postIntrospect = <ThrowOnError extends boolean = false>(options: Op
  *
  */
 export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: Options<GetCurrentUserData, ThrowOnError>) => (options?.client ?? client).get<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/users/me',
     ...options
 });
@@ -151,7 +157,7 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: O
  *
  */
 export const getData = <ThrowOnError extends boolean = false>(options?: Options<GetDataData, ThrowOnError>) => (options?.client ?? client).get<GetDataResponses, GetDataErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/data',
     ...options
 });
@@ -313,7 +319,7 @@ export const postAccountRevoke = <ThrowOnError extends boolean = false>(options?
  * Needs a user's access token with the `account` scope, which only apps registered for it can obtain (a first-party account app, say), so an app granted `read` or `write` cannot list the user's other apps.
  */
 export const listAccountGrants = <ThrowOnError extends boolean = false>(options?: Options<ListAccountGrantsData, ThrowOnError>) => (options?.client ?? client).get<ListAccountGrantsResponses, ListAccountGrantsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/account/grants',
     ...options
 });
@@ -324,7 +330,7 @@ export const listAccountGrants = <ThrowOnError extends boolean = false>(options?
  * Removes the consent and revokes every refresh token (and so every access token) the app holds for the token's user. Unknown apps answer 404. Needs the `account` scope, so an app granted `write` cannot revoke the user's other apps.
  */
 export const revokeAccountGrant = <ThrowOnError extends boolean = false>(options: Options<RevokeAccountGrantData, ThrowOnError>) => (options.client ?? client).delete<RevokeAccountGrantResponses, RevokeAccountGrantErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/account/grants/{client_id}',
     ...options
 });
@@ -339,7 +345,7 @@ export const revokeAccountGrant = <ThrowOnError extends boolean = false>(options
  *
  */
 export const getUserinfo = <ThrowOnError extends boolean = false>(options?: Options<GetUserinfoData, ThrowOnError>) => (options?.client ?? client).get<GetUserinfoResponses, GetUserinfoErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/userinfo',
     ...options
 });
@@ -353,7 +359,7 @@ export const optionsUserinfo = <ThrowOnError extends boolean = false>(options?: 
  * UserInfo endpoint, POST (OIDC Core §5.3.1)
  */
 export const postUserinfo = <ThrowOnError extends boolean = false>(options?: Options<PostUserinfoData, ThrowOnError>) => (options?.client ?? client).post<PostUserinfoResponses, PostUserinfoErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/userinfo',
     ...options
 });

@@ -104,55 +104,104 @@ export type UserinfoResponse = {
 };
 
 /**
- * Form parameters of the token endpoint. Which ones a request needs depends
- * on `grant_type`; other parameters are ignored.
+ * Form parameters of the token endpoint, one schema per `grant_type`
+ * (the discriminator). Parameters a grant does not use are ignored, and
+ * a parameter sent without a value counts as omitted (RFC 6749 §3.2). An
+ * unknown `grant_type` is `unsupported_grant_type`; a missing one is
+ * `invalid_request`.
  *
  */
-export type TokenRequest = {
+export type TokenRequest = ({
+    grant_type: 'authorization_code';
+} & AuthorizationCodeTokenRequest) | ({
+    grant_type: 'client_credentials';
+} & ClientCredentialsTokenRequest) | ({
+    grant_type: 'password';
+} & PasswordTokenRequest) | ({
+    grant_type: 'refresh_token';
+} & RefreshTokenRequest);
+
+/**
+ * Redeems an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5).
+ */
+export type AuthorizationCodeTokenRequest = {
+    grant_type: 'authorization_code';
     /**
-     * `authorization_code`, `client_credentials`, `password` or `refresh_token`.
+     * The authorization code.
      */
-    grant_type: string;
+    code: string;
     /**
-     * Space-delimited scopes (RFC 6749 §3.3). `client_credentials`: defaults to
-     * all the client's allowed scopes. `refresh_token`: may only narrow the
-     * original grant.
-     *
-     */
-    scope?: string;
-    /**
-     * Resource owner username (`password` grant).
-     */
-    username?: string;
-    /**
-     * Resource owner password (`password` grant).
-     */
-    password?: string;
-    /**
-     * The refresh token (`refresh_token` grant).
-     */
-    refresh_token?: string;
-    /**
-     * The authorization code (`authorization_code` grant).
-     */
-    code?: string;
-    /**
-     * The `redirect_uri` of the authorization request, when it carried one (`authorization_code` grant).
+     * The `redirect_uri` of the authorization request, when it carried one.
      */
     redirect_uri?: string;
     /**
      * The PKCE verifier, 43-128 unreserved characters (RFC 7636 §4.1).
      */
     code_verifier?: string;
-    /**
-     * The client identifier, for `client_secret_post` and public clients.
-     */
-    client_id?: string;
-    /**
-     * The client secret, for `client_secret_post` only.
-     */
-    client_secret?: string;
+    client_id?: FormClientId;
+    client_secret?: FormClientSecret;
 };
+
+/**
+ * A token for the client itself (RFC 6749 §4.4.2); confidential clients only, no refresh token.
+ */
+export type ClientCredentialsTokenRequest = {
+    grant_type: 'client_credentials';
+    /**
+     * Space-delimited scopes (RFC 6749 §3.3); defaults to all the client's allowed scopes.
+     */
+    scope?: string;
+    client_id?: FormClientId;
+    client_secret?: FormClientSecret;
+};
+
+/**
+ * The resource owner's credentials (RFC 6749 §4.3.2); first-party clients registered for this grant only.
+ */
+export type PasswordTokenRequest = {
+    grant_type: 'password';
+    /**
+     * The resource owner's username.
+     */
+    username: string;
+    /**
+     * The resource owner's password.
+     */
+    password: string;
+    /**
+     * Space-delimited scopes (RFC 6749 §3.3).
+     */
+    scope?: string;
+    client_id?: FormClientId;
+    client_secret?: FormClientSecret;
+};
+
+/**
+ * Rotates a refresh token (RFC 6749 §6); the scope may only narrow the original grant.
+ */
+export type RefreshTokenRequest = {
+    grant_type: 'refresh_token';
+    /**
+     * The refresh token.
+     */
+    refresh_token: string;
+    /**
+     * Space-delimited scopes (RFC 6749 §3.3), at most those of the original grant.
+     */
+    scope?: string;
+    client_id?: FormClientId;
+    client_secret?: FormClientSecret;
+};
+
+/**
+ * The client identifier, for `client_secret_post` and public clients (RFC 6749 §2.3.1); with HTTP Basic it may be omitted or must match.
+ */
+export type FormClientId = string;
+
+/**
+ * The client secret, for `client_secret_post` only (RFC 6749 §2.3.1); never together with HTTP Basic.
+ */
+export type FormClientSecret = string;
 
 /**
  * Successful token response (RFC 6749 §5.1).
@@ -541,7 +590,8 @@ export type PostRevokeData = {
 export type PostRevokeErrors = {
     /**
      * `invalid_request`, or `unauthorized_client` when the token was issued
-     * to another client (RFC 7009 §2.1, §2.2.1).
+     * to another client: "If this validation fails, the request is refused
+     * and the client is informed of the error" (RFC 7009 §2.1, §2.2.1).
      *
      */
     400: OAuthError;
@@ -572,7 +622,7 @@ export type PostRevokeError = PostRevokeErrors[keyof PostRevokeErrors];
 
 export type PostRevokeResponses = {
     /**
-     * The token is revoked, or was never valid for this client (RFC 7009 §2.2).
+     * The token is revoked, or was unknown, invalid or expired (RFC 7009 §2.2).
      */
     200: unknown;
 };

@@ -28,7 +28,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
   app.use(logRequests(lk.logger, lk.metrics));
   app.use(hsts(lk.config.issuer.startsWith('https:')));
   app.use(noSniff);
-  app.use(docsRouter(spec));
+  app.use(docsRouter(spec, { enabled: lk.config.docs, issuer: lk.config.issuer }));
   app.use(apiSecurityHeaders);
   const pages = pagePaths(spec);
   app.use(parseForm);

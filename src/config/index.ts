@@ -50,6 +50,8 @@ export interface Config {
   readonly keystoreReloadS: number;
   readonly demoBootstrap: boolean;
   readonly validateResponses: boolean;
+  /** Swagger UI and `/openapi.yaml` are served (LATCHKEY_DOCS). */
+  readonly docs: boolean;
   readonly logLevel: string;
   readonly metrics: 'off' | 'token' | 'public';
   readonly metricsToken: string | undefined;
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     keystoreReloadS: settings.keystoreReloadS.parse(env.LATCHKEY_KEYSTORE_RELOAD_S),
     demoBootstrap: settings.demoBootstrap.parse(env.LATCHKEY_DEMO_BOOTSTRAP, env),
     validateResponses: settings.validateResponses.parse(env.LATCHKEY_VALIDATE_RESPONSES, env),
+    docs: settings.docs.parse(env.LATCHKEY_DOCS, env),
     logLevel: settings.logLevel.parse(env.LATCHKEY_LOG_LEVEL),
     metrics: settings.metrics.parse(env.LATCHKEY_METRICS),
     metricsToken: settings.metricsToken.parse(readSecret('LATCHKEY_METRICS_TOKEN', env)),

@@ -100,6 +100,12 @@ export const settings = {
     '(false in production)',
     (env) => nodeEnv(env) !== 'production',
   ),
+  docs: booleanSetting(
+    'LATCHKEY_DOCS',
+    'Swagger UI at `/docs` and the contract at `/openapi.yaml` (`on` or `off`); off, both answer 404 and the metadata names no `service_documentation`.',
+    '(off in production)',
+    (env) => nodeEnv(env) !== 'production',
+  ),
   metrics: enumSetting(
     'LATCHKEY_METRICS',
     '`GET /metrics` (Prometheus): `off`, `token` (requires `Authorization: Bearer LATCHKEY_METRICS_TOKEN`) or `public`.',

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { errorPage } from '../interaction/page-response.js';
 import type { OperationResponse } from './operation.js';
-import { OAuthError, OAuthErrorCode } from '../oauth/errors.js';
+import { invalidRequest, OAuthError, OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 
 /** The realm sent in `WWW-Authenticate` challenges. */
@@ -53,7 +53,17 @@ function describeValidatorError(error: ValidatorError): string {
   return `${where ? `${where}: ` : ''}${message}`.slice(0, 200);
 }
 
-/** Maps everything thrown below `http/` to an RFC-shaped answer; unexpected errors become a bare `server_error`. */
+/**
+ * The validator refuses a token request whose `grant_type` names no schema of the spec's discriminator.
+ * RFC 6749 §5.2: an unknown grant type is `unsupported_grant_type`; a missing one is `invalid_request`.
+ */
+function grantTypeError(error: ValidatorError, body: unknown): OAuthError | undefined {
+  const message = error.errors?.[0]?.message ?? error.message ?? '';
+  if (!message.startsWith("'grant_type' must be equal to one of the allowed values")) return undefined;
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
+  return typeof value === 'string' ? unsupportedGrantType(`Unsupported grant_type: ${quoteInput(value)}.`) : invalidRequest('The grant_type parameter is required.');
+}
+
 /** Pages answer every failure with the HTML error page (never JSON): 503 when the database is down, else 400 or 500. */
 function writeErrorPage(res: Response, error: unknown, reqId: string | undefined, logger: Logger): void {
   const unavailable = isDatabaseUnavailable(error);
@@ -81,6 +91,7 @@ function writeOperationResponse(res: Response, response: OperationResponse): voi
   else res.status(response.status).end();
 }
 
+/** Maps everything thrown below `http/` to an RFC-shaped answer; unexpected errors become a bare `server_error`. */
 export function errorWriter(logger: Logger, pagePaths: ReadonlySet<string> = new Set(), refusals: Readonly<Record<string, PageRefusal>> = {}): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
@@ -109,6 +120,8 @@ export function errorWriter(logger: Logger, pagePaths: ReadonlySet<string> = new
         return writeOAuthError(res, 'invalid_request', 'Method not allowed.', 405);
       }
       if (error.status === 415) return writeOAuthError(res, 'invalid_request', 'The body must be application/x-www-form-urlencoded.');
+      const grantType = grantTypeError(error, req.body);
+      if (grantType) return writeOAuthError(res, grantType.code, grantType.description);
       return writeOAuthError(res, 'invalid_request', describeValidatorError(error));
     }
     logger.error({ reqId, err: error, method: req.method, path: req.path }, 'unexpected error');

@@ -16,6 +16,17 @@ function firstProblem(params: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * RFC 6749 §3.1, §3.2: "Parameters sent without a value MUST be treated as if
+ * they were omitted from the request." Runs after the repeated-parameter check,
+ * so `scope=&scope=read` is still refused.
+ */
+export function omitEmptyParams(params: unknown): void {
+  if (typeof params !== 'object' || params === null) return;
+  const record = params as Record<string, unknown>;
+  for (const [name, value] of Object.entries(record)) if (value === '') delete record[name];
+}
+
 /** The query as flat strings: the first value of a repeated name (listed in `repeated`); NUL values emptied. */
 function flatQuery(url: string, repeated: string[]): Record<string, string> {
   const query: Record<string, string> = {};
@@ -30,7 +41,8 @@ function flatQuery(url: string, repeated: string[]): Record<string, string> {
 }
 
 /**
- * API operations: refuses repeated parameters and NUL characters with `invalid_request`.
+ * API operations: refuses repeated parameters and NUL characters with `invalid_request`,
+ * then drops empty form parameters ({@link omitEmptyParams}).
  * Page operations: keeps the first value of a repeated parameter and lists the
  * names in `res.locals.repeatedParams`, so the handler answers with a page or a
  * redirect instead of JSON.
@@ -41,7 +53,9 @@ export function checkParams(pagePaths: ReadonlySet<string>): RequestHandler {
       // Only the OAuth form endpoints take parameters; elsewhere unknown query parameters are simply ignored.
       if (req.method !== 'POST') return next();
       const problem = firstProblem(req.query) ?? firstProblem(req.body);
-      return next(problem ? invalidRequest(problem) : undefined);
+      if (problem) return next(invalidRequest(problem));
+      omitEmptyParams(req.body);
+      return next();
     }
     const repeated: string[] = [];
     // The validator later re-parses the query with qs (`a[]=1` becomes an array); page handlers get the flat one.

@@ -26,6 +26,7 @@ type Params = Readonly<Record<string, unknown>>;
 /** The longest `state` or `nonce` accepted; both travel back in URLs. */
 export const maxStateLength = 2048;
 
+/** RFC 6749 §3.1: "Parameters sent without a value MUST be treated as if they were omitted from the request." */
 function single(params: Params, name: string): string | undefined {
   const value = params[name];
   return typeof value === 'string' && value !== '' ? value : undefined;

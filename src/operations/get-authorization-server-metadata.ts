@@ -15,6 +15,8 @@ export function getAuthorizationServerMetadata(deps: {
   grantTypes: readonly string[];
   scopes: ScopeStore;
   maxAgeS: number;
+  /** Where Swagger UI is served; absent when LATCHKEY_DOCS is off (the metadata lists no URL that 404s). */
+  serviceDocumentation?: string;
 }): OperationDefinition<never, AuthorizationServerMetadata> {
   return {
     async handle() {
@@ -46,7 +48,7 @@ export function getAuthorizationServerMetadata(deps: {
           revocation_endpoint_auth_methods_supported: [...secretMethods, 'none'],
           introspection_endpoint_auth_methods_supported: secretMethods,
           authorization_response_iss_parameter_supported: true,
-          service_documentation: `${issuer}/docs`,
+          ...(deps.serviceDocumentation ? { service_documentation: deps.serviceDocumentation } : {}),
         },
       };
     },

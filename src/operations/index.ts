@@ -27,7 +27,13 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
   const { config, storage } = lk;
   const clientAuth = { clients: storage.clients, auditor: lk.auditor, now: lk.now };
   const maxAgeS = config.jwksMaxAgeS;
-  const metadata = getAuthorizationServerMetadata({ issuer: config.issuer, grantTypes: [...lk.grants.keys()], scopes: storage.scopes, maxAgeS });
+  const metadata = getAuthorizationServerMetadata({
+    issuer: config.issuer,
+    grantTypes: [...lk.grants.keys()],
+    scopes: storage.scopes,
+    maxAgeS,
+    ...(config.docs ? { serviceDocumentation: `${config.issuer}/docs` } : {}),
+  });
   const authorizeDeps = authorizeDependencies(lk);
   const loginDeps = {
     flow: lk.flow,

@@ -186,7 +186,7 @@ describe('authorization codes (RFC 6749 §4.1.2, §4.1.3; RFC 9700 §4.5)', () =
   it('answer invalid_grant for an unknown code and invalid_request for a missing one', async () => {
     const client = await codeClient();
     expectTokenError(await redeemCode(server, client, { code: 'A'.repeat(43), redirect_uri: CB, code_verifier: pkcePair().verifier }), 'invalid_grant');
-    const missing = await postToken({ client: server.sdk, body: { grant_type: 'authorization_code', redirect_uri: CB }, headers: { Authorization: client.basic } });
+    const missing = await postToken({ client: server.sdk, body: { grant_type: 'authorization_code', redirect_uri: CB } as never, headers: { Authorization: client.basic } });
     expect(missing.response.status).toBe(400);
     expect(missing.error).toMatchObject({ error: 'invalid_request' });
   });

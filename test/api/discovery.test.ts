@@ -132,12 +132,12 @@ describe('JWKS (RFC 7517)', () => {
 });
 
 describe('the contract and its documentation', () => {
-  it('serves /openapi.yaml as YAML, identical to the file', async () => {
+  it('serves /openapi.yaml as YAML, identical to the file but for the issuer in the oauth2 flows', async () => {
     const res = await fetch(`${server.url}/openapi.yaml`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/yaml\b/);
     const text = await res.text();
-    expect(text).toBe(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8'));
+    expect(text).toBe(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8').replaceAll('http://localhost:3000/', `${server.url}/`));
     expect(parse(text)).toMatchObject({ openapi: expect.stringMatching(/^3\.1\./), info: { title: 'Latchkey' } });
   });
 

@@ -119,7 +119,7 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14)', () => {
   it('answers invalid_grant for garbage and invalid_request for a missing token', async () => {
     const { client } = await signIn(server);
     expect((await refresh(server, client, 'x'.repeat(43))).error).toMatchObject({ error: 'invalid_grant' });
-    const missing = await postToken({ client: server.sdk, body: { grant_type: 'refresh_token' }, headers: { Authorization: client.basic } });
+    const missing = await postToken({ client: server.sdk, body: { grant_type: 'refresh_token' } as never, headers: { Authorization: client.basic } });
     expect(missing.error).toMatchObject({ error: 'invalid_request' });
   });
 });

@@ -102,7 +102,7 @@ describe('client_credentials (RFC 6749 §4.4)', () => {
 
   it('answers unsupported_grant_type for an unknown grant and invalid_request for a missing one', async () => {
     const { basic } = await registerClient(server.lk);
-    const unknown = await postToken({ client: server.sdk, body: { grant_type: 'urn:example:magic' }, headers: { Authorization: basic } });
+    const unknown = await postToken({ client: server.sdk, body: { grant_type: 'urn:example:magic' } as never, headers: { Authorization: basic } });
     expect(unknown.response.status).toBe(400);
     expect(unknown.error).toMatchObject({ error: 'unsupported_grant_type' });
     const missing = await postToken({ client: server.sdk, body: {} as never, headers: { Authorization: basic } });

@@ -63,11 +63,32 @@ function resolve(document: Schema, node: unknown): Schema {
 function schemeOf(document: Schema, name: string): string {
   const scheme = resolve(document, (document.components as Schema | undefined)?.securitySchemes as Schema | undefined)[name] as Schema | undefined;
   if (!scheme) return `undeclared scheme ${name}`;
+  // An OAuth 2.0 scheme says where the token comes from; it is sent as a bearer token (RFC 6750 §2.1).
+  if (scheme.type === 'oauth2') return 'http bearer';
   return [scheme.type, scheme.scheme].filter(Boolean).join(' ');
 }
 
 function mapValues<T>(record: unknown, fn: (value: unknown) => T): Record<string, T> {
   return Object.fromEntries(Object.entries((record ?? {}) as Record<string, unknown>).map(([key, value]) => [key, fn(value)]));
+}
+
+/**
+ * A `oneOf` body (the token request, one branch per `grant_type`) as one flat object schema: every
+ * branch's properties, the `const`s of a shared property as its `enum`, required only what all require.
+ */
+function flatBody(document: Schema, schema: Schema): Schema {
+  if (!Array.isArray(schema.oneOf)) return schema;
+  const branches = (schema.oneOf as unknown[]).map((b) => resolve(document, b));
+  const properties: Record<string, Schema> = {};
+  for (const branch of branches) {
+    for (const [name, raw] of Object.entries((branch.properties ?? {}) as Record<string, unknown>)) {
+      const property = resolve(document, raw);
+      const known = properties[name];
+      properties[name] = property.const !== undefined ? { type: 'string', enum: [...((known?.enum as unknown[]) ?? []), property.const] } : (known ?? property);
+    }
+  }
+  const required = branches.map((b) => (b.required ?? []) as string[]).reduce((all, r) => all.filter((name) => r.includes(name)));
+  return { type: 'object', properties, required };
 }
 
 export function loadSpec(file = join(__dirname, '..', '..', 'openapi.yaml')): Spec {
@@ -96,7 +117,7 @@ export function loadSpec(file = join(__dirname, '..', '..', 'openapi.yaml')): Sp
         method,
         path,
         parameters,
-        body: requestBody ? mapValues(requestBody.content, (media) => resolve(document, (media as Schema).schema)) : undefined,
+        body: requestBody ? mapValues(requestBody.content, (media) => flatBody(document, resolve(document, (media as Schema).schema))) : undefined,
         security,
         responses,
       });

@@ -253,7 +253,7 @@ export function redeemCode(server: Pick<TestServer, 'sdk'>, client: TestClient, 
   for (const [name, value] of Object.entries(body)) if (value !== undefined) fields[name] = value;
   return postToken({
     client: server.sdk,
-    body: fields as { grant_type: string },
+    body: fields as { grant_type: 'authorization_code'; code: string },
     headers: client.basic ? { Authorization: client.basic } : {},
   });
 }
