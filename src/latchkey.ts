@@ -78,6 +78,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   metrics.watchAuditBacklog(() => auditWriter.backlog());
   const auditor = createAuditor(auditWriter, logger, now, (event) => {
     if (event.event === 'token.issued') metrics.tokenIssued(String(event.detail?.grant_type ?? 'unknown'));
+    if (event.event === 'client.authentication_failed') metrics.clientAuthenticationFailed(event.clientId ?? null, String(event.detail?.reason ?? 'unknown'));
   });
   const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));
   const users = new GuardedUsers(storage, now, {

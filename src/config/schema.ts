@@ -135,7 +135,7 @@ export const settings = {
   rateLimitFailureWindowS: integerSetting('LATCHKEY_RATE_LIMIT_FAILURE_WINDOW_S', 'The window, in seconds, in which the failure limits below are counted; a blocked client or address waits until it ends.', 900, 1, 86_400),
   rateLimitClientAuthFailures: integerSetting(
     'LATCHKEY_RATE_LIMIT_CLIENT_AUTH_FAILURES',
-    'Failed client authentications (`invalid_client`) per `client_id` per window; after that even the right secret is refused until the window ends.',
+    'Failed client authentications (`invalid_client`) naming one `client_id` from one IP address per window; after that this address is refused for this client, even with the right secret, until the window ends. Failures per `client_id` alone never block (client ids are public): they are audited and counted in `latchkey_client_authentication_failures_total`.',
     20,
     1,
   ),

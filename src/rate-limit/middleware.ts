@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { presentedClient } from '../oauth/client-authentication.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { RateLimits } from './counters.js';
-import { clientKey, ipKey } from './keys.js';
+import { clientAddressKey, clientKey, ipKey } from './keys.js';
 import { RateLimitedError, tooManyClientFailures, tooManyRequests } from './rate-limited-error.js';
 import { rateLimitedPage } from './rate-limited-page.js';
 
@@ -30,7 +30,12 @@ async function refusal(req: Request, res: Response, limits: RateLimits): Promise
   const client = claimedClient(req);
   res.locals.rateLimitedClient = client;
   // Over a failure limit, every request is refused until the window ends, the right secret included.
-  const [ipFailures, clientFailures] = await Promise.all([limits.ipAuthFailures.blocked(ip), client ? limits.clientAuthFailures.blocked(client) : undefined]);
+  // Failures count per address and per (client, address), never per client alone: a stranger's failures
+  // under a victim's public client_id block the stranger's address, not the victim.
+  const [ipFailures, clientFailures] = await Promise.all([
+    limits.ipAuthFailures.blocked(ip),
+    client ? limits.clientAddressAuthFailures.blocked(clientAddressKey(client, ip)) : undefined,
+  ]);
   if (ipFailures !== undefined || clientFailures !== undefined) return tooManyClientFailures(Math.max(ipFailures ?? 0, clientFailures ?? 0));
   const clientWait = client ? await limits.clientRequests.hit(client) : undefined;
   return clientWait === undefined ? undefined : tooManyRequests(clientWait);
@@ -48,10 +53,19 @@ export function limitRequests(limits: RateLimits): RequestHandler {
   };
 }
 
-/** Counts a failed client authentication (`invalid_client`) for the address and the client id it named. */
+/**
+ * Counts a failed client authentication (`invalid_client`) for the address and for the client id it named
+ * from that address, and takes the request back from the client's traffic, so that nobody can use up a
+ * client's requests per minute by failing under its id.
+ */
 async function countClientFailure(req: Request, res: Response, limits: RateLimits): Promise<void> {
   const client = res.locals.rateLimitedClient as string | undefined;
-  await Promise.all([limits.ipAuthFailures.add(ipKey(req.ip)), client ? limits.clientAuthFailures.add(client) : undefined]);
+  const ip = ipKey(req.ip);
+  await Promise.all([
+    limits.ipAuthFailures.add(ip),
+    client ? limits.clientAddressAuthFailures.add(clientAddressKey(client, ip)) : undefined,
+    client ? limits.clientRequests.undo(client) : undefined,
+  ]);
 }
 
 /** 429 with `Retry-After`: `temporarily_unavailable` in JSON, or a page on page endpoints. */
