@@ -96,7 +96,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   );
   const tokenDeps = { keystore, issuer: config.issuer, audience: config.audience, now };
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
-  const interactions = new Interactions(storage.interactions, config.interactionTtlS, now);
+  const interactions = new Interactions(storage.interactions, config.interactionTtlS, now, config.interactionLimits);
   const consents = new Consents(storage, now);
   const flow = new AuthorizeFlow({
     storage,

@@ -3,6 +3,7 @@ import * as initialSchema from './001-initial-schema.js';
 import * as signIn from './002-sign-in.js';
 import * as loginFailures from './003-login-failures.js';
 import * as accountScope from './004-account-scope.js';
+import * as interactionAddresses from './006-interaction-addresses.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['002-sign-in', signIn],
   ['003-login-failures', loginFailures],
   ['004-account-scope', accountScope],
+  ['006-interaction-addresses', interactionAddresses],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

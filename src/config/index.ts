@@ -25,6 +25,12 @@ export interface LockoutPolicy {
   readonly resetS: number;
 }
 
+/** Caps on sign-ins in progress (each one is a database row that anyone can cause). */
+export interface InteractionLimits {
+  readonly perAddress: number;
+  readonly total: number;
+}
+
 /** The validated, frozen configuration. Nothing else in Latchkey reads `process.env`. */
 export interface Config {
   readonly nodeEnv: 'development' | 'test' | 'production';
@@ -41,6 +47,7 @@ export interface Config {
   readonly authorizationCodeTtlS: number;
   readonly sessionTtlS: number;
   readonly interactionTtlS: number;
+  readonly interactionLimits: InteractionLimits;
   /** Cookies get `Secure` in production or behind an https issuer. */
   readonly secureCookies: boolean;
   readonly refreshIdleTtlS: number;
@@ -122,6 +129,10 @@ export function loadConfig(env: Env = process.env): Config {
     authorizationCodeTtlS: settings.authorizationCodeTtlS.parse(env.LATCHKEY_AUTHORIZATION_CODE_TTL_S),
     sessionTtlS: settings.sessionTtlS.parse(env.LATCHKEY_SESSION_TTL_S),
     interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
+    interactionLimits: Object.freeze({
+      perAddress: settings.interactionsPerIp.parse(env.LATCHKEY_INTERACTIONS_PER_IP),
+      total: settings.interactionsMax.parse(env.LATCHKEY_INTERACTIONS_MAX),
+    }),
     secureCookies: settings.nodeEnv.parse(env.NODE_ENV) === 'production' || issuer.startsWith('https:'),
     refreshIdleTtlS: settings.refreshIdleTtlS.parse(env.LATCHKEY_REFRESH_IDLE_TTL_S),
     refreshAbsoluteTtlS: settings.refreshAbsoluteTtlS.parse(env.LATCHKEY_REFRESH_ABSOLUTE_TTL_S),

@@ -77,6 +77,13 @@ export const settings = {
   authorizationCodeTtlS: integerSetting('LATCHKEY_AUTHORIZATION_CODE_TTL_S', 'Authorization-code lifetime in seconds (RFC 6749 §4.1.2 recommends at most 10 minutes).', 60, 5, 600),
   sessionTtlS: integerSetting('LATCHKEY_SESSION_TTL_S', 'How long a sign-in session lasts, in seconds.', 8 * 3600, 60, 30 * 86_400),
   interactionTtlS: integerSetting('LATCHKEY_INTERACTION_TTL_S', 'How long a user has to sign in and consent before the authorization request must start again, in seconds.', 600, 60, 3600),
+  interactionsPerIp: integerSetting(
+    'LATCHKEY_INTERACTIONS_PER_IP',
+    'Sign-ins (pending interactions, started by `/authorize` or the login page) in progress at once from one IP address (IPv6: one /64); beyond it `/authorize` answers `temporarily_unavailable` and the login page 429.',
+    500,
+    1,
+  ),
+  interactionsMax: integerSetting('LATCHKEY_INTERACTIONS_MAX', 'Sign-ins in progress at once in all, from every address: the most rows the interactions table holds before expired ones are cleaned up.', 100_000, 1),
   refreshIdleTtlS: integerSetting('LATCHKEY_REFRESH_IDLE_TTL_S', 'A refresh token expires when unused for this many seconds.', 14 * 86_400, 60),
   refreshAbsoluteTtlS: integerSetting('LATCHKEY_REFRESH_ABSOLUTE_TTL_S', 'A refresh-token family ends this many seconds after the original grant, however often it is used.', 90 * 86_400, 60),
   refreshReuseGraceS: integerSetting(
@@ -126,7 +133,7 @@ export const settings = {
   logLevel: enumSetting('LATCHKEY_LOG_LEVEL', 'pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   rateLimits: booleanSetting(
     'LATCHKEY_RATE_LIMITS',
-    'Rate limits on `/token`, `/introspect`, `/revoke` and `POST /login` (answered with 429 and `Retry-After`). `off` only for load tests; account lockout stays on either way.',
+    'Rate limits on `/token`, `/introspect`, `/revoke`, `/authorize` and `/login` (answered with 429 and `Retry-After`). `off` only for load tests; account lockout stays on either way.',
     'on',
     () => true,
   ),

@@ -8,8 +8,11 @@ import { rateLimitedPage } from './rate-limited-page.js';
 
 /** Endpoints where clients authenticate (RFC 6749 §2.3): limited per address and per client. */
 const clientPaths: ReadonlySet<string> = new Set(['/token', '/introspect', '/revoke']);
-/** Every rate-limited endpoint; the sign-in form is limited per address (and per account in the sign-in itself). */
-const limitedPaths: ReadonlySet<string> = new Set([...clientPaths, '/login']);
+/**
+ * Every rate-limited request, limited per address: the client endpoints, the sign-in form (limited per account
+ * in the sign-in itself too), and the requests that start a sign-in (each one writes an interaction row).
+ */
+const limitedRequests: ReadonlySet<string> = new Set([...[...clientPaths, '/login', '/authorize'].map((path) => `POST ${path}`), 'GET /login', 'GET /authorize']);
 
 const isClientRequest = (req: Request): boolean => req.method === 'POST' && clientPaths.has(req.path);
 
@@ -48,7 +51,7 @@ async function refusal(req: Request, res: Response, limits: RateLimits): Promise
  */
 export function limitRequests(limits: RateLimits): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'POST' || !limitedPaths.has(req.path)) return next();
+    if (!limitedRequests.has(`${req.method} ${req.path}`)) return next();
     refusal(req, res, limits).then((refused) => next(refused), next);
   };
 }

@@ -91,8 +91,9 @@ describe('failed client authentications (per client and address, and per address
 });
 
 describe('traffic per address and per client (requests per minute)', () => {
-  it('refuses the request after the per-address limit, across /token, /introspect, /revoke and POST /login', async () => {
-    const server = await serverWith({ LATCHKEY_RATE_LIMIT_IP_RPM: '4' });
+  it('refuses the request after the per-address limit, across /token, /introspect, /revoke and GET and POST /login', async () => {
+    // GET /login counts too: it starts a sign-in (see interaction-limits.test.ts).
+    const server = await serverWith({ LATCHKEY_RATE_LIMIT_IP_RPM: '5' });
     const { basic } = await registerClient(server.lk);
     const browser = createBrowser(server.url);
     const form = await browser.get('/login');
