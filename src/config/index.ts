@@ -97,7 +97,11 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function requireProductionPosture(config: Config): void {
+function requireProductionPosture(config: Config, env: Env): void {
+  // The default (http://localhost:PORT) only fits a developer's machine; every token and endpoint URL carries it.
+  if (!env.LATCHKEY_ISSUER) {
+    throw new ConfigError('LATCHKEY_ISSUER', 'must be set explicitly in production (the https URL clients reach this server at); the default http://localhost:PORT is for development only');
+  }
   const issuer = new URL(config.issuer);
   if (issuer.protocol === 'http:' && !isLoopbackHost(issuer.hostname)) {
     throw new ConfigError('LATCHKEY_ISSUER', 'must be https in production (loopback excepted)');
@@ -169,6 +173,6 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.metrics === 'token' && (config.metricsToken ?? '').length < 32) {
     throw new ConfigError('LATCHKEY_METRICS_TOKEN', 'must be set (at least 32 characters) when LATCHKEY_METRICS=token');
   }
-  if (config.nodeEnv === 'production') requireProductionPosture(config);
+  if (config.nodeEnv === 'production') requireProductionPosture(config, env);
   return Object.freeze(config);
 }

@@ -33,7 +33,7 @@ function parseTrustProxy(raw: string | undefined): TrustProxy {
 
 /** Every setting Latchkey reads, with its documentation. The README table is generated from this list. */
 export const settings = {
-  nodeEnv: enumSetting('NODE_ENV', 'Run mode. `production` enforces https issuers, a KEK and no demo data.', ['development', 'test', 'production'] as const, 'development'),
+  nodeEnv: enumSetting('NODE_ENV', 'Run mode. `production` enforces an explicit https issuer, a KEK and no demo data.', ['development', 'test', 'production'] as const, 'development'),
   port: integerSetting('PORT', 'TCP port to listen on (0 picks a free one).', 3000, 0, 65535),
   databaseUrl: {
     ...urlSetting(
@@ -48,7 +48,7 @@ export const settings = {
   redisUrl: urlSetting('REDIS_URL', 'Redis for rate limits shared by several processes (`redis://` or `rediss://`). Unset: each process counts in memory. If Redis is unreachable, limits fall back to memory and the server keeps serving.', '(unset)', () => undefined, ['redis:', 'rediss:']),
   issuer: urlSetting(
     'LATCHKEY_ISSUER',
-    'Issuer identifier (RFC 8414 §2): the `iss` of every token and the base of every endpoint URL. Must be https in production unless loopback.',
+    'Issuer identifier (RFC 8414 §2): the `iss` of every token and the base of every endpoint URL. Required in production, and https there unless loopback.',
     'http://localhost:$PORT',
     (env) => `http://localhost:${env.PORT || '3000'}`,
     ['http:', 'https:'],

@@ -57,6 +57,7 @@ describe('process start-up', () => {
   }, 60_000);
 
   it.each([
+    ['no issuer', { LATCHKEY_KEK: testKek }, /^latchkey: LATCHKEY_ISSUER: must be set explicitly in production/],
     ['a plain-http issuer', { LATCHKEY_ISSUER: 'http://auth.example.com', LATCHKEY_KEK: testKek }, /LATCHKEY_ISSUER: must be https/],
     ['a missing KEK', { LATCHKEY_ISSUER: 'https://auth.example.com' }, /LATCHKEY_KEK: is required in production/],
     ['the demo bootstrap on', { LATCHKEY_ISSUER: 'https://auth.example.com', LATCHKEY_KEK: testKek, LATCHKEY_DEMO_BOOTSTRAP: 'true' }, /LATCHKEY_DEMO_BOOTSTRAP/],
