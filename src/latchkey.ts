@@ -86,6 +86,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     policy: config.lockout,
     ipFailures: rateLimits.loginIpFailures,
     auditor,
+    passwordPolicy: config.passwordPolicy,
   });
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(

@@ -66,6 +66,8 @@ export interface Config {
   readonly auditRetentionDays: number;
   readonly rateLimits: RateLimitSettings;
   readonly lockout: LockoutPolicy;
+  /** Rules for new passwords (NIST SP 800-63B-4). */
+  readonly passwordPolicy: { readonly minLength: number };
   readonly trustProxy: TrustProxy;
   readonly redisPrefix: string;
 }
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxWaitS: settings.lockoutMaxWaitS.parse(env.LATCHKEY_LOCKOUT_MAX_WAIT_S),
       resetS: settings.lockoutResetS.parse(env.LATCHKEY_LOCKOUT_RESET_S),
     }),
+    passwordPolicy: Object.freeze({ minLength: settings.passwordMinLength.parse(env.LATCHKEY_PASSWORD_MIN_LENGTH) }),
     trustProxy: settings.trustProxy.parse(env.LATCHKEY_TRUST_PROXY),
     redisPrefix: settings.redisPrefix.parse(env.LATCHKEY_REDIS_PREFIX),
   };

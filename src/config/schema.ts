@@ -153,6 +153,13 @@ export const settings = {
     100,
     1,
   ),
+  passwordMinLength: integerSetting(
+    'LATCHKEY_PASSWORD_MIN_LENGTH',
+    'Fewest characters (Unicode code points) a new password may have. NIST SP 800-63B-4: 15 for passwords used as the only factor; 8 at the least where a second factor is required. Passwords may have up to 1024, need no particular kinds of characters, and must not be on the shipped list of common and breached passwords. Existing passwords keep working.',
+    15,
+    8,
+    64,
+  ),
   lockoutThreshold: integerSetting(
     'LATCHKEY_LOCKOUT_THRESHOLD',
     'Failed sign-ins for one username (existing or not) before the account must wait; each failure from then on locks it for `LATCHKEY_LOCKOUT_WAIT_INCREMENT_S` longer. 0 switches lockout off.',
