@@ -78,6 +78,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   metrics.watchAuditBacklog(() => auditWriter.backlog());
   const auditor = createAuditor(auditWriter, logger, now, (event) => {
     if (event.event === 'token.issued') metrics.tokenIssued(String(event.detail?.grant_type ?? 'unknown'));
+    if (event.event === 'client.authentication_failed') metrics.clientAuthenticationFailed(event.clientId ?? null, String(event.detail?.reason ?? 'unknown'));
   });
   const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));
   const users = new GuardedUsers(storage, now, {
@@ -85,6 +86,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     policy: config.lockout,
     ipFailures: rateLimits.loginIpFailures,
     auditor,
+    passwordPolicy: config.passwordPolicy,
   });
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
@@ -95,7 +97,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   );
   const tokenDeps = { keystore, issuer: config.issuer, audience: config.audience, now };
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
-  const interactions = new Interactions(storage.interactions, config.interactionTtlS, now);
+  const interactions = new Interactions(storage.interactions, config.interactionTtlS, now, config.interactionLimits);
   const consents = new Consents(storage, now);
   const flow = new AuthorizeFlow({
     storage,

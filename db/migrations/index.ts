@@ -4,6 +4,7 @@ import * as signIn from './002-sign-in.js';
 import * as loginFailures from './003-login-failures.js';
 import * as accountScope from './004-account-scope.js';
 import * as usernameBinaryCollation from './005-username-binary-collation.js';
+import * as interactionAddresses from './006-interaction-addresses.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['003-login-failures', loginFailures],
   ['004-account-scope', accountScope],
   ['005-username-binary-collation', usernameBinaryCollation],
+  ['006-interaction-addresses', interactionAddresses],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

@@ -1,5 +1,6 @@
 import type { KeyState } from '../crypto/keystore.js';
 import type { ClientRecord, ScopeRecord, SigningKeyRecord, UserRecord } from '../store/records.js';
+import { registeredGrantTypes } from '../services/clients.js';
 import { iso } from './output.js';
 
 const seconds = (epochMs: number): number => Math.floor(epochMs / 1000);
@@ -10,7 +11,8 @@ export function clientView(client: ClientRecord, clientSecret?: string): Record<
     client_id: client.clientId,
     ...(clientSecret ? { client_secret: clientSecret, client_secret_expires_at: 0 } : {}),
     client_name: client.clientName,
-    grant_types: client.grantTypes,
+    // Clients registered before `implicit` was stored with the implicit flow show it too (RFC 7591 §2.1).
+    grant_types: registeredGrantTypes(client.grantTypes, client.implicitAllowed),
     response_types: [...(client.grantTypes.includes('authorization_code') ? ['code'] : []), ...(client.implicitAllowed ? ['token', 'id_token token'] : [])],
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
@@ -52,7 +54,7 @@ export function clientLines(client: ClientRecord): string[] {
   return [
     `client_id:                  ${client.clientId}`,
     `client_name:                ${client.clientName}`,
-    `grant_types:                ${client.grantTypes.join(' ')}`,
+    `grant_types:                ${registeredGrantTypes(client.grantTypes, client.implicitAllowed).join(' ')}`,
     `scope:                      ${client.scopes.join(' ')}`,
     `redirect_uris:              ${client.redirectUris.join(' ')}`,
     `token_endpoint_auth_method: ${client.tokenEndpointAuthMethod}`,

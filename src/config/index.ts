@@ -25,6 +25,12 @@ export interface LockoutPolicy {
   readonly resetS: number;
 }
 
+/** Caps on sign-ins in progress (each one is a database row that anyone can cause). */
+export interface InteractionLimits {
+  readonly perAddress: number;
+  readonly total: number;
+}
+
 /** The validated, frozen configuration. Nothing else in Latchkey reads `process.env`. */
 export interface Config {
   readonly nodeEnv: 'development' | 'test' | 'production';
@@ -41,6 +47,7 @@ export interface Config {
   readonly authorizationCodeTtlS: number;
   readonly sessionTtlS: number;
   readonly interactionTtlS: number;
+  readonly interactionLimits: InteractionLimits;
   /** Cookies get `Secure` in production or behind an https issuer. */
   readonly secureCookies: boolean;
   readonly refreshIdleTtlS: number;
@@ -61,6 +68,8 @@ export interface Config {
   readonly auditRetentionDays: number;
   readonly rateLimits: RateLimitSettings;
   readonly lockout: LockoutPolicy;
+  /** Rules for new passwords (NIST SP 800-63B-4). */
+  readonly passwordPolicy: { readonly minLength: number };
   readonly trustProxy: TrustProxy;
   readonly redisPrefix: string;
 }
@@ -92,7 +101,11 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function requireProductionPosture(config: Config): void {
+function requireProductionPosture(config: Config, env: Env): void {
+  // The default (http://localhost:PORT) only fits a developer's machine; every token and endpoint URL carries it.
+  if (!env.LATCHKEY_ISSUER) {
+    throw new ConfigError('LATCHKEY_ISSUER', 'must be set explicitly in production (the https URL clients reach this server at); the default http://localhost:PORT is for development only');
+  }
   const issuer = new URL(config.issuer);
   if (issuer.protocol === 'http:' && !isLoopbackHost(issuer.hostname)) {
     throw new ConfigError('LATCHKEY_ISSUER', 'must be https in production (loopback excepted)');
@@ -124,6 +137,10 @@ export function loadConfig(env: Env = process.env): Config {
     authorizationCodeTtlS: settings.authorizationCodeTtlS.parse(env.LATCHKEY_AUTHORIZATION_CODE_TTL_S),
     sessionTtlS: settings.sessionTtlS.parse(env.LATCHKEY_SESSION_TTL_S),
     interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
+    interactionLimits: Object.freeze({
+      perAddress: settings.interactionsPerIp.parse(env.LATCHKEY_INTERACTIONS_PER_IP),
+      total: settings.interactionsMax.parse(env.LATCHKEY_INTERACTIONS_MAX),
+    }),
     secureCookies: settings.nodeEnv.parse(env.NODE_ENV) === 'production' || issuer.startsWith('https:'),
     refreshIdleTtlS: settings.refreshIdleTtlS.parse(env.LATCHKEY_REFRESH_IDLE_TTL_S),
     refreshAbsoluteTtlS: settings.refreshAbsoluteTtlS.parse(env.LATCHKEY_REFRESH_ABSOLUTE_TTL_S),
@@ -155,12 +172,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxWaitS: settings.lockoutMaxWaitS.parse(env.LATCHKEY_LOCKOUT_MAX_WAIT_S),
       resetS: settings.lockoutResetS.parse(env.LATCHKEY_LOCKOUT_RESET_S),
     }),
+    passwordPolicy: Object.freeze({ minLength: settings.passwordMinLength.parse(env.LATCHKEY_PASSWORD_MIN_LENGTH) }),
     trustProxy: settings.trustProxy.parse(env.LATCHKEY_TRUST_PROXY),
     redisPrefix: settings.redisPrefix.parse(env.LATCHKEY_REDIS_PREFIX),
   };
   if (config.metrics === 'token' && (config.metricsToken ?? '').length < 32) {
     throw new ConfigError('LATCHKEY_METRICS_TOKEN', 'must be set (at least 32 characters) when LATCHKEY_METRICS=token');
   }
-  if (config.nodeEnv === 'production') requireProductionPosture(config);
+  if (config.nodeEnv === 'production') requireProductionPosture(config, env);
   return Object.freeze(config);
 }

@@ -33,7 +33,7 @@ function parseTrustProxy(raw: string | undefined): TrustProxy {
 
 /** Every setting Latchkey reads, with its documentation. The README table is generated from this list. */
 export const settings = {
-  nodeEnv: enumSetting('NODE_ENV', 'Run mode. `production` enforces https issuers, a KEK and no demo data.', ['development', 'test', 'production'] as const, 'development'),
+  nodeEnv: enumSetting('NODE_ENV', 'Run mode. `production` enforces an explicit https issuer, a KEK and no demo data.', ['development', 'test', 'production'] as const, 'development'),
   port: integerSetting('PORT', 'TCP port to listen on (0 picks a free one).', 3000, 0, 65535),
   databaseUrl: {
     ...urlSetting(
@@ -48,7 +48,7 @@ export const settings = {
   redisUrl: urlSetting('REDIS_URL', 'Redis for rate limits shared by several processes (`redis://` or `rediss://`). Unset: each process counts in memory. If Redis is unreachable, limits fall back to memory and the server keeps serving.', '(unset)', () => undefined, ['redis:', 'rediss:']),
   issuer: urlSetting(
     'LATCHKEY_ISSUER',
-    'Issuer identifier (RFC 8414 §2): the `iss` of every token and the base of every endpoint URL. Must be https in production unless loopback.',
+    'Issuer identifier (RFC 8414 §2): the `iss` of every token and the base of every endpoint URL. Required in production, and https there unless loopback.',
     'http://localhost:$PORT',
     (env) => `http://localhost:${env.PORT || '3000'}`,
     ['http:', 'https:'],
@@ -77,6 +77,13 @@ export const settings = {
   authorizationCodeTtlS: integerSetting('LATCHKEY_AUTHORIZATION_CODE_TTL_S', 'Authorization-code lifetime in seconds (RFC 6749 §4.1.2 recommends at most 10 minutes).', 60, 5, 600),
   sessionTtlS: integerSetting('LATCHKEY_SESSION_TTL_S', 'How long a sign-in session lasts, in seconds.', 8 * 3600, 60, 30 * 86_400),
   interactionTtlS: integerSetting('LATCHKEY_INTERACTION_TTL_S', 'How long a user has to sign in and consent before the authorization request must start again, in seconds.', 600, 60, 3600),
+  interactionsPerIp: integerSetting(
+    'LATCHKEY_INTERACTIONS_PER_IP',
+    'Sign-ins (pending interactions, started by `/authorize` or the login page) in progress at once from one IP address (IPv6: one /64); beyond it `/authorize` answers `temporarily_unavailable` and the login page 429.',
+    500,
+    1,
+  ),
+  interactionsMax: integerSetting('LATCHKEY_INTERACTIONS_MAX', 'Sign-ins in progress at once in all, from every address: the most rows the interactions table holds before expired ones are cleaned up.', 100_000, 1),
   refreshIdleTtlS: integerSetting('LATCHKEY_REFRESH_IDLE_TTL_S', 'A refresh token expires when unused for this many seconds.', 14 * 86_400, 60),
   refreshAbsoluteTtlS: integerSetting('LATCHKEY_REFRESH_ABSOLUTE_TTL_S', 'A refresh-token family ends this many seconds after the original grant, however often it is used.', 90 * 86_400, 60),
   refreshReuseGraceS: integerSetting(
@@ -132,7 +139,7 @@ export const settings = {
   logLevel: enumSetting('LATCHKEY_LOG_LEVEL', 'pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   rateLimits: booleanSetting(
     'LATCHKEY_RATE_LIMITS',
-    'Rate limits on `/token`, `/introspect`, `/revoke` and `POST /login` (answered with 429 and `Retry-After`). `off` only for load tests; account lockout stays on either way.',
+    'Rate limits on `/token`, `/introspect`, `/revoke`, `/authorize` and `/login` (answered with 429 and `Retry-After`). `off` only for load tests; account lockout stays on either way.',
     'on',
     () => true,
   ),
@@ -141,7 +148,7 @@ export const settings = {
   rateLimitFailureWindowS: integerSetting('LATCHKEY_RATE_LIMIT_FAILURE_WINDOW_S', 'The window, in seconds, in which the failure limits below are counted; a blocked client or address waits until it ends.', 900, 1, 86_400),
   rateLimitClientAuthFailures: integerSetting(
     'LATCHKEY_RATE_LIMIT_CLIENT_AUTH_FAILURES',
-    'Failed client authentications (`invalid_client`) per `client_id` per window; after that even the right secret is refused until the window ends.',
+    'Failed client authentications (`invalid_client`) naming one `client_id` from one IP address per window; after that this address is refused for this client, even with the right secret, until the window ends. Failures per `client_id` alone never block (client ids are public): they are audited and counted in `latchkey_client_authentication_failures_total`.',
     20,
     1,
   ),
@@ -151,6 +158,13 @@ export const settings = {
     'Failed sign-ins (login page and password grant) per IP address per window, whatever the username.',
     100,
     1,
+  ),
+  passwordMinLength: integerSetting(
+    'LATCHKEY_PASSWORD_MIN_LENGTH',
+    'Fewest characters (Unicode code points) a new password may have. NIST SP 800-63B-4: 15 for passwords used as the only factor; 8 at the least where a second factor is required. Passwords may have up to 1024, need no particular kinds of characters, and must not be on the shipped list of common and breached passwords. Existing passwords keep working.',
+    15,
+    8,
+    64,
   ),
   lockoutThreshold: integerSetting(
     'LATCHKEY_LOCKOUT_THRESHOLD',

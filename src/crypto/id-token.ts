@@ -31,14 +31,24 @@ export async function signIdToken(keystore: Keystore, alg: 'RS256' | 'ES256', cl
 
 /**
  * Verifies an ID token we issued, ignoring expiry (RP-Initiated Logout §2 accepts
- * expired hints); returns undefined for anything that is not ours.
+ * expired hints); returns undefined for anything that is not ours or not an ID token.
  */
 export async function verifyIdTokenHint(keystore: Keystore, token: string, issuer: string): Promise<IdTokenClaims | undefined> {
   try {
     const { kid, alg } = decodeProtectedHeader(token);
     const key = kid ? keystore.verificationKey(kid) : undefined;
     if (!key || key.alg !== alg) return undefined;
-    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256', 'ES256'], issuer, currentDate: new Date(0) });
+    // RP-Initiated Logout §2: the hint is "ID Token previously issued by the OP". Our access tokens are JWTs
+    // signed by the same keys, so check the type (RFC 9068 §2.1 gives them typ at+jwt; ID tokens carry JWT)
+    // and the claims only an ID token has (OIDC Core §2): azp naming its audience, auth_time.
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: ['RS256', 'ES256'],
+      typ: 'JWT',
+      issuer,
+      currentDate: new Date(0),
+      requiredClaims: ['sub', 'aud', 'azp', 'auth_time', 'iat'],
+    });
+    if (typeof payload.aud !== 'string' || payload.aud !== payload.azp || 'client_id' in payload || 'scope' in payload) return undefined;
     return payload as unknown as IdTokenClaims;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) return undefined;

@@ -2,6 +2,7 @@ import { createPrivateKey, KeyObject } from 'node:crypto';
 import { importJWK, JWK } from 'jose';
 import type { SigningKeyRecord } from '../store/records.js';
 import type { SigningKeyStore } from '../store/signing-keys.js';
+import { ConfigError } from '../config/settings.js';
 import { decryptWithKek } from './key-encryption.js';
 import { generateSigningKey, SigningAlgorithm, signingAlgorithms } from './signing-keys.js';
 
@@ -69,7 +70,7 @@ export class Keystore {
     for (const record of records) {
       const superseded = supersededAt(record, records, now);
       if (superseded !== undefined && superseded + this.options.retireAfterS * 1000 < now) continue;
-      const privateJwk = JSON.parse(decryptWithKek(this.options.kek, record.privateJwkEncrypted, record.kid)) as JWK;
+      const privateJwk = JSON.parse(this.decryptPrivateKey(record.privateJwkEncrypted, record.kid)) as JWK;
       const publicJwk = JSON.parse(record.publicJwk) as JWK;
       loaded.push({
         kid: record.kid,
@@ -82,6 +83,18 @@ export class Keystore {
       });
     }
     this.keys = loaded;
+  }
+
+  /** AES-GCM's "Unsupported state or unable to authenticate data" means little to an operator: say which setting is wrong and what helps. */
+  private decryptPrivateKey(sealed: string, kid: string): string {
+    try {
+      return decryptWithKek(this.options.kek, sealed, kid);
+    } catch {
+      throw new ConfigError(
+        'LATCHKEY_KEK',
+        `does not decrypt the stored signing keys (key ${kid}): they were encrypted under another key-encryption key. Set the KEK they were made with, or re-encrypt them from the old KEK to this one with \`latchkey keys rewrap --old-kek-file OLD --new-kek-file NEW\``,
+      );
+    }
   }
 
   /** Starts reloading every `reloadIntervalS`; errors are passed to `onError` and the old keys stay. */

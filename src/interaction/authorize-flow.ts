@@ -9,7 +9,7 @@ import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
 import type { Consents } from '../services/consents.js';
 import type { IdTokens } from '../services/id-tokens.js';
-import type { InteractionPurpose, Interactions } from '../services/interactions.js';
+import { TooManyInteractionsError, type InteractionPurpose, type Interactions } from '../services/interactions.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import { randomId } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
@@ -51,13 +51,13 @@ export class AuthorizeFlow {
     if (this.needsLogin(purpose, session)) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (purpose.prompt.includes('none')) return fail('login_required', 'The user is not signed in.');
-      return this.interaction({ ...purpose, loginDone: false }, '/login');
+      return this.interaction({ ...purpose, loginDone: false }, '/login', meta);
     }
     const user = session as SessionRecord;
     const askAgain = purpose.prompt.includes('consent') && !purpose.consentDone && !client.firstParty;
     if (askAgain || !(await this.deps.consents.covers(user.userId, client, purpose.scopes))) {
       if (purpose.prompt.includes('none')) return fail('consent_required', 'The user has not consented to these scopes.');
-      return this.interaction({ ...purpose, loginDone: true }, '/consent');
+      return this.interaction({ ...purpose, loginDone: true }, '/consent', meta);
     }
     return deliver(await this.respond(purpose, client, user, meta), [{ name: 'interaction', value: null }]);
   }
@@ -76,8 +76,16 @@ export class AuthorizeFlow {
     return purpose.maxAge !== undefined && (purpose.maxAge === 0 || this.deps.now() - session.authTime > purpose.maxAge * 1000);
   }
 
-  private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent'): Promise<OperationResponse> {
-    const pending = await this.deps.interactions.create(purpose);
+  private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent', meta: RequestMeta): Promise<OperationResponse> {
+    let pending;
+    try {
+      pending = await this.deps.interactions.create(purpose, meta);
+    } catch (error) {
+      if (!(error instanceof TooManyInteractionsError)) throw error;
+      // RFC 6749 §4.1.2.1 temporarily_unavailable: "unable to handle the request due to a temporary overloading".
+      const refusal = AuthorizationError.redirect('temporarily_unavailable', `${error.message} Try again later.`, responseTargetOf(purpose));
+      return authorizationErrorOutcome(refusal, this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+    }
     return seeOther(page, [{ name: 'interaction', value: pending.cookie, maxAgeS: this.deps.interactionTtlS }]);
   }
 

@@ -7,6 +7,12 @@ export interface Metrics {
   observeRequest(operation: string, status: number, seconds: number): void;
   tokenIssued(grantType: string): void;
   oauthError(code: string): void;
+  /**
+   * Counts a failed client authentication: per registered client (`client_id` is
+   * empty for unknown ids, so strangers cannot grow the label set) and reason.
+   * Failures per client never block the client; this is where they are watched.
+   */
+  clientAuthenticationFailed(clientId: string | null, reason: string): void;
   auditEventsDropped(count: number): void;
   /** Reports `backlog()` as the number of audit rows waiting to be stored. */
   watchAuditBacklog(backlog: () => number): void;
@@ -31,6 +37,12 @@ export function createMetrics(db: Knex): Metrics {
     registers: [registry],
   });
   const tokens = new Counter({ name: 'latchkey_tokens_issued_total', help: 'Tokens issued by grant type.', labelNames: ['grant_type'], registers: [registry] });
+  const clientFailures = new Counter({
+    name: 'latchkey_client_authentication_failures_total',
+    help: 'Failed client authentications by registered client (empty for unknown client ids) and reason.',
+    labelNames: ['client_id', 'reason'],
+    registers: [registry],
+  });
   const errors = new Counter({ name: 'latchkey_oauth_errors_total', help: 'Error responses by OAuth error code.', labelNames: ['error'], registers: [registry] });
   const auditDropped = new Counter({ name: 'latchkey_audit_events_dropped_total', help: 'Audit rows dropped because the database could not take them and the backlog was full.', registers: [registry] });
   let auditBacklog = (): number => 0;
@@ -63,6 +75,7 @@ export function createMetrics(db: Knex): Metrics {
     },
     tokenIssued: (grantType) => tokens.inc({ grant_type: grantType }),
     oauthError: (code) => errors.inc({ error: code }),
+    clientAuthenticationFailed: (clientId, reason) => clientFailures.inc({ client_id: clientId ?? '', reason }),
     auditEventsDropped: (count) => auditDropped.inc(count),
     watchAuditBacklog(backlog) {
       auditBacklog = backlog;

@@ -5,7 +5,7 @@ import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/pa
 import { renderLoginPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
-import type { Interactions, PendingInteraction } from '../services/interactions.js';
+import { TooManyInteractionsError, type Interactions, type PendingInteraction } from '../services/interactions.js';
 import { rateLimitedPage, type GuardedUsers } from '../rate-limit/index.js';
 import type { ClientStore } from '../store/clients.js';
 
@@ -39,9 +39,15 @@ function loginPage(pending: PendingInteraction, clientName: string | undefined, 
 /** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
 export function getLogin(deps: LoginDependencies): OperationDefinition<never, unknown> {
   return {
-    async handle({ cookies }) {
+    async handle({ cookies, meta }) {
       const existing = await deps.interactions.resolve(cookies.interaction);
-      const pending = existing ?? (await deps.interactions.create({ kind: 'account' }));
+      let pending: PendingInteraction;
+      try {
+        pending = existing ?? (await deps.interactions.create({ kind: 'account' }, meta));
+      } catch (error) {
+        if (error instanceof TooManyInteractionsError) return rateLimitedPage(deps.interactionTtlS, meta.requestId);
+        throw error;
+      }
       const setCookie = existing ? [] : [{ name: 'interaction' as const, value: pending.cookie, maxAgeS: deps.interactionTtlS }];
       return pageResponse(200, loginPage(pending, await clientNameOf(deps, pending)), { cookies: setCookie, formTargets: formTargetsOf(pending) });
     },

@@ -63,11 +63,11 @@ function counter(limiter: RateLimiterAbstract, ready: () => Promise<void>): Coun
 export interface RateLimits {
   /** Requests per address to the limited endpoints. */
   readonly ipRequests: Counter;
-  /** Requests per client id at `/token`, `/introspect`, `/revoke`. */
+  /** Requests per client id at `/token`, `/introspect`, `/revoke` (a failed authentication is taken back). */
   readonly clientRequests: Counter;
-  /** Failed client authentications per client id. */
-  readonly clientAuthFailures: Counter;
-  /** Failed client authentications per address. */
+  /** Failed client authentications per (client id, address): see {@link clientAddressKey}. */
+  readonly clientAddressAuthFailures: Counter;
+  /** Failed client authentications per address, whatever client ids they name. */
   readonly ipAuthFailures: Counter;
   /** Failed sign-ins (login page, password grant) per address. */
   readonly loginIpFailures: Counter;
@@ -86,7 +86,7 @@ export function createRateLimits(settings: RateLimitSettings, store: LimiterStor
   return {
     ipRequests: make('ip-requests', settings.ipRpm, 60),
     clientRequests: make('client-requests', settings.clientRpm, 60),
-    clientAuthFailures: make('client-auth-failures', settings.clientAuthFailures, windowS),
+    clientAddressAuthFailures: make('client-address-auth-failures', settings.clientAuthFailures, windowS),
     ipAuthFailures: make('ip-auth-failures', settings.ipAuthFailures, windowS),
     loginIpFailures: make('login-ip-failures', settings.loginIpFailures, windowS),
     close: () => store.close(),

@@ -1,6 +1,7 @@
 import type { LockoutPolicy } from '../config/index.js';
 import { normaliseUsername } from '../oauth/usernames.js';
 import { adminMeta, type Auditor, type RequestMeta } from '../services/audit.js';
+import type { PasswordPolicy } from '../services/password-policy.js';
 import { AdminInputError, Users } from '../services/users.js';
 import type { Storage } from '../store/index.js';
 import type { UserRecord } from '../store/records.js';
@@ -26,6 +27,8 @@ export interface SignInGuard {
   readonly policy: LockoutPolicy;
   readonly ipFailures: Counter;
   readonly auditor: Auditor;
+  /** Rules for passwords set from now on (sign-in never applies them). */
+  readonly passwordPolicy?: PasswordPolicy;
 }
 
 /**
@@ -50,7 +53,7 @@ export class GuardedUsers extends Users {
     private readonly clock: () => number,
     private readonly guard: SignInGuard,
   ) {
-    super(storage, clock, guard.auditor);
+    super(storage, clock, guard.auditor, guard.passwordPolicy);
   }
 
   /**

@@ -1,6 +1,6 @@
 export { createRateLimits, limiterStoreFor, retryAfterSeconds, type Counter, type RateLimits } from './counters.js';
 export { accountKey, GuardedUsers, type SignInAttempt, type SignInContext, type SignInGuard } from './guarded-users.js';
-export { clientKey, hashedKey, ipKey } from './keys.js';
+export { clientAddressKey, clientKey, hashedKey, ipKey } from './keys.js';
 export { lockedUntil, lockSeconds, type FailureRecord } from './lockout.js';
 export { knexLoginFailureStore, type LoginFailureStore } from './login-failure-store.js';
 export { limitRequests, rateLimitErrors } from './middleware.js';

@@ -40,3 +40,13 @@ export function hashedKey(value: string): string {
 export function clientKey(clientId: string): string {
   return clientId.length <= 64 ? `c:${clientId}` : `h:${hashedKey(clientId)}`;
 }
+
+/**
+ * The key failures of one client from one address are counted under. Failures
+ * are never counted per client alone: client ids are public, so a limit per
+ * client would let anyone lock a confidential client out (a denial of service;
+ * its 256-bit secret cannot be guessed anyway).
+ */
+export function clientAddressKey(client: string, ip: string): string {
+  return `${client}@${ip}`;
+}

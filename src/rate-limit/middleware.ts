@@ -2,14 +2,17 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { presentedClient } from '../oauth/client-authentication.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { RateLimits } from './counters.js';
-import { clientKey, ipKey } from './keys.js';
+import { clientAddressKey, clientKey, ipKey } from './keys.js';
 import { RateLimitedError, tooManyClientFailures, tooManyRequests } from './rate-limited-error.js';
 import { rateLimitedPage } from './rate-limited-page.js';
 
 /** Endpoints where clients authenticate (RFC 6749 §2.3): limited per address and per client. */
 const clientPaths: ReadonlySet<string> = new Set(['/token', '/introspect', '/revoke']);
-/** Every rate-limited endpoint; the sign-in form is limited per address (and per account in the sign-in itself). */
-const limitedPaths: ReadonlySet<string> = new Set([...clientPaths, '/login']);
+/**
+ * Every rate-limited request, limited per address: the client endpoints, the sign-in form (limited per account
+ * in the sign-in itself too), and the requests that start a sign-in (each one writes an interaction row).
+ */
+const limitedRequests: ReadonlySet<string> = new Set([...[...clientPaths, '/login', '/authorize'].map((path) => `POST ${path}`), 'GET /login', 'GET /authorize']);
 
 const isClientRequest = (req: Request): boolean => req.method === 'POST' && clientPaths.has(req.path);
 
@@ -30,7 +33,12 @@ async function refusal(req: Request, res: Response, limits: RateLimits): Promise
   const client = claimedClient(req);
   res.locals.rateLimitedClient = client;
   // Over a failure limit, every request is refused until the window ends, the right secret included.
-  const [ipFailures, clientFailures] = await Promise.all([limits.ipAuthFailures.blocked(ip), client ? limits.clientAuthFailures.blocked(client) : undefined]);
+  // Failures count per address and per (client, address), never per client alone: a stranger's failures
+  // under a victim's public client_id block the stranger's address, not the victim.
+  const [ipFailures, clientFailures] = await Promise.all([
+    limits.ipAuthFailures.blocked(ip),
+    client ? limits.clientAddressAuthFailures.blocked(clientAddressKey(client, ip)) : undefined,
+  ]);
   if (ipFailures !== undefined || clientFailures !== undefined) return tooManyClientFailures(Math.max(ipFailures ?? 0, clientFailures ?? 0));
   const clientWait = client ? await limits.clientRequests.hit(client) : undefined;
   return clientWait === undefined ? undefined : tooManyRequests(clientWait);
@@ -43,15 +51,24 @@ async function refusal(req: Request, res: Response, limits: RateLimits): Promise
  */
 export function limitRequests(limits: RateLimits): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'POST' || !limitedPaths.has(req.path)) return next();
+    if (!limitedRequests.has(`${req.method} ${req.path}`)) return next();
     refusal(req, res, limits).then((refused) => next(refused), next);
   };
 }
 
-/** Counts a failed client authentication (`invalid_client`) for the address and the client id it named. */
+/**
+ * Counts a failed client authentication (`invalid_client`) for the address and for the client id it named
+ * from that address, and takes the request back from the client's traffic, so that nobody can use up a
+ * client's requests per minute by failing under its id.
+ */
 async function countClientFailure(req: Request, res: Response, limits: RateLimits): Promise<void> {
   const client = res.locals.rateLimitedClient as string | undefined;
-  await Promise.all([limits.ipAuthFailures.add(ipKey(req.ip)), client ? limits.clientAuthFailures.add(client) : undefined]);
+  const ip = ipKey(req.ip);
+  await Promise.all([
+    limits.ipAuthFailures.add(ip),
+    client ? limits.clientAddressAuthFailures.add(clientAddressKey(client, ip)) : undefined,
+    client ? limits.clientRequests.undo(client) : undefined,
+  ]);
 }
 
 /** 429 with `Retry-After`: `temporarily_unavailable` in JSON, or a page on page endpoints. */

@@ -4,8 +4,16 @@ import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js'
 import { adminMeta, type Auditor } from './audit.js';
 import { AdminInputError } from './users.js';
 
-/** Grant types a client can be registered for today. */
-export const registrableGrantTypes = ['authorization_code', 'client_credentials', 'password', 'refresh_token'] as const;
+/** Grant types a client can be registered for today (`implicit`: the `token` response types, never at `/token`). */
+export const registrableGrantTypes = ['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token'] as const;
+
+/**
+ * The grant types a client is registered for. RFC 7591 §2.1 pairs the `token` response type with the
+ * `implicit` grant type, so allowing the implicit flow registers `implicit` (and `implicit` allows it).
+ */
+export function registeredGrantTypes(grantTypes: readonly string[], implicit: boolean): string[] {
+  return [...new Set([...grantTypes, ...(implicit ? ['implicit'] : [])])];
+}
 
 /** Input for registering a client (names follow RFC 7591 §2 where they exist). */
 export interface NewClient {
@@ -67,7 +75,8 @@ export class Clients {
 
   async create(input: NewClient): Promise<ClientWithSecret> {
     const method = input.tokenEndpointAuthMethod ?? 'client_secret_basic';
-    const grantTypes = [...new Set(input.grantTypes)];
+    const implicit = input.implicit === true || input.grantTypes.includes('implicit');
+    const grantTypes = registeredGrantTypes(input.grantTypes, implicit);
     if (!input.clientName.trim()) throw new AdminInputError('client name must not be empty');
     if (grantTypes.length === 0) throw new AdminInputError('at least one grant type is required');
     for (const grant of grantTypes) {
@@ -81,7 +90,7 @@ export class Clients {
     redirectUris.forEach((uri) => checkRedirectUri(uri, method === 'none'));
     (input.postLogoutRedirectUris ?? []).forEach((uri) => checkRedirectUri(uri, method === 'none'));
     (input.allowedOrigins ?? []).forEach(checkOrigin);
-    if ((grantTypes.includes('authorization_code') || input.implicit) && redirectUris.length === 0) {
+    if ((grantTypes.includes('authorization_code') || implicit) && redirectUris.length === 0) {
       throw new AdminInputError('authorization_code and implicit need at least one --redirect-uri');
     }
     if (input.pkceOptional && method === 'none') throw new AdminInputError('PKCE cannot be optional for a public client');
@@ -102,7 +111,7 @@ export class Clients {
       postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
       allowedOrigins: input.allowedOrigins ?? [],
       pkceRequired: !input.pkceOptional,
-      implicitAllowed: input.implicit ?? false,
+      implicitAllowed: implicit,
       idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
       createdAt: now,
       updatedAt: now,

@@ -1,6 +1,9 @@
 import { randomToken, sha256Hex } from '../crypto/random.js';
 import type { AuthorizationRequest } from '../oauth/authorization-request.js';
+import type { InteractionLimits } from '../config/index.js';
+import { ipKey } from '../rate-limit/keys.js';
 import type { InteractionStore } from '../store/interactions.js';
+import type { RequestMeta } from './audit.js';
 
 /** What a pending interaction is for: an authorization request, or a plain sign-in to the account page. */
 export type InteractionPurpose = ({ kind: 'authorize'; loginDone?: boolean; consentDone?: boolean } & AuthorizationRequest) | { kind: 'account' };
@@ -12,27 +15,46 @@ export interface PendingInteraction {
   csrfToken: string;
 }
 
+/** Refused: too many sign-ins are pending from this address (`address`) or in all (`total`). */
+export class TooManyInteractionsError extends Error {
+  constructor(readonly scope: 'address' | 'total') {
+    super(scope === 'address' ? 'Too many sign-ins are in progress from this address.' : 'Too many sign-ins are in progress.');
+    this.name = 'TooManyInteractionsError';
+  }
+}
+
 /** Sign-ins in progress, bound to the browser by an HttpOnly cookie (so nobody can push theirs into another browser). */
 export class Interactions {
   constructor(
     private readonly store: InteractionStore,
     private readonly ttlS: number,
     private readonly now: () => number,
+    private readonly limits: InteractionLimits,
   ) {}
 
-  async create(purpose: InteractionPurpose): Promise<PendingInteraction> {
+  /** Starts a sign-in; throws {@link TooManyInteractionsError} when a cap is reached (each row is a write anyone can cause). */
+  async create(purpose: InteractionPurpose, meta: RequestMeta): Promise<PendingInteraction> {
+    const now = this.now();
+    const address = ipKey(meta.ip);
+    await this.refuseOverCap(now, address);
     const cookie = randomToken(32);
     const csrfToken = randomToken(32);
-    const now = this.now();
     await this.store.insert({
       idHash: sha256Hex(cookie),
       clientId: purpose.kind === 'authorize' ? purpose.clientId : null,
       request: { ...purpose },
       csrfToken,
+      ipKey: address,
       createdAt: now,
       expiresAt: now + this.ttlS * 1000,
     });
     return { cookie, purpose, csrfToken };
+  }
+
+  private async refuseOverCap(now: number, address: string): Promise<void> {
+    const pending = await this.store.countPending(now, address);
+    if (pending.fromAddress >= this.limits.perAddress) throw new TooManyInteractionsError('address');
+    if (pending.total >= this.limits.total) throw new TooManyInteractionsError('total');
   }
 
   async resolve(cookie: string | undefined): Promise<PendingInteraction | undefined> {

@@ -6,6 +6,7 @@ import type { UserRecord } from '../store/records.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { userMayReceiveTokens } from './account-state.js';
 import { adminMeta, type Auditor } from './audit.js';
+import { defaultPasswordPolicy, passwordProblem, type PasswordPolicy } from './password-policy.js';
 
 /** A rule broken by an admin action (CLI); its message is shown as is. */
 export class AdminInputError extends Error {
@@ -31,23 +32,25 @@ export interface PasswordReset {
   sessionsEnded: number;
 }
 
-const minPasswordLength = 8;
-const maxPasswordLength = 1024;
-
 /** User accounts: creation, password checks (argon2id), disabling. */
 export class Users {
   constructor(
     private readonly storage: Storage,
     private readonly now: () => number,
     protected readonly auditor: Auditor,
+    private readonly passwordPolicy: PasswordPolicy = defaultPasswordPolicy,
   ) {}
+
+  /** Existing passwords are never re-checked: the policy applies where a password is set. */
+  private assertPasswordAllowed(password: string, username: string): void {
+    const problem = passwordProblem(password, this.passwordPolicy, username);
+    if (problem) throw new AdminInputError(problem);
+  }
 
   async create(input: NewUser): Promise<UserRecord> {
     const username = normaliseUsername(input.username);
     if (!isValidUsername(username)) throw new AdminInputError('username must be 1-191 characters without spaces or control characters');
-    if (input.password.length < minPasswordLength || input.password.length > maxPasswordLength) {
-      throw new AdminInputError(`password must be ${minPasswordLength}-${maxPasswordLength} characters`);
-    }
+    this.assertPasswordAllowed(input.password, username);
     if (input.email && !/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new AdminInputError(`not an email address: ${input.email}`);
     const now = this.now();
     const user: UserRecord = {
@@ -105,9 +108,7 @@ export class Users {
    */
   async setPassword(username: string, password: string, options: { keepSessions?: boolean } = {}): Promise<PasswordReset> {
     const user = await this.require(username);
-    if (password.length < minPasswordLength || password.length > maxPasswordLength) {
-      throw new AdminInputError(`password must be ${minPasswordLength}-${maxPasswordLength} characters`);
-    }
+    this.assertPasswordAllowed(password, user.username);
     const passwordHash = await hashPassword(password);
     const now = this.now();
     const reset = await this.storage.transaction(async (stores) => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knex, { Knex } from 'knex';
 import { cachePreparedStatements, PreparingConnection } from './sqlite-statement-cache.js';
@@ -10,11 +10,28 @@ export function dialectOf(databaseUrl: string): Dialect {
   return databaseUrl.startsWith('mysql:') ? 'mysql' : 'sqlite';
 }
 
+/** Owner only: the database holds password hashes, client secret hashes and encrypted signing keys. */
+const privateFile = 0o600;
+const privateFolder = 0o700;
+
+/**
+ * Creates the folder (0700) and the database file (0600) before SQLite opens it: SQLite gives its `-wal` and
+ * `-shm` files the main file's permissions, so they are owner-only too. Files of an older install that others
+ * may read are narrowed to 0600; an existing folder is left as its owner set it.
+ */
+function prepareSqliteFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: privateFolder });
+  closeSync(openSync(file, 'a', privateFile));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, privateFile);
+  }
+}
+
 function sqliteFilename(databaseUrl: string): string {
   const path = databaseUrl.slice('sqlite:'.length);
   if (path === ':memory:' || path === '') return ':memory:';
   const file = resolve(path.replace(/^\/\/(?=\/)/, ''));
-  mkdirSync(dirname(file), { recursive: true });
+  prepareSqliteFile(file);
   return file;
 }
 

@@ -107,6 +107,8 @@ export interface InteractionRecord {
   clientId: string | null;
   request: Record<string, unknown>;
   csrfToken: string;
+  /** The address that started it, as counted by the rate limits (`ipKey`); null when unknown. */
+  ipKey?: string | null;
   createdAt: number;
   expiresAt: number;
 }

@@ -150,4 +150,19 @@ describe('implicit flow, for clients registered for it (RFC 6749 §4.2, OIDC Cor
     expect(result.loginPage).toBeNull();
     expect(fragmentOf(result.location)).toEqual({ error: 'unauthorized_client', error_description: expect.any(String), state: STATE, iss: server.url });
   });
+
+  it('registers the implicit grant type with the token response types (RFC 7591 §2.1), and works for an implicit-only client', async () => {
+    const both = await implicitClient();
+    expect((await server.lk.storage.clients.findById(both.client.clientId))?.grantTypes).toEqual(['authorization_code', 'refresh_token', 'implicit']);
+    const only = await implicitClient({ grantTypes: [] });
+    expect((await server.lk.storage.clients.findById(only.client.clientId))?.grantTypes).toEqual(['implicit']);
+    const viaGrant = await implicitClient({ grantTypes: ['implicit'], implicit: false });
+    expect(viaGrant.client).toMatchObject({ grantTypes: ['implicit'], implicitAllowed: true });
+    const user = await registerUser(server.lk);
+    const result = await signInAndAuthorize(server, { client: only, user, params: { response_type: 'token', scope: 'read', state: STATE } });
+    expect(fragmentOf(result.location).access_token).toBeDefined();
+    // The implicit grant type allows no code flow and nothing at /token.
+    const code = await signInAndAuthorize(server, { client: only, user, params: { response_type: 'code', scope: 'read', state: STATE } });
+    expect(new URL(code.location!).searchParams.get('error')).toBe('unauthorized_client');
+  });
 });

@@ -1,5 +1,7 @@
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { getAuthorizationServerMetadata, getJwks, getOpenidConfiguration, getUserinfo } from '../../generated/sdk.gen.js';
+import { signAccessToken } from '../../src/crypto/access-token-jwt.js';
+import { signCompactJws } from '../../src/crypto/jws.js';
 import { signIdToken } from '../../src/crypto/id-token.js';
 import type { IdTokenClaims } from '../../src/crypto/id-token.js';
 import { Browser, BrowserResponse, codeFrom, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
@@ -350,6 +352,17 @@ describe('RP-Initiated Logout 1.0 (end_session_endpoint)', () => {
 
     it('garbage', async () => {
       await expectRefused('not.a.jwt');
+    });
+
+    it('an RFC 9068 access token (typ at+jwt) signed with our key, even one whose audience is the client', async () => {
+      const { sub, aud, iat, exp } = claims() as { sub: string; aud: string; iat: number; exp: number };
+      const accessToken = await signAccessToken(server.lk.keystore, { iss: server.url, sub, aud, client_id: aud, scope: 'openid', jti: 'j-1', iat, exp, grant_id: 'g-1' });
+      await expectRefused(accessToken);
+    });
+
+    it('ID token claims signed with our key under typ at+jwt', async () => {
+      const key = server.lk.keystore.signingKey('RS256');
+      await expectRefused(await signCompactJws({ alg: 'RS256', typ: 'at+jwt', kid: key.kid }, claims(), key.signingKeyObject));
     });
   });
 

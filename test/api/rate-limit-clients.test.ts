@@ -33,10 +33,10 @@ function expectRateLimited(res: Answer, maxRetryAfterS: number, description: Reg
 const failures = /^Too many failed client authentications\. Retry after \d+ seconds\.$/;
 const requests = /^Too many requests\. Retry after \d+ seconds\.$/;
 
-describe('failed client authentications (per client and per address)', () => {
+describe('failed client authentications (per client and address, and per address)', () => {
   const env = { LATCHKEY_RATE_LIMIT_CLIENT_AUTH_FAILURES: '3', LATCHKEY_RATE_LIMIT_IP_AUTH_FAILURES: '5' };
 
-  it('refuses a client after its limit of failures, even with the right secret, at every client endpoint; other clients go on', async () => {
+  it('refuses a client from an address after its limit of failures there, even with the right secret, at every client endpoint; other clients go on', async () => {
     const server = await serverWith(env);
     const a = await registerClient(server.lk);
     const b = await registerClient(server.lk);
@@ -91,8 +91,9 @@ describe('failed client authentications (per client and per address)', () => {
 });
 
 describe('traffic per address and per client (requests per minute)', () => {
-  it('refuses the request after the per-address limit, across /token, /introspect, /revoke and POST /login', async () => {
-    const server = await serverWith({ LATCHKEY_RATE_LIMIT_IP_RPM: '4' });
+  it('refuses the request after the per-address limit, across /token, /introspect, /revoke and GET and POST /login', async () => {
+    // GET /login counts too: it starts a sign-in (see interaction-limits.test.ts).
+    const server = await serverWith({ LATCHKEY_RATE_LIMIT_IP_RPM: '5' });
     const { basic } = await registerClient(server.lk);
     const browser = createBrowser(server.url);
     const form = await browser.get('/login');
@@ -160,5 +161,48 @@ describe('X-Forwarded-For and LATCHKEY_TRUST_PROXY', () => {
     // With one trusted hop, only the right-most forwarded address counts; a spoofed left part changes nothing.
     await failFrom(server, ['10.9.9.1, 192.0.2.5', '10.9.9.2, 192.0.2.5', '10.9.9.3, 192.0.2.5']);
     expectRateLimited(await token(server, good.basic, { 'X-Forwarded-For': '10.9.9.4, 192.0.2.5' }), 900, failures);
+  });
+});
+
+describe('a stranger failing under a real client id (denial of service)', () => {
+  const victimAddress = '198.51.100.7';
+  const strangerAddress = '203.0.113.66';
+  const from = (address: string) => ({ 'X-Forwarded-For': address });
+
+  it("the stranger's 100 failures do not stop the real client, and the stranger is limited", async () => {
+    const server = await serverWith({ LATCHKEY_TRUST_PROXY: 'loopback', LATCHKEY_METRICS: 'public' });
+    const victim = await registerClient(server.lk);
+    const statuses: number[] = [];
+    let lastRefusal: Answer | undefined;
+    for (let i = 0; i < 100; i += 1) {
+      const res = await token(server, basicAuth(victim.client.clientId, `guess ${i}`), from(strangerAddress));
+      statuses.push(res.response.status);
+      if (res.response.status === 429) lastRefusal = res;
+    }
+    // The default limit of 20 failures per (client, address) blocks the stranger's address for this client.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(80);
+    expectRateLimited(lastRefusal as Answer, 900, failures);
+    expectRateLimited(await token(server, victim.basic, from(strangerAddress)), 900, failures);
+    // The real client, from its own address, is not affected.
+    expect((await token(server, victim.basic, from(victimAddress))).response.status).toBe(200);
+    expect((await postIntrospect({ client: server.sdk, body: { token: 'x' }, headers: { Authorization: victim.basic, ...from(victimAddress) } })).response.status).toBe(200);
+    // The failures per client are audited and counted in the metrics, labelled only with registered client ids.
+    const audited = await recentAuditEvents(server, 30, 'client.authentication_failed');
+    expect(audited.filter((e) => e.clientId === victim.client.clientId && e.ip === strangerAddress)).toHaveLength(20);
+    await token(server, basicAuth('no-such-client', 'guess'), from('192.0.2.1'));
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain(`latchkey_client_authentication_failures_total{client_id="${victim.client.clientId}",reason="wrong_secret"} 20`);
+    expect(metrics).toContain('latchkey_client_authentication_failures_total{client_id="",reason="unknown_client"} 1');
+  });
+
+  it("the stranger's failures do not use up the real client's requests per minute", async () => {
+    const server = await serverWith({ LATCHKEY_TRUST_PROXY: 'loopback', LATCHKEY_RATE_LIMIT_CLIENT_RPM: '3' });
+    const victim = await registerClient(server.lk);
+    for (let i = 0; i < 10; i += 1) {
+      expect((await token(server, basicAuth(victim.client.clientId, 'guess'), from(strangerAddress))).response.status).toBe(401);
+    }
+    for (let i = 0; i < 3; i += 1) expect((await token(server, victim.basic, from(victimAddress))).response.status).toBe(200);
+    expectRateLimited(await token(server, victim.basic, from(victimAddress)), 60, requests);
   });
 });

@@ -11,13 +11,21 @@ describe('latchkey clients create: browser sign-in settings', () => {
       '--pkce', 'optional', '--implicit', '--id-token-signed-response-alg', 'ES256',
     ]);
     expect(created).toMatchObject({
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'implicit'],
       response_types: ['code', 'token', 'id_token token'],
       post_logout_redirect_uris: ['https://app.example/bye'],
       allowed_origins: ['https://app.example'],
       pkce_required: false,
       id_token_signed_response_alg: 'ES256',
     });
+  });
+
+  it('registers an implicit-only client with --implicit and no --grant; its stored and printed metadata agree (RFC 7591 §2.1)', async () => {
+    const created = await runJson<{ client_id: string }>(env, ['clients', 'create', '--name', unique('legacy'), '--implicit', '--public', '--scope', 'openid read', '--redirect-uri', 'https://legacy.example/cb']);
+    expect(created).toMatchObject({ grant_types: ['implicit'], response_types: ['token', 'id_token token'] });
+    expect(await runJson(env, ['clients', 'show', created.client_id])).toMatchObject({ grant_types: ['implicit'], response_types: ['token', 'id_token token'] });
+    const viaGrant = await runJson(env, ['clients', 'create', '--name', unique('legacy'), '--grant', 'implicit', '--public', '--scope', 'read', '--redirect-uri', 'https://legacy.example/cb']);
+    expect(viaGrant).toMatchObject({ grant_types: ['implicit'], response_types: ['token', 'id_token token'] });
   });
 
   it.each([

@@ -66,7 +66,7 @@ describe('latchkey clients', () => {
     const name = unique('bad');
     const create = (...args: string[]) => ['clients', 'create', '--name', name, '--scope', 'read', ...args];
     const cases: [string[], number, RegExp][] = [
-      [create('--grant', 'implicit'), 1, /unknown grant type: implicit/],
+      [create('--grant', 'device_code'), 1, /unknown grant type: device_code/],
       [create('--grant', 'refresh_token', '--redirect-uri', 'not a uri'), 1, /not an absolute URI/],
       [create('--grant', 'refresh_token', '--redirect-uri', 'https://app.example/cb#frag'), 1, /must not have a fragment/],
       [create('--grant', 'password'), 1, /password grant requires --first-party/],
@@ -75,7 +75,7 @@ describe('latchkey clients', () => {
       [create('--grant', 'refresh_token', '--auth-method', 'private_key_jwt'), 2, /--auth-method must be one of/],
       [create('--grant', 'client_credentials', '--scope', 'no-such-scope'), 1, /unknown scope: no-such-scope/],
       [create('--grant', 'client_credentials', '--colour', 'blue'), 2, /unknown option '--colour'/],
-      [['clients', 'create', '--name', name, '--scope', 'read'], 2, /missing required option --grant/],
+      [['clients', 'create', '--name', name, '--scope', 'read'], 2, /^latchkey: missing required option --grant \(or --implicit\)$/],
       [['clients', 'rotate-secret', 'x', '--keep-old-for', 'soon'], 2, /--keep-old-for must be a duration/],
     ];
     const before = await listClients();

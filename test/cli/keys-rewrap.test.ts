@@ -24,7 +24,7 @@ describe('latchkey keys rewrap', () => {
     const withNew = await runJson<{ kid: string }[]>({ ...env, LATCHKEY_KEK: newKek }, ['keys', 'list']);
     expect(withNew.map((k) => k.kid).sort()).toEqual(before.map((k) => k.kid).sort());
     const withOld = await runCli(env, ['keys', 'list', '--json']);
-    expect(withOld.status).not.toBe(0);
+    expect(expectOneLineError(withOld, 1)).toMatch(/^latchkey: LATCHKEY_KEK: does not decrypt the stored signing keys \(key [^)]+\).*`latchkey keys rewrap/);
     const db = openDatabase(env.DATABASE_URL as string);
     try {
       const audited = await db('audit_events').where({ event: 'signing_keys.rewrapped' }).select('outcome', 'detail');

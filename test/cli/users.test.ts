@@ -38,17 +38,17 @@ describe('latchkey users', () => {
   });
 
   it('refuses a duplicate username, a short or missing password and unknown users with one line, changing nothing', async () => {
-    const username = unique('bob');
-    await runJson(env, ['users', 'create', '--username', username, '--password-stdin'], 'first password\n');
+    const username = unique('bob-the-builder');
+    await runJson(env, ['users', 'create', '--username', username, '--password-stdin'], 'first password, long enough\n');
     const before = await listUsers();
     const newcomer = unique('carol');
     const cases: [string[], string, number, RegExp][] = [
-      [['users', 'create', '--username', username.toUpperCase(), '--password-stdin'], 'other password\n', 1, /username already exists/],
-      [['users', 'create', '--username', newcomer, '--password-stdin'], 'short\n', 1, /password must be 8-1024 characters/],
+      [['users', 'create', '--username', username.toUpperCase(), '--password-stdin'], 'other password, long enough\n', 1, /username already exists/],
+      [['users', 'create', '--username', newcomer, '--password-stdin'], 'fourteen chars\n', 1, /^latchkey: password must be at least 15 characters \(a few words make a good one\); it has 14$/],
       [['users', 'create', '--username', newcomer, '--password-stdin'], '', 1, /nothing on standard input/],
       [['users', 'create', '--username', newcomer], '', 2, /pass it on standard input with --password-stdin/],
       [['users', 'create', '--username', newcomer, '--password', 'x'], '', 2, /unknown option '--password'/],
-      [['users', 'set-password', username, '--password-stdin'], 'tiny\n', 1, /password must be/],
+      [['users', 'set-password', username, '--password-stdin'], 'tiny\n', 1, /^latchkey: password must be at least 15 characters/],
       [['users', 'disable', unique('nobody')], '', 1, /no such user/],
     ];
     const runs = await Promise.all(cases.map(([args, input]) => runCli(env, args, input)));
@@ -59,5 +59,15 @@ describe('latchkey users', () => {
     const after = await listUsers();
     expectUnchanged(before, after, 'id');
     expect(after.filter((u) => u.username === newcomer)).toEqual([]);
+  });
+
+  it('gives the password policy\'s reason in one line: common and breached passwords, the username (LATCHKEY_PASSWORD_MIN_LENGTH=8)', async () => {
+    const lenient = { ...env, LATCHKEY_PASSWORD_MIN_LENGTH: '8' };
+    const username = unique('dave');
+    const common = await runCli(lenient, ['users', 'create', '--username', username, '--password-stdin'], 'password\n');
+    expect(expectOneLineError(common, 1)).toBe('latchkey: password is on the list of common and breached passwords: choose another');
+    await runJson(lenient, ['users', 'create', '--username', username, '--password-stdin'], 'zorp-glub\n');
+    const same = await runCli(lenient, ['users', 'set-password', username, '--password-stdin'], `${username.toUpperCase()}\n`);
+    expect(expectOneLineError(same, 1)).toBe('latchkey: password must not be the username: choose another');
   });
 });

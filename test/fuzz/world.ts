@@ -23,6 +23,7 @@ export const fuzzServerEnv = {
   LATCHKEY_RATE_LIMIT_IP_AUTH_FAILURES: unlimited,
   LATCHKEY_RATE_LIMIT_LOGIN_IP_FAILURES: unlimited,
   LATCHKEY_LOCKOUT_THRESHOLD: unlimited,
+  LATCHKEY_INTERACTIONS_PER_IP: unlimited,
 };
 
 const redirectUri = 'https://app.example.com/cb';

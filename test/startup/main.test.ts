@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ describe('process start-up', () => {
   }, 60_000);
 
   it.each([
+    ['no issuer', { LATCHKEY_KEK: testKek }, /^latchkey: LATCHKEY_ISSUER: must be set explicitly in production/],
     ['a plain-http issuer', { LATCHKEY_ISSUER: 'http://auth.example.com', LATCHKEY_KEK: testKek }, /LATCHKEY_ISSUER: must be https/],
     ['a missing KEK', { LATCHKEY_ISSUER: 'https://auth.example.com' }, /LATCHKEY_KEK: is required in production/],
     ['the demo bootstrap on', { LATCHKEY_ISSUER: 'https://auth.example.com', LATCHKEY_KEK: testKek, LATCHKEY_DEMO_BOOTSTRAP: 'true' }, /LATCHKEY_DEMO_BOOTSTRAP/],
@@ -73,6 +75,17 @@ describe('process start-up', () => {
     const run = await runMain({ NODE_ENV: 'production', LATCHKEY_ISSUER: 'https://auth.example.com', LATCHKEY_KEK: testKek, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/run `latchkey migrate`/);
+  }, 60_000);
+
+  it('refuses to start with a KEK that does not decrypt the stored signing keys, naming `latchkey keys rewrap`', async () => {
+    const dir = dataDir();
+    const env = { NODE_ENV: 'test', LATCHKEY_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` };
+    expect((await runMain({ ...env, LATCHKEY_KEK: testKek })).code).toBe(0);
+    const run = await runMain({ ...env, LATCHKEY_KEK: randomBytes(32).toString('base64') });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^latchkey: LATCHKEY_KEK: does not decrypt the stored signing keys \(key [^)]+\).*`latchkey keys rewrap --old-kek-file OLD --new-kek-file NEW`/);
+    expect(run.stderr).not.toMatch(/unable to authenticate data/);
   }, 60_000);
 
   it('exits 1 naming the setting for a bad value', async () => {

@@ -34,7 +34,7 @@ export const clientsCreate: Command = {
   summary: 'Register a client and print its credentials once',
   options: {
     name: { type: 'string', value: 'NAME', required: true, help: 'client_name' },
-    grant: { type: 'string', value: 'GRANT', multiple: true, required: true, help: `grant type, repeatable: ${registrableGrantTypes.join(', ')}` },
+    grant: { type: 'string', value: 'GRANT', multiple: true, help: `grant type, repeatable: ${registrableGrantTypes.join(', ')} (required unless --implicit)` },
     scope: { type: 'string', value: 'SCOPES', multiple: true, required: true, help: 'space-separated scopes the client may ask for ("" for none)' },
     'redirect-uri': { type: 'string', value: 'URI', multiple: true, help: 'absolute redirect URI without fragment, repeatable' },
     public: { type: 'boolean', help: 'public client (no secret): same as --auth-method none' },
@@ -43,7 +43,7 @@ export const clientsCreate: Command = {
     'auth-method': { type: 'string', value: 'METHOD', help: `token_endpoint_auth_method: ${authMethods.join(', ')} (default client_secret_basic)` },
     'post-logout-redirect-uri': { type: 'string', value: 'URI', multiple: true, help: 'where RP-initiated logout may return (exact match), repeatable' },
     pkce: { type: 'string', value: 'required|optional', help: 'PKCE on authorization requests (default required; optional only for confidential clients)' },
-    implicit: { type: 'boolean', help: 'allow the legacy implicit flow (discouraged by RFC 9700 §2.1.2: prefer code + PKCE)' },
+    implicit: { type: 'boolean', help: 'allow the legacy implicit flow, same as --grant implicit (discouraged by RFC 9700 §2.1.2: prefer code + PKCE)' },
     'allowed-origin': { type: 'string', value: 'ORIGIN', multiple: true, help: 'browser origin allowed to call /token, /revoke and /userinfo (CORS), repeatable' },
     'id-token-signed-response-alg': { type: 'string', value: 'ALG', help: 'ID token algorithm: RS256 (default) or ES256' },
   },
@@ -53,6 +53,7 @@ export const clientsCreate: Command = {
     if (pkce !== undefined && pkce !== 'required' && pkce !== 'optional') throw new UsageError(`--pkce must be required or optional, got '${pkce}'`);
     const idTokenAlg = args.string('id-token-signed-response-alg');
     if (idTokenAlg !== undefined && idTokenAlg !== 'RS256' && idTokenAlg !== 'ES256') throw new UsageError(`--id-token-signed-response-alg must be RS256 or ES256, got '${idTokenAlg}'`);
+    if (args.strings('grant').length === 0 && !args.flag('implicit')) throw new UsageError('missing required option --grant (or --implicit)');
     const { clients } = await context.latchkey();
     const { client, clientSecret } = await clients.create({
       clientName: args.string('name') as string,

@@ -178,6 +178,7 @@ describe('production posture', () => {
     ['an http issuer on a private address', { LATCHKEY_ISSUER: 'http://10.0.0.5' }, 'LATCHKEY_ISSUER'],
     ['an http issuer whose host only starts with localhost', { LATCHKEY_ISSUER: 'http://localhost.evil.example' }, 'LATCHKEY_ISSUER'],
     ['an http issuer whose host only starts with 127.', { LATCHKEY_ISSUER: 'http://127.0.0.1.evil.example' }, 'LATCHKEY_ISSUER'],
+    ['no issuer (the default is http://localhost:PORT)', { LATCHKEY_ISSUER: '' }, 'LATCHKEY_ISSUER'],
     ['no KEK', { LATCHKEY_KEK: '' }, 'LATCHKEY_KEK'],
     ['demo bootstrap switched on', { LATCHKEY_DEMO_BOOTSTRAP: 'true' }, 'LATCHKEY_DEMO_BOOTSTRAP'],
   ])('refuses %s', (_label, override, setting) => {

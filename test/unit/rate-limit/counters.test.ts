@@ -15,7 +15,7 @@ describe('counters (in memory)', () => {
   });
 
   it('add and blocked: failures count without refusing, and block once the limit is used up', async () => {
-    const { clientAuthFailures } = createRateLimits(settings, memoryStore());
+    const { clientAddressAuthFailures: clientAuthFailures } = createRateLimits(settings, memoryStore());
     expect(await clientAuthFailures.blocked('c')).toBeUndefined();
     await clientAuthFailures.add('c');
     expect(await clientAuthFailures.blocked('c')).toBeUndefined();
@@ -37,7 +37,7 @@ describe('counters (in memory)', () => {
     await limits.ipAuthFailures.add('k');
     await limits.ipAuthFailures.add('k');
     expect(await limits.ipAuthFailures.blocked('k')).toBeDefined();
-    expect(await limits.clientAuthFailures.blocked('k')).toBeUndefined();
+    expect(await limits.clientAddressAuthFailures.blocked('k')).toBeUndefined();
     expect(await limits.loginIpFailures.blocked('k')).toBeUndefined();
   });
 
@@ -45,9 +45,9 @@ describe('counters (in memory)', () => {
     const limits = createRateLimits({ ...settings, enabled: false }, memoryStore());
     for (let i = 0; i < 10; i += 1) {
       expect(await limits.ipRequests.hit('a')).toBeUndefined();
-      await limits.clientAuthFailures.add('a');
+      await limits.clientAddressAuthFailures.add('a');
     }
-    expect(await limits.clientAuthFailures.blocked('a')).toBeUndefined();
+    expect(await limits.clientAddressAuthFailures.blocked('a')).toBeUndefined();
   });
 });
 
