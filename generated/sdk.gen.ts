@@ -190,6 +190,12 @@ export const optionsOpenidConfiguration = <ThrowOnError extends boolean = false>
  * parameter is `invalid_request`. Parameters are checked by the server,
  * not the schema, so that every error is a page or a redirect.
  *
+ * Each request counts against the per-address request limit (a 429 page
+ * with `Retry-After` past it). Pending sign-ins are capped per address
+ * (`LATCHKEY_INTERACTIONS_PER_IP`) and in total
+ * (`LATCHKEY_INTERACTIONS_MAX`); past a cap the browser goes back to the
+ * client with `error=temporarily_unavailable` (RFC 6749 §4.1.2.1).
+ *
  */
 export const getAuthorize = <ThrowOnError extends boolean = false>(options?: Options<GetAuthorizeData, ThrowOnError>) => (options?.client ?? client).get<GetAuthorizeResponses, GetAuthorizeErrors, ThrowOnError>({ url: '/authorize', ...options });
 

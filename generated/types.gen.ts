@@ -859,6 +859,10 @@ export type GetAuthorizeErrors = {
      */
     400: string;
     /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+    /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
     503: string;
@@ -893,6 +897,10 @@ export type PostAuthorizeErrors = {
      */
     400: string;
     /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+    /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
     503: string;
@@ -926,6 +934,10 @@ export type GetLoginErrors = {
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
     400: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
 };
 
 export type GetLoginError = GetLoginErrors[keyof GetLoginErrors];
@@ -961,7 +973,7 @@ export type PostLoginErrors = {
      */
     403: string;
     /**
-     * Too many sign-in attempts; the page says when to try again (`Retry-After`).
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
      */
     429: string;
 };
