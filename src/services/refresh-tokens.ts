@@ -3,6 +3,7 @@ import { invalidGrant } from '../oauth/errors.js';
 import type { RefreshFamilyRecord } from '../store/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import type { Auditor, RequestMeta } from './audit.js';
+import { BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import { retryOnDeadlock } from './with-retry.js';
 
 /** Refresh-token lifetimes and the reuse grace window. */
@@ -25,6 +26,7 @@ export class RefreshTokens {
     private readonly auditor: Auditor,
     private readonly policy: RefreshPolicy,
     private readonly now: () => number,
+    private readonly beforeAtomicStep: BeforeAtomicStep = noBeforeAtomicStep,
   ) {}
 
   /** Starts a family for a new user grant and returns its first token. */
@@ -99,6 +101,7 @@ export class RefreshTokens {
       const user = await stores.users.findById(family.userId);
       if (!user || user.disabledAt !== null) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
       check(family);
+      await this.beforeAtomicStep('refresh_token.rotate', stores);
       if (await stores.refreshTokens.markRotated(token.tokenHash, now)) {
         return { kind: 'rotated', refreshToken: await this.addToken(stores, family, now), family };
       }
