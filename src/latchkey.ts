@@ -5,6 +5,7 @@ import { Keystore } from './crypto/keystore.js';
 import { composeGrants, TokenGrant } from './grants/index.js';
 import { createAccessTokenIssuer, AccessTokenIssuer } from './services/access-tokens.js';
 import { Auditor, createAuditor } from './services/audit.js';
+import type { BeforeAtomicStep } from './services/atomic-step-hook.js';
 import { createAuditWriter, defaultAuditWriterLimits } from './services/audit-writer.js';
 import { Clients } from './services/clients.js';
 import { createIntrospection } from './services/introspection.js';
@@ -54,6 +55,8 @@ export interface ComposeOptions {
   readonly logger: Logger;
   readonly kek: Buffer;
   readonly now?: () => number;
+  /** Tests only: holds single-use redemptions between their check and their atomic step (see {@link BeforeAtomicStep}). */
+  readonly beforeAtomicStep?: BeforeAtomicStep;
 }
 
 /** Wires storage, keys and services together and loads the signing keys (creating them on first start). */
@@ -94,6 +97,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     auditor,
     { idleTtlS: config.refreshIdleTtlS, absoluteTtlS: config.refreshAbsoluteTtlS, reuseGraceS: config.refreshReuseGraceS },
     now,
+    options.beforeAtomicStep,
   );
   const tokenDeps = { keystore, issuer: config.issuer, audience: config.audience, now };
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
@@ -124,7 +128,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     clients: new Clients(storage, now, auditor),
     accessTokens,
     refreshTokens,
-    grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now }),
+    grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now, beforeAtomicStep: options.beforeAtomicStep }),
     revokeToken: createRevocation({ storage, auditor, ...tokenDeps }),
     introspect: createIntrospection({ stores: storage, ...tokenDeps }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),

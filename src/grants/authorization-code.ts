@@ -3,6 +3,7 @@ import { invalidGrant, invalidRequest } from '../oauth/errors.js';
 import { codeVerifierPattern, verifierMatchesChallenge } from '../oauth/pkce.js';
 import { assertUserMayReceiveTokens } from '../services/account-state.js';
 import type { AccessTokenIssuer } from '../services/access-tokens.js';
+import { BeforeAtomicStep, noBeforeAtomicStep } from '../services/atomic-step-hook.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { IdTokens } from '../services/id-tokens.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
@@ -37,6 +38,7 @@ export function authorizationCodeGrant(deps: {
   idTokens: IdTokens;
   auditor: Auditor;
   now: () => number;
+  beforeAtomicStep?: BeforeAtomicStep;
 }): TokenGrant {
   async function revokeReplayed(code: AuthorizationCodeRecord, meta: RequestMeta): Promise<never> {
     await deps.refreshTokens.revokeFamily(code.grantId, 'code_reuse');
@@ -66,6 +68,7 @@ export function authorizationCodeGrant(deps: {
       if (!code || code.clientId !== client.clientId) throw invalidGrant('The authorization code is invalid.');
       if (code.consumedAt !== null) return revokeReplayed(code, meta);
       checkRedemption(code, params, deps.now());
+      await (deps.beforeAtomicStep ?? noBeforeAtomicStep)('authorization_code.consume', deps.storage);
       const grant = await redeem(code, client);
       if (!grant) return revokeReplayed(code, meta);
       const access = await deps.accessTokens.issue({ clientId: client.clientId, subject: code.userId, scopes: code.scopes, grantId: code.grantId });

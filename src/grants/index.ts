@@ -1,5 +1,6 @@
 import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import type { Auditor } from '../services/audit.js';
+import type { BeforeAtomicStep } from '../services/atomic-step-hook.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { GuardedUsers } from '../rate-limit/index.js';
 import type { IdTokens } from '../services/id-tokens.js';
@@ -22,6 +23,8 @@ export interface GrantDependencies {
   idTokens: IdTokens;
   auditor: Auditor;
   now: () => number;
+  /** Tests only: see {@link BeforeAtomicStep}. */
+  beforeAtomicStep?: BeforeAtomicStep;
 }
 
 /** Every grant type this server supports, keyed by its `grant_type` value. */

@@ -4,6 +4,7 @@ import type { RefreshFamilyRecord } from '../store/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import { userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';
+import { BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import { retryOnDeadlock } from './with-retry.js';
 
 /** Refresh-token lifetimes and the reuse grace window. */
@@ -26,6 +27,7 @@ export class RefreshTokens {
     private readonly auditor: Auditor,
     private readonly policy: RefreshPolicy,
     private readonly now: () => number,
+    private readonly beforeAtomicStep: BeforeAtomicStep = noBeforeAtomicStep,
   ) {}
 
   /** Starts a family for a new user grant and returns its first token. */
@@ -99,6 +101,7 @@ export class RefreshTokens {
       if (token.expiresAt <= now || family.expiresAt <= now) return { kind: 'invalid', reason: 'The refresh token has expired.' };
       if (!userMayReceiveTokens(await stores.users.findById(family.userId))) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
       check(family);
+      await this.beforeAtomicStep('refresh_token.rotate', stores);
       if (await stores.refreshTokens.markRotated(token.tokenHash, now)) {
         return { kind: 'rotated', refreshToken: await this.addToken(stores, family, now), family };
       }

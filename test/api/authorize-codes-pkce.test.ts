@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { getCurrentUser, getJwks, getUserinfo, postIntrospect, postToken } from '../../generated/sdk.gen.js';
+import { atomicStepHooks, barrier } from '../helpers/atomic-step-barrier.js';
 import { codeFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const clock = testClock();
+const hooks = atomicStepHooks();
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ clock });
+  server = await startTestServer({ clock, beforeAtomicStep: hooks.hook });
 });
+afterEach(() => hooks.reset());
 afterAll(() => server.close());
 
 type User = Awaited<ReturnType<typeof registerUser>>;
@@ -97,7 +100,11 @@ describe('authorization codes (RFC 6749 §4.1.2, §4.1.3; RFC 9700 §4.5)', () =
     const client = await codeClient();
     const user = await registerUser(server.lk);
     const { code, verifier } = await issueCode(client, user);
+    // Every request reads the code as unused before any consumes it: only the atomic consume() can pick the winner.
+    const gate = barrier(3);
+    hooks.on('authorization_code.consume', () => gate.wait());
     const results = await Promise.all(Array.from({ length: 3 }, () => redeemCode(server, client, { code, redirect_uri: CB, code_verifier: verifier })));
+    expect(gate.arrivedBeforeRelease).toBe(3);
     const winners = results.filter((r) => r.response.status === 200);
     expect(winners).toHaveLength(1);
     for (const loser of results.filter((r) => r.response.status !== 200)) expectTokenError(loser, 'invalid_grant');

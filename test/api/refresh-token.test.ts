@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { getCurrentUser, postIntrospect, postToken } from '../../generated/sdk.gen.js';
+import { atomicStepHooks, barrier } from '../helpers/atomic-step-barrier.js';
+import { onMysql } from '../helpers/test-database.js';
 import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
+const hooks = atomicStepHooks();
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ clock, env: { LATCHKEY_REFRESH_IDLE_TTL_S: '3600', LATCHKEY_REFRESH_ABSOLUTE_TTL_S: '7200' } });
+  server = await startTestServer({ clock, beforeAtomicStep: hooks.hook, env: { LATCHKEY_REFRESH_IDLE_TTL_S: '3600', LATCHKEY_REFRESH_ABSOLUTE_TTL_S: '7200' } });
 });
+afterEach(() => hooks.reset());
 afterAll(() => server.close());
 
 async function signIn(target: TestServer, scope = 'read write'): Promise<{ client: TestClient; access: string; refresh: string; userId: string }> {
@@ -124,10 +128,41 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14)', () => {
   });
 });
 
+/**
+ * The check that a token is unrotated and the rotation run in one transaction. On MySQL the barrier holds
+ * every request between the two, so all of them read the token as unrotated and only the atomic
+ * markRotated can pick the winner. SQLite's single connection serialises the transactions, so no second
+ * request can read in between there; what can happen is a rival rotation landing between the read and the
+ * update (another process on the same file), and the first test puts one there on both databases.
+ */
+const forcedOnMysql = (parties: number) => {
+  if (!onMysql) return undefined;
+  const gate = barrier(parties);
+  hooks.on('refresh_token.rotate', () => gate.wait());
+  return gate;
+};
+
 describe('concurrent refreshes of one token', () => {
+  it('a rotation that lands between the check and the atomic step wins: the request is refused and the family revoked', async () => {
+    const { client, refresh: token, access } = await signIn(server);
+    let rivals = 0;
+    hooks.on('refresh_token.rotate', async (stores) => {
+      rivals += 1;
+      expect(await stores.refreshTokens.markRotated(createHash('sha256').update(token).digest('hex'), clock.now())).toBe(true);
+    });
+    const res = await refresh(server, client, token);
+    expect(rivals).toBe(1);
+    expect(res.response.status).toBe(400);
+    expect(res.error).toMatchObject({ error: 'invalid_grant', error_description: 'The refresh token was already used.' });
+    expect(res.data).toBeUndefined();
+    expect(await isActive(server, client, access)).toBe(false);
+  });
+
   it('without a grace window: exactly one succeeds and the losers revoke the family', async () => {
     const { client, refresh: token } = await signIn(server);
+    const gate = forcedOnMysql(4);
     const results = await Promise.all(Array.from({ length: 4 }, () => refresh(server, client, token)));
+    if (gate) expect(gate.arrivedBeforeRelease).toBe(4);
     const winners = results.filter((r) => r.response.status === 200);
     expect(winners).toHaveLength(1);
     for (const loser of results.filter((r) => r.response.status !== 200)) expect(loser.error).toMatchObject({ error: 'invalid_grant' });
@@ -136,10 +171,12 @@ describe('concurrent refreshes of one token', () => {
   });
 
   it('with a grace window: exactly one succeeds, the others get invalid_grant, nothing is revoked', async () => {
-    const graceful = await startTestServer({ env: { LATCHKEY_REFRESH_REUSE_GRACE_S: '30' } });
+    const graceful = await startTestServer({ beforeAtomicStep: hooks.hook, env: { LATCHKEY_REFRESH_REUSE_GRACE_S: '30' } });
     try {
       const { client, refresh: token } = await signIn(graceful);
+      const gate = forcedOnMysql(4);
       const results = await Promise.all(Array.from({ length: 4 }, () => refresh(graceful, client, token)));
+      if (gate) expect(gate.arrivedBeforeRelease).toBe(4);
       const winners = results.filter((r) => r.response.status === 200);
       expect(winners).toHaveLength(1);
       for (const loser of results.filter((r) => r.response.status !== 200)) {

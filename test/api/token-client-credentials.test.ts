@@ -1,9 +1,10 @@
 import { getData, postToken } from '../../generated/sdk.gen.js';
-import { basicAuth, jwtHeader, jwtPayload, recentAuditEvents, registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { basicAuth, jwtHeader, jwtPayload, recentAuditEvents, registerClient, startTestServer, testClock, TestServer } from '../helpers/test-server.js';
 
+const clock = testClock();
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
 });
 afterAll(() => server.close());
 
@@ -86,11 +87,17 @@ describe('client_credentials (RFC 6749 §4.4)', () => {
     expect(res.error).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('refuses public clients with unauthorized_client', async () => {
-    const { client } = await registerClient(server.lk, { tokenEndpointAuthMethod: 'none', grantTypes: ['refresh_token'] });
+  it('refuses a public client with unauthorized_client even when its record lists client_credentials', async () => {
+    // The CLI refuses to register such a client, so the record is written through the store (an older or
+    // hand-edited database may hold one): only the grant's own check stands between it and a token.
+    const { client: registered } = await registerClient(server.lk, { tokenEndpointAuthMethod: 'none', grantTypes: ['refresh_token'] });
+    const client = { ...registered, clientId: `${registered.clientId}-cc`, grantTypes: ['client_credentials'] };
+    await server.lk.storage.clients.insert(client);
     const res = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials', client_id: client.clientId } });
     expect(res.response.status).toBe(400);
-    expect(res.error).toMatchObject({ error: 'unauthorized_client' });
+    expect(res.error).toEqual({ error: 'unauthorized_client', error_description: 'Public clients cannot use client_credentials.' });
+    expect(res.data).toBeUndefined();
+    expectNoStore(res.response.headers);
   });
 
   it('refuses a client not registered for the grant with unauthorized_client', async () => {
@@ -124,16 +131,28 @@ describe('client_credentials (RFC 6749 §4.4)', () => {
     expect(data.data?.requested_by).toEqual({ client_id: client.clientId, sub: client.clientId });
   });
 
-  it('accepts the previous secret during a rotation overlap and refuses it afterwards', async () => {
+  it('accepts the previous secret during a rotation overlap and refuses it once the overlap has expired', async () => {
     const { client, secret } = await registerClient(server.lk);
     const rotated = await server.lk.clients.rotateSecret(client.clientId, 60);
-    for (const s of [secret, rotated.clientSecret!]) {
-      const res = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basicAuth(client.clientId, s) } });
-      expect(res.response.status).toBe(200);
-    }
-    await server.lk.clients.rotateSecret(client.clientId, 0);
+    const statusWith = async (s: string) =>
+      (await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basicAuth(client.clientId, s) } })).response.status;
+    expect(await statusWith(secret)).toBe(200);
+    expect(await statusWith(rotated.clientSecret!)).toBe(200);
+    clock.advance(60_000 - 1);
+    expect(await statusWith(secret)).toBe(200);
+    // The overlap ends at rotation + 60 s: from that millisecond on, only the new secret works.
+    clock.advance(1);
+    expect(await statusWith(secret)).toBe(401);
+    expect(await statusWith(rotated.clientSecret!)).toBe(200);
+  });
+
+  it('refuses the previous secret at once after a rotation without overlap', async () => {
+    const { client, secret } = await registerClient(server.lk);
+    const rotated = await server.lk.clients.rotateSecret(client.clientId, 0);
     const old = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basicAuth(client.clientId, secret) } });
     expect(old.response.status).toBe(401);
+    const current = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basicAuth(client.clientId, rotated.clientSecret!) } });
+    expect(current.response.status).toBe(200);
   });
 
   it('records issued tokens and failed client authentication in the audit log without secrets', async () => {

@@ -10,6 +10,7 @@ import { composeLatchkey, Latchkey } from '../../src/latchkey.js';
 import { createLogger } from '../../src/logging.js';
 import type { AuditEventRecord, ClientRecord } from '../../src/store/records.js';
 import type { NewClient } from '../../src/services/clients.js';
+import type { BeforeAtomicStep } from '../../src/services/atomic-step-hook.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { testDatabaseUrl, testKek } from './test-database.js';
@@ -40,6 +41,8 @@ export interface TestServerOptions {
   clock?: TestClock;
   databaseUrl?: string;
   db?: Knex;
+  /** See test/helpers/atomic-step-barrier.ts. */
+  beforeAtomicStep?: BeforeAtomicStep;
 }
 
 /** Binds port 0 first, then builds the config with the real issuer, migrates, composes and serves. */
@@ -82,7 +85,7 @@ async function serveLatchkey(server: Server, options: TestServerOptions): Promis
   let lk: Latchkey;
   try {
     await migrateToLatest(db);
-    lk = await composeLatchkey({ config, db, logger: createLogger(config.logLevel, sink), kek: parseKek(testKek), now: options.clock?.now });
+    lk = await composeLatchkey({ config, db, logger: createLogger(config.logLevel, sink), kek: parseKek(testKek), now: options.clock?.now, beforeAtomicStep: options.beforeAtomicStep });
   } catch (error) {
     if (!options.db) await db.destroy();
     throw error;

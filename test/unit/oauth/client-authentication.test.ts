@@ -91,3 +91,9 @@ describe('presentedClient: body methods', () => {
     expect(oauthError(() => presentedClient(undefined, body))).toMatchObject({ code: 'invalid_client', status: 401, description: 'Client authentication is required.' });
   });
 });
+
+describe('presentedClient: boundaries', () => {
+  it('accepts a one-character client id in Basic (only an empty id is malformed)', () => {
+    expect(presentedClient(basicRaw('a:s'), {})).toEqual({ method: 'client_secret_basic', clientId: 'a', secret: 's' });
+  });
+});

@@ -1,0 +1,16 @@
+import type { Stores } from '../store/index.js';
+
+/** The single-use steps whose outcome must come from one atomic UPDATE, never from the read before it. */
+export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate';
+
+/**
+ * A test hook, awaited after a request has passed the single-use pre-check and right before the
+ * atomic step that spends the code or token, with the stores that step uses (the rotation's
+ * transaction for refresh tokens; outside any transaction for codes). Tests use it to hold requests
+ * until all of them have passed the pre-check. Only {@link ComposeOptions} sets it: never the
+ * environment, never a request.
+ */
+export type BeforeAtomicStep = (step: AtomicStep, stores: Stores) => Promise<void>;
+
+/** The production value: nothing happens between the check and the atomic step. */
+export const noBeforeAtomicStep: BeforeAtomicStep = async () => undefined;
