@@ -18,8 +18,8 @@ describe('admin actions from the CLI are audited', () => {
   it('records creating a user, changing the password, unlocking and disabling (with what each revoked)', async () => {
     const username = unique('audited');
     const user = await runJson<{ id: string }>(env, ['users', 'create', '--username', username, '--password-stdin'], 'first password, long enough\n');
-    await runJson(env, ['users', 'set-password', username, '--password-stdin'], 'second password\n');
-    await runJson(env, ['users', 'set-password', username, '--password-stdin', '--keep-sessions'], 'third password\n');
+    await runJson(env, ['users', 'set-password', username, '--password-stdin'], 'second password, long enough\n');
+    await runJson(env, ['users', 'set-password', username, '--password-stdin', '--keep-sessions'], 'third password, long enough\n');
     await runJson(env, ['users', 'unlock', username]);
     await runJson(env, ['users', 'disable', username]);
     expect(await auditTrail('subject', user.id)).toEqual([
