@@ -1,7 +1,6 @@
 import { sha256Hex } from '../crypto/random.js';
 import { invalidGrant, invalidRequest } from '../oauth/errors.js';
 import { codeVerifierPattern, verifierMatchesChallenge } from '../oauth/pkce.js';
-import { assertUserMayReceiveTokens } from '../services/account-state.js';
 import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import { BeforeAtomicStep, noBeforeAtomicStep } from '../services/atomic-step-hook.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
@@ -52,9 +51,8 @@ export function authorizationCodeGrant(deps: {
     return retryOnDeadlock(() =>
       deps.storage.transaction(async (stores) => {
         if (!(await stores.authorizationCodes.consume(code.codeHash, deps.now()))) return undefined;
-        assertUserMayReceiveTokens(await stores.users.findById(code.userId), () => invalidGrant('The authorization code is invalid.'));
         const grant = { id: code.grantId, clientId: client.clientId, userId: code.userId, scopes: code.scopes };
-        return deps.refreshTokens.recordGrant(stores, grant, withRefresh);
+        return deps.refreshTokens.recordGrant(stores, grant, withRefresh, () => invalidGrant('The authorization code is invalid.'));
       }),
     );
   }

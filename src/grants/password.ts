@@ -34,7 +34,9 @@ export function passwordGrant(deps: {
       const { user } = attempt;
       // Every user token belongs to a grant family, with or without a refresh token, so revoking the family reaches it.
       const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes };
-      const { refreshToken } = await deps.storage.transaction((stores) => deps.refreshTokens.recordGrant(stores, grant, client.grantTypes.includes('refresh_token')));
+      const { refreshToken } = await deps.storage.transaction((stores) => 
+        deps.refreshTokens.recordGrant(stores, grant, client.grantTypes.includes('refresh_token'), () => invalidGrant('The username or password is incorrect.')),
+      );
       const issued = await deps.accessTokens.issue({ clientId: client.clientId, subject: user.id, scopes, grantId: grant.id });
       await deps.auditor.record(
         { event: 'token.issued', outcome: 'success', clientId: client.clientId, subject: user.id, detail: { grant_type: 'password', jti: issued.claims.jti, refresh: !!refreshToken } },

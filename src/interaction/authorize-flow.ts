@@ -59,7 +59,12 @@ export class AuthorizeFlow {
       if (purpose.prompt.includes('none')) return fail('consent_required', 'The user has not consented to these scopes.');
       return this.interaction({ ...purpose, loginDone: true }, '/consent', meta);
     }
-    return deliver(await this.respond(purpose, client, user, meta), [{ name: 'interaction', value: null }]);
+    try {
+      return deliver(await this.respond(purpose, client, user, meta), [{ name: 'interaction', value: null }]);
+    } catch (error) {
+      if (!(error instanceof AuthorizationError)) throw error;
+      return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+    }
   }
 
   /** A refusal on the consent page (RFC 6749 §4.1.2.1 access_denied). */
@@ -101,7 +106,9 @@ export class AuthorizeFlow {
   /** RFC 6749 §4.2.2 / OIDC Core §3.2.2.5: tokens in the fragment, never a refresh token (§4.2.2). */
   private async implicitTokens(request: AuthorizationRequest, client: ClientRecord, session: SessionRecord, meta: RequestMeta): Promise<Record<string, string>> {
     const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes };
-    await this.deps.storage.transaction((stores) => this.deps.refreshTokens.recordGrant(stores, grant, false));
+    // OIDC Core §3.1.2.6 access_denied: the account was disabled after its session was resolved.
+    const refuse = () => AuthorizationError.redirect('access_denied', 'The account cannot receive tokens.', responseTargetOf(request));
+    await this.deps.storage.transaction((stores) => this.deps.refreshTokens.recordGrant(stores, grant, false, refuse));
     const access = await this.deps.accessTokens.issue({ clientId: client.clientId, subject: session.userId, scopes: request.scopes, grantId: grant.id });
     const fields: Record<string, string> = { access_token: access.token, token_type: 'Bearer', expires_in: String(access.expiresIn), scope: request.scopes.join(' ') };
     if (request.responseType === 'id_token token') {

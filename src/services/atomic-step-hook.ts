@@ -1,7 +1,10 @@
 import type { Stores } from '../store/index.js';
 
-/** The single-use steps whose outcome must come from one atomic UPDATE, never from the read before it. */
-export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate';
+/**
+ * The steps whose outcome must not depend on what changed after the read before them: the single-use
+ * steps (one atomic UPDATE decides) and recording a user grant (the account check holds a lock).
+ */
+export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate' | 'grant.record';
 
 /**
  * A test hook, awaited after a request has passed the single-use pre-check and right before the

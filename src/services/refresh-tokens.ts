@@ -2,7 +2,7 @@ import { randomId, randomToken, sha256Hex } from '../crypto/random.js';
 import { invalidGrant } from '../oauth/errors.js';
 import type { RefreshFamilyRecord } from '../store/records.js';
 import type { Storage, Stores } from '../store/index.js';
-import { userMayReceiveTokens } from './account-state.js';
+import { assertUserMayReceiveTokens, userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import { BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import { retryOnDeadlock } from './with-retry.js';
@@ -31,20 +31,30 @@ export class RefreshTokens {
   ) {}
 
   /** Starts a family for a new user grant and returns its first token. */
-  async startFamily(stores: Stores, grant: { clientId: string; userId: string; scopes: string[] }): Promise<{ refreshToken: string; familyId: string }> {
-    const { refreshToken, familyId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true);
+  async startFamily(
+    stores: Stores,
+    grant: { clientId: string; userId: string; scopes: string[] },
+    refuse: () => Error,
+  ): Promise<{ refreshToken: string; familyId: string }> {
+    const { refreshToken, familyId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true, refuse);
     return { refreshToken: refreshToken as string, familyId };
   }
 
   /**
    * Records a user grant (the family row that access tokens point to through
    * `grant_id`, so revoking it revokes them), with a first refresh token when asked.
+   * Run it in a transaction: the account check reads the user under a shared lock, so a
+   * `users disable` or password reset committing meanwhile either sees this family and
+   * revokes it, or is seen here and `refuse` is thrown.
    */
   async recordGrant(
     stores: Stores,
     grant: { id: string; clientId: string; userId: string; scopes: string[] },
     withRefreshToken: boolean,
+    refuse: () => Error,
   ): Promise<{ refreshToken: string | undefined; familyId: string }> {
+    assertUserMayReceiveTokens(await stores.users.findByIdForShare(grant.userId), refuse);
+    await this.beforeAtomicStep('grant.record', stores);
     const now = this.now();
     const family: RefreshFamilyRecord = {
       id: grant.id,

@@ -5,6 +5,12 @@ import type { UserRecord } from './records.js';
 /** Storage of users. */
 export interface UserStore {
   findById(id: string): Promise<UserRecord | undefined>;
+  /**
+   * Reads the user with a shared lock held to the end of the caller's transaction (`LOCK IN SHARE
+   * MODE` on MySQL; SQLite's one writer already serialises). An account change (disable, password
+   * reset) that commits meanwhile either waits for that transaction or is what this read sees.
+   */
+  findByIdForShare(id: string): Promise<UserRecord | undefined>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   insert(user: UserRecord): Promise<void>;
   list(): Promise<UserRecord[]>;
@@ -31,6 +37,10 @@ export function knexUserStore(db: Knex): UserStore {
   return {
     async findById(id) {
       const row = await db('users').where({ id }).first();
+      return row ? toUser(row) : undefined;
+    },
+    async findByIdForShare(id) {
+      const row = await db('users').where({ id }).forShare().first();
       return row ? toUser(row) : undefined;
     },
     async findByUsername(username) {

@@ -13,7 +13,7 @@ describe('isRevoked: the deny list, the grant and the client in one statement (R
     const { lk } = server;
     const { client } = await registerClient(lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
     const { user } = await registerUser(lk);
-    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startFamily(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'] }));
+    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startFamily(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'] }, () => new Error('disabled')));
     const live = await start();
     const revoked = await start();
     await lk.refreshTokens.revokeFamily(revoked.familyId, 'test');

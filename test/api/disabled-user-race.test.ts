@@ -1,0 +1,105 @@
+import { postIntrospect, postToken } from '../../generated/sdk.gen.js';
+import { atomicStepHooks } from '../helpers/atomic-step-barrier.js';
+import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { onMysql } from '../helpers/test-database.js';
+import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+
+/**
+ * `users disable` committing while a grant is being recorded: between the grant's account check and
+ * its family insert. The check reads the user under a shared lock held to the end of the grant's
+ * transaction (RefreshTokens.recordGrant), so the disable waits for the grant to commit and then
+ * revokes the new family with the others. With a plain read the disable would commit in between and
+ * miss the family it cannot see yet, leaving a live token for a disabled user.
+ */
+const hooks = atomicStepHooks();
+let server: TestServer;
+let app: TestClient;
+let web: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ beforeAtomicStep: hooks.hook });
+  app = await registerClient(server.lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
+  web = await registerClient(server.lk, {
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: ['https://app.example/cb'],
+    scopes: ['openid', 'read', 'offline_access'],
+    firstParty: true,
+  });
+});
+afterEach(() => hooks.reset());
+afterAll(() => server.close());
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once the disable is stuck behind the grant's transaction: on MySQL, when InnoDB shows a
+ * transaction waiting for a lock; on SQLite, whose one connection the grant holds, after a pause.
+ */
+async function disableIsWaiting(disabling: Promise<unknown>): Promise<'waiting' | undefined> {
+  if (!onMysql) return sleep(200).then(() => 'waiting');
+  let settled = false;
+  const settle = () => void (settled = true);
+  disabling.then(settle, settle);
+  while (!settled) {
+    const [rows] = (await server.lk.db.raw("select count(*) as n from information_schema.innodb_trx where trx_state = 'LOCK WAIT'")) as [Array<{ n: number }>];
+    if (Number(rows[0]?.n) > 0) return 'waiting';
+    // InnoDB refreshes this table only when nobody read it for 100 ms.
+    await sleep(150);
+  }
+  return undefined;
+}
+
+/** Disables `username` from inside the grant's `grant.record` step; reports whether the disable had to wait for the grant. */
+function disableDuringGrantRecord(username: string): { disabled: () => Promise<unknown>; outcome: () => string | undefined } {
+  let disabling: Promise<unknown> | undefined;
+  let outcome: string | undefined;
+  hooks.on('grant.record', async () => {
+    hooks.reset();
+    disabling = server.lk.users.disable(username);
+    outcome = await Promise.race([disabling.then(() => 'committed first'), disableIsWaiting(disabling)]);
+  });
+  return { disabled: () => disabling ?? Promise.reject(new Error('the grant never reached grant.record')), outcome: () => outcome };
+}
+
+const isActive = async (client: TestClient, token: string) =>
+  (await postIntrospect({ client: server.sdk, body: { token }, headers: { Authorization: client.basic } })).data?.active;
+
+describe('a user disabled while a grant is being recorded', () => {
+  it('password grant: the disable waits for the grant and revokes its family, access and refresh token alike', async () => {
+    const person = await registerUser(server.lk);
+    const race = disableDuringGrantRecord(person.username);
+    const answer = await postToken({
+      client: server.sdk,
+      body: { grant_type: 'password', username: person.username, password: person.password, scope: 'read' },
+      headers: { Authorization: app.basic },
+    });
+    await race.disabled();
+    expect(race.outcome()).toBe('waiting');
+    expect(answer.response.status).toBe(200);
+    expect(await isActive(app, answer.data!.access_token)).toBe(false);
+    const refreshed = await postToken({ client: server.sdk, body: { grant_type: 'refresh_token', refresh_token: answer.data!.refresh_token! }, headers: { Authorization: app.basic } });
+    expect(refreshed.error).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('code redemption: the same, for the tokens the code gave', async () => {
+    const person = await registerUser(server.lk);
+    const signedIn = await signInAndAuthorize(server, { client: web, user: person, params: { scope: 'openid read offline_access' } });
+    const race = disableDuringGrantRecord(person.username);
+    const answer = await redeemCode(server, web, { code: codeFrom(signedIn), redirect_uri: web.client.redirectUris[0], code_verifier: signedIn.verifier });
+    await race.disabled();
+    expect(race.outcome()).toBe('waiting');
+    expect(answer.response.status).toBe(200);
+    expect(await isActive(web, answer.data!.access_token)).toBe(false);
+  });
+
+  it('a disable that commits before the grant reads the user is seen: the grant is refused', async () => {
+    const person = await registerUser(server.lk);
+    const signedIn = await signInAndAuthorize(server, { client: web, user: person, params: { scope: 'openid read' } });
+    hooks.on('authorization_code.consume', async () => {
+      hooks.reset();
+      await server.lk.users.disable(person.username);
+    });
+    const answer = await redeemCode(server, web, { code: codeFrom(signedIn), redirect_uri: web.client.redirectUris[0], code_verifier: signedIn.verifier });
+    expect(answer.error).toMatchObject({ error: 'invalid_grant' });
+  });
+});
