@@ -15,7 +15,7 @@ const { default: express } = await import('express');
 const issuer = process.env.LATCHKEY_URL as string;
 const basic = `Basic ${Buffer.from(`${process.env.CLIENT_ID}:${process.env.CLIENT_SECRET}`).toString('base64')}`;
 
-const rs = createResourceServer({ issuer, audience: process.env.AUDIENCE as string, keys: { jwksUri: `${issuer}/jwks` } });
+const rs = createResourceServer({ issuer, audience: process.env.AUDIENCE as string, keys: { jwksUri: `${issuer}/jwks.json` } });
 const app = express();
 app.get('/notes', rs.requireToken({ scopes: ['read'] }), (_req, res) => {
   res.json({ owner: accessTokenOf(res).sub });

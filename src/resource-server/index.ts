@@ -7,7 +7,7 @@
  * const rs = createResourceServer({
  *   issuer: 'https://auth.example.com',
  *   audience: 'https://api.example.com',
- *   keys: { jwksUri: 'https://auth.example.com/jwks' },
+ *   keys: { jwksUri: 'https://auth.example.com/jwks.json' },
  * });
  * app.get('/notes', rs.requireToken({ scopes: ['notes:read'] }), (req, res) => {
  *   res.json(listNotes(accessTokenOf(res).sub));
