@@ -31,7 +31,7 @@ function parseTrustProxy(raw: string | undefined): TrustProxy {
   return entries;
 }
 
-/** Every setting Latchkey reads, with its documentation. The README table is generated from this list. */
+/** Every setting Latchkey reads, with its documentation. The table in docs/configuration.md is generated from this list (`npm run docs`). */
 export const settings = {
   nodeEnv: enumSetting('NODE_ENV', 'Run mode. `production` enforces an explicit https issuer, a KEK and no demo data.', ['development', 'test', 'production'] as const, 'development'),
   port: integerSetting('PORT', 'TCP port to listen on (0 picks a free one).', 3000, 0, 65535),
@@ -196,5 +196,5 @@ export const settings = {
   } satisfies Setting<string>,
 } as const;
 
-/** All settings in README order. */
+/** All settings in the order of docs/configuration.md. */
 export const allSettings: readonly Setting<unknown>[] = Object.values(settings);

@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 export interface Setting<T> {
   readonly name: string;
   readonly description: string;
-  /** Default as shown in the README; `undefined` means unset. */
+  /** Default as shown in docs/configuration.md; `undefined` means unset. */
   readonly defaultText: string;
   /** Secret settings may also be read from a file named by `NAME_FILE`. */
   readonly secret?: boolean;

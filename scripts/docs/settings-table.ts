@@ -1,6 +1,6 @@
-import { allSettings } from './schema.js';
+import { allSettings } from '../../src/config/schema.js';
 
-/** The README's configuration table, built from the settings schema so the two cannot drift. */
+/** The settings table in `docs/configuration.md`, built from the settings schema so the two cannot drift. */
 export function settingsTable(): string {
   const rows = allSettings.map((s) => {
     const name = s.secret ? `\`${s.name}\` (or \`${s.name}_FILE\`)` : `\`${s.name}\``;
