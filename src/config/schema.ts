@@ -39,8 +39,8 @@ export const settings = {
     ...urlSetting(
       'DATABASE_URL',
       'Database: `sqlite:PATH` (embedded, the default) or `mysql://user:pass@host:port/db` (MySQL or MariaDB).',
-      'sqlite:./data/latchkey.sqlite',
-      () => 'sqlite:./data/latchkey.sqlite',
+      'sqlite:$LATCHKEY_DATA_DIR/latchkey.sqlite',
+      (env) => `sqlite:${env.LATCHKEY_DATA_DIR || './data'}/latchkey.sqlite`,
       ['sqlite:', 'mysql:'],
     ),
     secret: true,

@@ -72,6 +72,11 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/latchkey' }).databaseUrl).toBe('mysql://u:p@db:3306/latchkey');
   });
 
+  it('keeps the default SQLite file in LATCHKEY_DATA_DIR, as the settings table says', () => {
+    expect(loadConfig({ LATCHKEY_DATA_DIR: '/srv/latchkey' }).databaseUrl).toBe('sqlite:/srv/latchkey/latchkey.sqlite');
+    expect(loadConfig({ LATCHKEY_DATA_DIR: '/srv/latchkey', DATABASE_URL: 'sqlite:/elsewhere.sqlite' }).databaseUrl).toBe('sqlite:/elsewhere.sqlite');
+  });
+
   it.each([
     ['1', true],
     ['TRUE', true],
