@@ -50,7 +50,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
     audience: lk.config.audience,
     algorithms: ['ES256'],
     keys: { getKey: keystoreKeyResolver(lk.keystore) },
-    revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '', client_id: token.clientId }) },
+    revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '', client_id: token.clientId, sub: token.sub }) },
   });
   mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }), { secureCookies: lk.config.secureCookies });
   app.use(rateLimitErrors(lk.rateLimits, pages));

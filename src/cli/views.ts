@@ -49,6 +49,20 @@ export function keyView(key: SigningKeyRecord, state: KeyState): Record<string, 
   return { kid: key.kid, alg: key.alg, state, activates_at: iso(key.activatesAt), created_at: iso(key.createdAt) };
 }
 
+/** Human-readable lines for one user. */
+export function userLines(user: UserRecord): string[] {
+  return [
+    `id:             ${user.id}`,
+    `username:       ${user.username}`,
+    `name:           ${user.name ?? ''}`,
+    `email:          ${user.email ?? ''}`,
+    `email_verified: ${user.emailVerified}`,
+    `status:         ${user.disabledAt === null ? 'active' : `disabled since ${iso(user.disabledAt)}`}`,
+    `created:        ${iso(user.createdAt)}`,
+    `updated:        ${iso(user.updatedAt)}`,
+  ].map((line) => line.trimEnd());
+}
+
 /** Human-readable lines for one client. */
 export function clientLines(client: ClientRecord): string[] {
   return [

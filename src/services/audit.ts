@@ -27,6 +27,8 @@ export interface AuditEvent {
     | 'user.created'
     | 'user.password_changed'
     | 'user.disabled'
+    | 'user.enabled'
+    | 'user.deleted'
     | 'user.unlocked'
     | 'client.created'
     | 'client.secret_rotated'

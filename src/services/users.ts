@@ -158,6 +158,35 @@ export class Users {
     return { user: { ...user, disabledAt: now }, familiesRevoked, sessionsEnded };
   }
 
+  /** Lets a disabled user sign in again. Grants revoked by the disable stay revoked. */
+  async enable(username: string): Promise<UserRecord> {
+    const user = await this.require(username);
+    if (user.disabledAt === null) return user;
+    await this.storage.users.setDisabled(user.id, null, this.now());
+    await this.auditor.record({ event: 'user.enabled', outcome: 'success', subject: user.id }, adminMeta);
+    return { ...user, disabledAt: null };
+  }
+
+  /**
+   * Deletes the account and its personal data: the user row with its sessions, consents, codes and
+   * grants. Every token issued to the user dies with its grant (the revocation-aware check refuses a
+   * token whose grant is gone); audit events keep the user's id, not the name.
+   */
+  async delete(username: string): Promise<{ user: UserRecord; grantsEnded: number; sessionsEnded: number }> {
+    const user = await this.require(username);
+    const ended = await this.storage.transaction(async (stores) => {
+      const grantsEnded = await stores.refreshTokens.countLiveFamiliesOfUser(user.id);
+      const sessionsEnded = await stores.sessions.deleteForUser(user.id);
+      await stores.users.delete(user.id);
+      return { grantsEnded, sessionsEnded };
+    });
+    await this.auditor.record(
+      { event: 'user.deleted', outcome: 'success', subject: user.id, detail: { grants_ended: ended.grantsEnded, sessions_ended: ended.sessionsEnded } },
+      adminMeta,
+    );
+    return { user, ...ended };
+  }
+
   private async require(username: string): Promise<UserRecord> {
     const user = await this.findByUsername(username);
     if (!user) throw new AdminInputError(`no such user: ${username}`);

@@ -11,6 +11,8 @@ export interface RefreshTokenStore {
   markRotated(tokenHash: string, now: number): Promise<boolean>;
   revokeFamily(familyId: string, reason: string, now: number): Promise<boolean>;
   revokeFamiliesOfUser(userId: string, reason: string, now: number): Promise<number>;
+  /** How many of the user's families are not revoked. */
+  countLiveFamiliesOfUser(userId: string): Promise<number>;
   revokeFamiliesOfUserAndClient(userId: string, clientId: string, reason: string, now: number): Promise<number>;
 }
 
@@ -82,6 +84,10 @@ export function knexRefreshTokenStore(db: Knex): RefreshTokenStore {
         .where({ user_id: userId, client_id: clientId })
         .whereNull('revoked_at')
         .update({ revoked_at: now, revoked_reason: reason });
+    },
+    async countLiveFamiliesOfUser(userId) {
+      const [row] = (await db('refresh_token_families').where({ user_id: userId }).whereNull('revoked_at').count({ n: '*' })) as { n: number | string }[];
+      return Number(row?.n ?? 0);
     },
     async revokeFamiliesOfUser(userId, reason, now) {
       return db('refresh_token_families').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: now, revoked_reason: reason });

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /** What the revocation-aware check needs to know of an access token. */
 export interface AccessTokenRef {
   readonly jti: string;
-  /** The grant family the token was issued under; absent for client-credentials tokens. */
+  /** The grant (family) a user's token was issued under, which must exist and be unrevoked; absent for client-credentials tokens. */
   readonly grantId: string | undefined;
   readonly clientId: string;
 }
@@ -12,10 +12,12 @@ export interface AccessTokenRef {
 export interface RevokedAccessTokenStore {
   insert(entry: { jti: string; clientId: string; expiresAt: number; revokedAt: number }): Promise<void>;
   /**
-   * True when the token must be refused (RFC 7009 §2): its `jti` is on the deny list, its grant family
-   * was revoked, or its client no longer exists (deleting a client ends every token issued to it, also
-   * client-credentials tokens, which have no family). All three questions are one read-only statement,
-   * one round trip, for every bearer request in revocation-aware mode.
+   * True when the token must be refused (RFC 7009 §2): its `jti` is on the deny list, its grant was
+   * revoked or no longer exists, or its client no longer exists. A grant row outlives every token issued
+   * under it (clean-up keeps it that long), so a missing grant means its user or client was deleted and
+   * took it along; deleting a client also ends its client-credentials tokens, which have no grant. All
+   * three questions are one read-only statement, one round trip, for every bearer request in
+   * revocation-aware mode.
    */
   isRevoked(token: AccessTokenRef): Promise<boolean>;
 }
@@ -33,10 +35,11 @@ export function knexRevokedAccessTokenStore(db: Knex): RevokedAccessTokenStore {
     async isRevoked(token) {
       const [row] = (await db.select(
         db.raw('exists (select 1 from revoked_access_tokens where jti = ?) as denied', [token.jti]),
-        db.raw('exists (select 1 from refresh_token_families where id = ? and revoked_at is not null) as grant_revoked', [token.grantId ?? '']),
+        db.raw('exists (select 1 from refresh_token_families where id = ? and revoked_at is null) as grant_live', [token.grantId ?? '']),
         db.raw('exists (select 1 from clients where client_id = ?) as client_known', [token.clientId]),
-      )) as { denied: Flag; grant_revoked: Flag; client_known: Flag }[];
-      return Number(row?.denied) === 1 || Number(row?.grant_revoked) === 1 || Number(row?.client_known) !== 1;
+      )) as { denied: Flag; grant_live: Flag; client_known: Flag }[];
+      const grantGone = token.grantId !== undefined && Number(row?.grant_live) !== 1;
+      return Number(row?.denied) === 1 || grantGone || Number(row?.client_known) !== 1;
     },
   };
 }

@@ -17,6 +17,8 @@ export interface UserStore {
   setPasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
   setDisabled(id: string, disabledAt: number | null, now: number): Promise<boolean>;
   setEmailVerified(id: string, verified: boolean, now: number): Promise<void>;
+  /** Removes the user and, by cascade, the user's sessions, consents, codes and grants; false when there was none. */
+  delete(id: string): Promise<boolean>;
 }
 
 function toUser(row: Record<string, unknown>): UserRecord {
@@ -69,6 +71,9 @@ export function knexUserStore(db: Knex): UserStore {
     },
     async setEmailVerified(id, verified, now) {
       await db('users').where({ id }).update({ email_verified: verified, updated_at: now });
+    },
+    async delete(id) {
+      return (await db('users').where({ id }).delete()) > 0;
     },
     async setDisabled(id, disabledAt, now) {
       const count = await db('users').where({ id }).update({ disabled_at: disabledAt, updated_at: now });

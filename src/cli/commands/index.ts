@@ -2,9 +2,10 @@ import type { Command } from '../command.js';
 import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clientsShow } from './clients.js';
 import { keysList, keysRewrap, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
+import { auditList } from './audit.js';
 import { cleanup } from './cleanup.js';
 import { scopesCreate, scopesList } from './scopes.js';
-import { usersCreate, usersDisable, usersList, usersSetPassword, usersVerifyEmail } from './users.js';
+import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersVerifyEmail } from './users.js';
 import { usersUnlock } from './users-unlock.js';
 
 /** Every command, in the order `latchkey --help` lists them. */
@@ -17,14 +18,18 @@ export const commands: readonly Command[] = [
   clientsRotateSecret,
   usersCreate,
   usersList,
+  usersShow,
   usersDisable,
+  usersEnable,
   usersSetPassword,
   usersVerifyEmail,
   usersUnlock,
+  usersDelete,
   scopesCreate,
   scopesList,
   keysList,
   keysRotate,
   keysRewrap,
+  auditList,
   cleanup,
 ];

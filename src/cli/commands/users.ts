@@ -2,7 +2,7 @@ import { AdminInputError } from '../../services/users.js';
 import type { Command } from '../command.js';
 import { iso, table } from '../output.js';
 import { readNewPassword } from '../read-password.js';
-import { userView } from '../views.js';
+import { userLines, userView } from '../views.js';
 
 const passwordStdin = {
   type: 'boolean',
@@ -95,5 +95,42 @@ export const usersVerifyEmail: Command = {
   async run(args, context) {
     const user = await (await context.latchkey()).users.verifyEmail(args.positional(0));
     return { json: userView(user), text: [`Marked ${user.email} of ${user.username} as verified`] };
+  },
+};
+
+/** `latchkey users show USERNAME`. */
+export const usersShow: Command = {
+  words: ['users', 'show'],
+  summary: 'Show a user (never the password hash)',
+  positionals: ['USERNAME'],
+  async run(args, context) {
+    const user = await (await context.latchkey()).users.findByUsername(args.positional(0));
+    if (!user) throw new AdminInputError(`no such user: ${args.positional(0)}`);
+    return { json: userView(user), text: userLines(user) };
+  },
+};
+
+/** `latchkey users enable USERNAME`: the counterpart of disable; revoked tokens stay revoked. */
+export const usersEnable: Command = {
+  words: ['users', 'enable'],
+  summary: 'Enable a disabled user (tokens revoked by the disable stay revoked)',
+  positionals: ['USERNAME'],
+  async run(args, context) {
+    const user = await (await context.latchkey()).users.enable(args.positional(0));
+    return { json: userView(user), text: [`Enabled user ${user.username}`] };
+  },
+};
+
+/** `latchkey users delete USERNAME`: removes the account and its personal data; audit events keep the id. */
+export const usersDelete: Command = {
+  words: ['users', 'delete'],
+  summary: "Delete a user and the user's personal data, grants and sessions (audit events keep the user id)",
+  positionals: ['USERNAME'],
+  async run(args, context) {
+    const { user, grantsEnded, sessionsEnded } = await (await context.latchkey()).users.delete(args.positional(0));
+    return {
+      json: { id: user.id, username: user.username, deleted: true, grants_ended: grantsEnded, sessions_ended: sessionsEnded },
+      text: [`Deleted user ${user.username} (id ${user.id}); ended ${families(grantsEnded)}, ${sessions(sessionsEnded)}`],
+    };
   },
 };
