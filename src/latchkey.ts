@@ -5,6 +5,7 @@ import { Keystore } from './crypto/keystore.js';
 import { composeGrants, TokenGrant } from './grants/index.js';
 import { createAccessTokenIssuer, AccessTokenIssuer } from './services/access-tokens.js';
 import { createAccessTokenVerification } from './services/access-token-verification.js';
+import { createTokenIssuance } from './services/token-issuance.js';
 import type { ResourceServer } from './resource-server/index.js';
 import { Auditor, createAuditor } from './services/audit.js';
 import type { BeforeAtomicStep } from './services/atomic-step-hook.js';
@@ -107,15 +108,15 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
   const interactions = new Interactions(storage.interactions, config.interactionTtlS, now, config.interactionLimits);
   const consents = new Consents(storage, now);
+  const issuance = createTokenIssuance({ accessTokens, idTokens, auditor });
+  const codes = new AuthorizationCodes({ storage, refreshTokens, auditor, ttlS: config.authorizationCodeTtlS, now, beforeAtomicStep: options.beforeAtomicStep });
   const flow = new AuthorizeFlow({
     storage,
     interactions,
     consents,
-    codes: new AuthorizationCodes(storage.authorizationCodes, config.authorizationCodeTtlS, now),
-    accessTokens,
-    idTokens,
+    codes,
     refreshTokens,
-    auditor,
+    issuance,
     issuer: config.issuer,
     interactionTtlS: config.interactionTtlS,
     now,
@@ -133,7 +134,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     accessTokens,
     resourceServer: verification.resourceServer,
     refreshTokens,
-    grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now, beforeAtomicStep: options.beforeAtomicStep }),
+    grants: composeGrants({ storage, users, codes, refreshTokens, issuance, auditor }),
     revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
     introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),
