@@ -151,7 +151,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
       const n = Math.min(chunk, refreshPoolSize - refreshPool.length);
       await lk.storage.transaction(async (stores) => {
         for (let i = 0; i < n; i++) {
-          const { refreshToken } = await lk.refreshTokens.startFamily(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'] });
+          const { refreshToken } = await lk.refreshTokens.startGrant(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'] });
           refreshPool.push(refreshToken);
         }
       });

@@ -11,7 +11,7 @@ export interface AccessTokenClaims {
   jti: string;
   iat: number;
   exp: number;
-  /** The refresh-token family or grant the token came from; revoking it revokes the token. */
+  /** The grant the token came from; revoking the grant revokes the token. */
   grant_id: string;
 }
 

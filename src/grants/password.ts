@@ -32,7 +32,7 @@ export function passwordGrant(deps: {
         throw invalidGrant('The username or password is incorrect.');
       }
       const { user } = attempt;
-      // Every user token belongs to a grant family, with or without a refresh token, so revoking the family reaches it.
+      // Every user token belongs to a grant, with or without a refresh token, so revoking the grant reaches it.
       const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes };
       const { refreshToken } = await deps.storage.transaction((stores) => deps.refreshTokens.recordGrant(stores, grant, client.grantTypes.includes('refresh_token')));
       return deps.issuance.issue({ via: 'password', client, subject: user.id, scopes, grantId: grant.id, refreshToken }, meta);

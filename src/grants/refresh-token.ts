@@ -12,9 +12,9 @@ export function refreshTokenGrant(deps: { refreshTokens: RefreshTokens; issuance
       const presented = requireParam(params, 'refresh_token', invalidRequest);
       const requested = parseScopeParameter(params.scope);
       // RFC 6749 §6: the scope may narrow, never widen; the new refresh token keeps the original scope.
-      const { refreshToken, family } = await deps.refreshTokens.rotate(presented, client.clientId, meta, (f) => narrowedScopes(requested, f.scopes));
-      const scopes = narrowedScopes(requested, family.scopes);
-      return deps.issuance.issue({ via: 'refresh_token', client, subject: family.userId, scopes, grantId: family.id, refreshToken }, meta);
+      const { refreshToken, grant } = await deps.refreshTokens.rotate(presented, client.clientId, meta, (f) => narrowedScopes(requested, f.scopes));
+      const scopes = narrowedScopes(requested, grant.scopes);
+      return deps.issuance.issue({ via: 'refresh_token', client, subject: grant.userId, scopes, grantId: grant.id, refreshToken }, meta);
     },
   };
 }

@@ -118,7 +118,7 @@ export class AuthorizationCodes {
 
   /** RFC 6749 §4.1.2: a code used twice revokes every token issued from it (its grant). */
   private async refuseReplay(code: AuthorizationCodeRecord, meta: RequestMeta): Promise<never> {
-    await this.deps.refreshTokens.revokeFamily(code.grantId, 'code_reuse');
+    await this.deps.refreshTokens.revokeGrant(code.grantId, 'code_reuse');
     await this.deps.auditor.record(
       { event: 'authorization_code.reuse_detected', outcome: 'failure', clientId: code.clientId, subject: code.userId, detail: { grant_id: code.grantId } },
       meta,

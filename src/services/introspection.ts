@@ -45,12 +45,12 @@ export function createIntrospection(deps: {
         token_type: 'Bearer',
       };
     }
-    if (found.family.clientId !== client.clientId) return inactive;
+    if (found.grant.clientId !== client.clientId) return inactive;
     return {
       active: true,
-      scope: found.family.scopes.join(' '),
-      client_id: found.family.clientId,
-      sub: found.family.userId,
+      scope: found.grant.scopes.join(' '),
+      client_id: found.grant.clientId,
+      sub: found.grant.userId,
       iss: deps.issuer,
       exp: Math.floor(found.token.expiresAt / 1000),
       iat: Math.floor(found.token.createdAt / 1000),

@@ -12,15 +12,15 @@ export function createRevocation(deps: { storage: Storage; verifyAccessToken: Ac
     const found = await lookUpToken(token, { stores: deps.storage, verifyAccessToken: deps.verifyAccessToken, now });
     // RFC 7009 §2.2: invalid or unknown tokens do not cause an error response.
     if (!found) return;
-    const owner = found.kind === 'access_token' ? found.accessToken.clientId : found.family.clientId;
+    const owner = found.kind === 'access_token' ? found.accessToken.clientId : found.grant.clientId;
     // RFC 7009 §2.1: the server verifies the token was issued to the requesting client, and refuses otherwise.
     if (owner !== client.clientId) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
     if (found.kind === 'access_token') {
       await deps.storage.revokedAccessTokens.insert({ jti: found.accessToken.jti, clientId: owner, expiresAt: found.exp * 1000, revokedAt: now });
     } else {
-      await deps.storage.refreshTokens.revokeFamily(found.family.id, 'revoked', now);
+      await deps.storage.refreshTokens.revokeGrant(found.grant.id, 'revoked', now);
     }
-    const subject = found.kind === 'access_token' ? found.accessToken.sub : found.family.userId;
+    const subject = found.kind === 'access_token' ? found.accessToken.sub : found.grant.userId;
     await deps.auditor.record({ event: 'token.revoked', outcome: 'success', clientId: owner, subject, detail: { token_type: found.kind } }, meta);
   };
 }

@@ -2,13 +2,13 @@ import { sha256Hex } from '../crypto/random.js';
 import { ResourceServerError, type VerifiedAccessToken } from '../resource-server/index.js';
 import type { AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Stores } from '../store/index.js';
-import type { RefreshFamilyRecord, RefreshTokenRecord } from '../store/records.js';
+import type { GrantRecord, RefreshTokenRecord } from '../store/records.js';
 import { isAccessTokenRevoked } from './token-status.js';
 
 /** A presented token, recognised as one of ours. */
 export type FoundToken =
   | { kind: 'access_token'; accessToken: VerifiedAccessToken; exp: number; iat: number; active: boolean }
-  | { kind: 'refresh_token'; token: RefreshTokenRecord; family: RefreshFamilyRecord; active: boolean };
+  | { kind: 'refresh_token'; token: RefreshTokenRecord; grant: GrantRecord; active: boolean };
 
 /** Access tokens are JWTs (three dot-separated parts); refresh tokens are opaque base64url. */
 function looksLikeJwt(token: string): boolean {
@@ -39,7 +39,7 @@ export async function lookUpToken(
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const found = await deps.stores.refreshTokens.findToken(sha256Hex(token));
   if (!found) return undefined;
-  const { token: record, family } = found;
-  const active = record.rotatedAt === null && family.revokedAt === null && record.expiresAt > deps.now && family.expiresAt > deps.now;
-  return { kind: 'refresh_token', token: record, family, active };
+  const { token: record, grant } = found;
+  const active = record.rotatedAt === null && grant.revokedAt === null && record.expiresAt > deps.now && grant.expiresAt > deps.now;
+  return { kind: 'refresh_token', token: record, grant, active };
 }
