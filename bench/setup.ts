@@ -151,7 +151,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
       const n = Math.min(chunk, refreshPoolSize - refreshPool.length);
       await lk.storage.transaction(async (stores) => {
         for (let i = 0; i < n; i++) {
-          const { refreshToken } = await lk.refreshTokens.startFamily(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'] }, () => new Error('the bench user is disabled'));
+          const { refreshToken } = await lk.refreshTokens.startGrant(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'] }, () => new Error('the bench user is disabled'));
           refreshPool.push(refreshToken);
         }
       });
@@ -216,7 +216,7 @@ export async function openCodeMinter(env: NodeJS.ProcessEnv, client: Credentials
           const n = Math.min(chunk, count - codes.length);
           // Batched in transactions (one commit per 500, not per code) so that minting stays quick on MySQL.
           await lk.storage.transaction(async (stores) => {
-            const service = new AuthorizationCodes(stores.authorizationCodes, config.authorizationCodeTtlS, Date.now);
+            const service = new AuthorizationCodes({ storage: { ...stores, transaction: lk.storage.transaction }, refreshTokens: lk.refreshTokens, auditor: lk.auditor, ttlS: config.authorizationCodeTtlS, now: Date.now });
             const authTime = Date.now();
             for (let i = 0; i < n; i++) codes.push(await service.issue(request, userId, authTime));
           });

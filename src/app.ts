@@ -1,6 +1,5 @@
 import express, { Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { keystoreKeyResolver } from './crypto/key-resolver.js';
 import { docsRouter } from './http/docs.js';
 import { errorWriter } from './http/error-writer.js';
 import { applyCors } from './http/cors.js';
@@ -13,8 +12,6 @@ import type { Latchkey } from './latchkey.js';
 import { refuseMalformedAuthorization } from './operations/authorize.js';
 import { authorizeDependencies, operationRegistry } from './operations/index.js';
 import { limitRequests, rateLimitErrors } from './rate-limit/index.js';
-import { createResourceServer } from './resource-server/index.js';
-import { isAccessTokenRevoked } from './services/token-status.js';
 
 /** Builds the Express app from a composed server. It never listens: `main.ts` and the tests do. */
 export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Express {
@@ -45,14 +42,7 @@ export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Expres
       validateSecurity: false,
     }),
   );
-  const resourceServer = createResourceServer({
-    issuer: lk.config.issuer,
-    audience: lk.config.audience,
-    algorithms: ['ES256'],
-    keys: { getKey: keystoreKeyResolver(lk.keystore) },
-    revocation: { isRevoked: (token) => isAccessTokenRevoked(lk.storage, { jti: token.jti, grant_id: token.grantId ?? '', client_id: token.clientId, sub: token.sub }) },
-  });
-  mountOperations(app, spec, operationRegistry(lk), (scopes) => resourceServer.requireToken({ scopes: [...scopes] }), { secureCookies: lk.config.secureCookies });
+  mountOperations(app, spec, operationRegistry(lk), (scopes) => lk.resourceServer.requireToken({ scopes: [...scopes] }), { secureCookies: lk.config.secureCookies });
   app.use(rateLimitErrors(lk.rateLimits, pages));
   app.use(errorWriter(lk.logger, pages, { '/authorize': refuseMalformedAuthorization(authorizeDependencies(lk)) }));
   return app;

@@ -4,6 +4,9 @@ import type { Config } from './config/index.js';
 import { Keystore } from './crypto/keystore.js';
 import { composeGrants, TokenGrant } from './grants/index.js';
 import { createAccessTokenIssuer, AccessTokenIssuer } from './services/access-tokens.js';
+import { createAccessTokenVerification } from './services/access-token-verification.js';
+import { createTokenIssuance } from './services/token-issuance.js';
+import type { ResourceServer } from './resource-server/index.js';
 import { Auditor, createAuditor } from './services/audit.js';
 import type { BeforeAtomicStep } from './services/atomic-step-hook.js';
 import { createAuditWriter, defaultAuditWriterLimits } from './services/audit-writer.js';
@@ -34,6 +37,8 @@ export interface Latchkey {
   readonly users: GuardedUsers;
   readonly clients: Clients;
   readonly accessTokens: AccessTokenIssuer;
+  /** The one access-token verifier (on `now`), with the revocation check, for bearer-protected operations. */
+  readonly resourceServer: ResourceServer;
   readonly refreshTokens: RefreshTokens;
   readonly grants: ReadonlyMap<string, TokenGrant>;
   readonly revokeToken: ReturnType<typeof createRevocation>;
@@ -99,19 +104,19 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     now,
     options.beforeAtomicStep,
   );
-  const tokenDeps = { keystore, issuer: config.issuer, audience: config.audience, now };
+  const verification = createAccessTokenVerification({ keystore, issuer: config.issuer, audience: config.audience, stores: storage, now });
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
   const interactions = new Interactions(storage.interactions, config.interactionTtlS, now, config.interactionLimits);
   const consents = new Consents(storage, now);
+  const issuance = createTokenIssuance({ accessTokens, idTokens, auditor });
+  const codes = new AuthorizationCodes({ storage, refreshTokens, auditor, ttlS: config.authorizationCodeTtlS, now, beforeAtomicStep: options.beforeAtomicStep });
   const flow = new AuthorizeFlow({
     storage,
     interactions,
     consents,
-    codes: new AuthorizationCodes(storage.authorizationCodes, config.authorizationCodeTtlS, now),
-    accessTokens,
-    idTokens,
+    codes,
     refreshTokens,
-    auditor,
+    issuance,
     issuer: config.issuer,
     interactionTtlS: config.interactionTtlS,
     now,
@@ -127,10 +132,11 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     users,
     clients: new Clients(storage, now, auditor),
     accessTokens,
+    resourceServer: verification.resourceServer,
     refreshTokens,
-    grants: composeGrants({ storage, users, accessTokens, refreshTokens, idTokens, auditor, now, beforeAtomicStep: options.beforeAtomicStep }),
-    revokeToken: createRevocation({ storage, auditor, ...tokenDeps }),
-    introspect: createIntrospection({ stores: storage, ...tokenDeps }),
+    grants: composeGrants({ storage, users, codes, refreshTokens, issuance, auditor }),
+    revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
+    introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),
     interactions,
     consents,

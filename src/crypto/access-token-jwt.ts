@@ -1,4 +1,3 @@
-import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { signCompactJws } from './jws.js';
 import type { Keystore } from './keystore.js';
 
@@ -12,7 +11,7 @@ export interface AccessTokenClaims {
   jti: string;
   iat: number;
   exp: number;
-  /** The refresh-token family or grant the token came from; revoking it revokes the token. */
+  /** The grant the token came from; revoking the grant revokes the token. */
   grant_id: string;
 }
 
@@ -23,29 +22,4 @@ export const accessTokenAlgorithms = ['ES256'];
 export async function signAccessToken(keystore: Keystore, claims: AccessTokenClaims): Promise<string> {
   const key = keystore.signingKey('ES256');
   return signCompactJws({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, claims, key.signingKeyObject);
-}
-
-/** Verifies signature, `typ`, `iss`, `aud` and expiry; returns undefined for any invalid token. */
-export async function verifyAccessToken(
-  keystore: Keystore,
-  token: string,
-  expected: { issuer: string; audience: string; now: number },
-): Promise<AccessTokenClaims | undefined> {
-  try {
-    const { kid } = decodeProtectedHeader(token);
-    const key = kid ? keystore.verificationKey(kid) : undefined;
-    if (!key) return undefined;
-    const { payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: accessTokenAlgorithms,
-      typ: 'at+jwt',
-      issuer: expected.issuer,
-      audience: expected.audience,
-      currentDate: new Date(expected.now),
-      requiredClaims: ['sub', 'client_id', 'jti', 'exp', 'iat'],
-    });
-    return payload as unknown as AccessTokenClaims;
-  } catch (error) {
-    if (error instanceof errors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) return undefined;
-    throw error;
-  }
 }

@@ -1,11 +1,10 @@
-import type { AccessTokenIssuer } from '../services/access-tokens.js';
-import type { Auditor } from '../services/audit.js';
-import type { BeforeAtomicStep } from '../services/atomic-step-hook.js';
-import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { GuardedUsers } from '../rate-limit/index.js';
-import type { IdTokens } from '../services/id-tokens.js';
-import { authorizationCodeGrant } from './authorization-code.js';
+import type { Auditor } from '../services/audit.js';
+import type { AuthorizationCodes } from '../services/authorization-codes.js';
+import type { RefreshTokens } from '../services/refresh-tokens.js';
+import type { TokenIssuance } from '../services/token-issuance.js';
 import type { Storage } from '../store/index.js';
+import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
 import type { TokenGrant } from './grant.js';
 import { passwordGrant } from './password.js';
@@ -18,13 +17,11 @@ export interface GrantDependencies {
   storage: Storage;
   /** Sign-in guarded by the per-address failure limit and the account lockout. */
   users: GuardedUsers;
-  accessTokens: AccessTokenIssuer;
+  codes: AuthorizationCodes;
   refreshTokens: RefreshTokens;
-  idTokens: IdTokens;
+  /** Shapes every token response and records `token.issued`. */
+  issuance: TokenIssuance;
   auditor: Auditor;
-  now: () => number;
-  /** Tests only: see {@link BeforeAtomicStep}. */
-  beforeAtomicStep?: BeforeAtomicStep;
 }
 
 /** Every grant type this server supports, keyed by its `grant_type` value. */

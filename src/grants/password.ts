@@ -2,9 +2,9 @@ import { invalidGrant, invalidRequest, unauthorizedClient } from '../oauth/error
 import { grantableScopes, parseScopeParameter } from '../oauth/scopes.js';
 import { randomId } from '../crypto/random.js';
 import { GuardedUsers, tooManySignInFailures } from '../rate-limit/index.js';
-import type { AccessTokenIssuer } from '../services/access-tokens.js';
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
+import type { TokenIssuance } from '../services/token-issuance.js';
 import type { Storage } from '../store/index.js';
 import { requireParam, TokenGrant } from './grant.js';
 
@@ -12,8 +12,8 @@ import { requireParam, TokenGrant } from './grant.js';
 export function passwordGrant(deps: {
   storage: Storage;
   users: GuardedUsers;
-  accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokens;
+  issuance: TokenIssuance;
   auditor: Auditor;
 }): TokenGrant {
   const { users } = deps;
@@ -32,23 +32,12 @@ export function passwordGrant(deps: {
         throw invalidGrant('The username or password is incorrect.');
       }
       const { user } = attempt;
-      // Every user token belongs to a grant family, with or without a refresh token, so revoking the family reaches it.
+      // Every user token belongs to a grant, with or without a refresh token, so revoking the grant reaches it.
       const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes };
       const { refreshToken } = await deps.storage.transaction((stores) => 
         deps.refreshTokens.recordGrant(stores, grant, client.grantTypes.includes('refresh_token'), () => invalidGrant('The username or password is incorrect.')),
       );
-      const issued = await deps.accessTokens.issue({ clientId: client.clientId, subject: user.id, scopes, grantId: grant.id });
-      await deps.auditor.record(
-        { event: 'token.issued', outcome: 'success', clientId: client.clientId, subject: user.id, detail: { grant_type: 'password', jti: issued.claims.jti, refresh: !!refreshToken } },
-        meta,
-      );
-      return {
-        access_token: issued.token,
-        token_type: 'Bearer',
-        expires_in: issued.expiresIn,
-        ...(refreshToken ? { refresh_token: refreshToken } : {}),
-        scope: scopes.join(' '),
-      };
+      return deps.issuance.issue({ via: 'password', client, subject: user.id, scopes, grantId: grant.id, refreshToken }, meta);
     },
   };
 }

@@ -4,9 +4,12 @@ import { errorPage } from '../interaction/page-response.js';
 import type { OperationResponse } from './operation.js';
 import { invalidRequest, OAuthError, OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
+import { ResourceServerError } from '../resource-server/index.js';
+import { defaultRealm } from '../resource-server/resolve-options.js';
+import { bearerChallenge, quote } from '../resource-server/write-error.js';
 
 /** The realm sent in `WWW-Authenticate` challenges. */
-export const realm = 'latchkey';
+const realm = defaultRealm;
 const retryAfterS = 5;
 
 interface ValidatorError {
@@ -36,11 +39,10 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 export function writeOAuthError(res: Response, code: OAuthErrorCode, description: string | undefined, status?: number): void {
   const error = new OAuthError(code, description);
   res.locals.oauthError = code;
-  if (code === 'invalid_client') res.setHeader('WWW-Authenticate', `Basic realm="${realm}"`);
+  if (code === 'invalid_client') res.setHeader('WWW-Authenticate', `Basic realm=${quote(realm)}`);
   // RFC 6750 §3: errors of bearer-protected resources are also given in the challenge.
   if (code === 'invalid_token' || code === 'insufficient_scope') {
-    const detail = description ? `, error_description="${description.replace(/["\\]/g, '')}"` : '';
-    res.setHeader('WWW-Authenticate', `Bearer realm="${realm}", error="${code}"${detail}`);
+    res.setHeader('WWW-Authenticate', bearerChallenge(new ResourceServerError(code, description ?? ''), realm));
   }
   if (code === 'temporarily_unavailable') res.setHeader('Retry-After', String(retryAfterS));
   res.status(status ?? error.status).json(description ? { error: code, error_description: description } : { error: code });

@@ -4,13 +4,12 @@ import { AuthorizationError, ResponseTarget } from '../oauth/authorization-error
 import type { AuthorizationRequest } from '../oauth/authorization-request.js';
 import { responseTargetOf } from '../oauth/authorization-request.js';
 import { authorizationErrorResponse, authorizationResponse } from '../oauth/authorization-response.js';
-import type { AccessTokenIssuer } from '../services/access-tokens.js';
-import type { Auditor, RequestMeta } from '../services/audit.js';
+import type { RequestMeta } from '../services/audit.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
 import type { Consents } from '../services/consents.js';
-import type { IdTokens } from '../services/id-tokens.js';
 import { TooManyInteractionsError, type InteractionPurpose, type Interactions } from '../services/interactions.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
+import type { TokenIssuance } from '../services/token-issuance.js';
 import { randomId } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
 import type { ClientRecord, SessionRecord } from '../store/records.js';
@@ -22,10 +21,8 @@ export interface FlowDependencies {
   interactions: Interactions;
   consents: Consents;
   codes: AuthorizationCodes;
-  accessTokens: AccessTokenIssuer;
-  idTokens: IdTokens;
   refreshTokens: RefreshTokens;
-  auditor: Auditor;
+  issuance: TokenIssuance;
   issuer: string;
   interactionTtlS: number;
   now: () => number;
@@ -109,15 +106,8 @@ export class AuthorizeFlow {
     // OIDC Core §3.1.2.6 access_denied: the account was disabled after its session was resolved.
     const refuse = () => AuthorizationError.redirect('access_denied', 'The account cannot receive tokens.', responseTargetOf(request));
     await this.deps.storage.transaction((stores) => this.deps.refreshTokens.recordGrant(stores, grant, false, refuse));
-    const access = await this.deps.accessTokens.issue({ clientId: client.clientId, subject: session.userId, scopes: request.scopes, grantId: grant.id });
-    const fields: Record<string, string> = { access_token: access.token, token_type: 'Bearer', expires_in: String(access.expiresIn), scope: request.scopes.join(' ') };
-    if (request.responseType === 'id_token token') {
-      fields.id_token = await this.deps.idTokens.issue({ client, userId: session.userId, authTime: session.authTime, nonce: request.nonce ?? null, accessToken: access.token });
-    }
-    await this.deps.auditor.record(
-      { event: 'token.issued', outcome: 'success', clientId: client.clientId, subject: session.userId, detail: { grant_type: 'implicit', jti: access.claims.jti } },
-      meta,
-    );
-    return fields;
+    const idToken = request.responseType === 'id_token token' ? { authTime: session.authTime, nonce: request.nonce ?? null } : undefined;
+    const response = await this.deps.issuance.issue({ via: 'implicit', client, subject: session.userId, scopes: request.scopes, grantId: grant.id, idToken }, meta);
+    return Object.fromEntries(Object.entries(response).map(([name, value]) => [name, String(value)]));
   }
 }

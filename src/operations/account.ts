@@ -3,8 +3,7 @@ import type { OperationDefinition, OperationRequest } from '../http/operation.js
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderAccountPage } from '../interaction/pages/index.js';
-import { OAuthError } from '../oauth/errors.js';
-import { assertUserMayReceiveTokens, userMayReceiveTokens } from '../services/account-state.js';
+import { activeUserOfToken, userMayReceiveTokens } from '../services/account-state.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { Consents } from '../services/consents.js';
@@ -58,18 +57,12 @@ export function postAccountRevoke(deps: AccountDependencies): OperationDefinitio
   };
 }
 
-async function requireUser(deps: AccountDependencies, sub: string | undefined) {
-  const user = sub ? await deps.stores.users.findById(sub) : undefined;
-  assertUserMayReceiveTokens(user, () => new OAuthError('invalid_token', 'The access token was not issued for an active user.'));
-  return user;
-}
-
 /** GET /account/grants: the same list for the token's user, as JSON. */
 export function listAccountGrants(deps: AccountDependencies): OperationDefinition<never, AccountGrant[]> {
   return {
     bearer: { scopes: ['account'] },
     async handle({ accessToken }) {
-      const user = await requireUser(deps, accessToken?.sub);
+      const user = await activeUserOfToken(deps.stores.users, accessToken);
       const consents = await deps.consents.list(user.id);
       return { status: 200, body: consents.map((c) => ({ client_id: c.clientId, client_name: c.clientName, scope: c.scopes.join(' '), granted_at: Math.floor(c.updatedAt / 1000) })) };
     },
@@ -81,7 +74,7 @@ export function revokeAccountGrant(deps: AccountDependencies): OperationDefiniti
   return {
     bearer: { scopes: ['account'] },
     async handle({ accessToken, path, meta }) {
-      const user = await requireUser(deps, accessToken?.sub);
+      const user = await activeUserOfToken(deps.stores.users, accessToken);
       const clientId = path.client_id ?? '';
       if (!(await revokeGrant(deps, user.id, clientId, meta))) {
         return { status: 404, body: { error: 'invalid_request', error_description: 'The user has not authorised this app.' } };

@@ -1,7 +1,6 @@
 import type { CurrentUser } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
-import { OAuthError } from '../oauth/errors.js';
-import { assertUserMayReceiveTokens } from '../services/account-state.js';
+import { activeUserOfToken } from '../services/account-state.js';
 import type { UserStore } from '../store/users.js';
 
 /** GET /users/me: the user a `read` token was issued for. */
@@ -9,8 +8,7 @@ export function getCurrentUser(deps: { users: UserStore }): OperationDefinition<
   return {
     bearer: { scopes: ['read'] },
     async handle({ accessToken }) {
-      const user = accessToken ? await deps.users.findById(accessToken.sub) : undefined;
-      assertUserMayReceiveTokens(user, () => new OAuthError('invalid_token', 'The access token was not issued for an active user.'));
+      const user = await activeUserOfToken(deps.users, accessToken);
       return {
         status: 200,
         body: { id: user.id, username: user.username, name: user.name, email: user.email, scope: accessToken?.scopes ?? [] },

@@ -1,9 +1,9 @@
 import type { IntrospectionResponse, PostIntrospectData } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
-import { presentedClient } from '../oauth/client-authentication.js';
+import { presentedClientOf } from '../oauth/presented-client.js';
 import { invalidClient } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
-import { authenticateClient } from '../services/client-authenticator.js';
+import { authenticateClient } from '../services/authenticate-client.js';
 import type { IntrospectionResult } from '../services/introspection.js';
 import type { ClientRecord } from '../store/records.js';
 import type { ClientStore } from '../store/clients.js';
@@ -16,8 +16,9 @@ export function postIntrospect(deps: {
   now: () => number;
 }): OperationDefinition<PostIntrospectData['body'], IntrospectionResponse> {
   return {
-    async handle({ body, headers, meta }) {
-      const presented = presentedClient(headers.authorization, body);
+    async handle(request) {
+      const { body, meta } = request;
+      const presented = presentedClientOf(request);
       if (presented.method === 'none') throw invalidClient('Introspection requires client authentication.');
       const client = await authenticateClient(presented, deps, meta);
       return { status: 200, body: await deps.introspect(body.token, client) };

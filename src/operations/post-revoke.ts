@@ -1,8 +1,8 @@
 import type { PostRevokeData } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
-import { presentedClient } from '../oauth/client-authentication.js';
+import { presentedClientOf } from '../oauth/presented-client.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
-import { authenticateClient } from '../services/client-authenticator.js';
+import { authenticateClient } from '../services/authenticate-client.js';
 import type { ClientRecord } from '../store/records.js';
 import type { ClientStore } from '../store/clients.js';
 
@@ -14,8 +14,9 @@ export function postRevoke(deps: {
   now: () => number;
 }): OperationDefinition<PostRevokeData['body'], undefined> {
   return {
-    async handle({ body, headers, meta }) {
-      const client = await authenticateClient(presentedClient(headers.authorization, body), deps, meta);
+    async handle(request) {
+      const { body, meta } = request;
+      const client = await authenticateClient(presentedClientOf(request), deps, meta);
       await deps.revokeToken(body.token, client, meta);
       return { status: 200 };
     },

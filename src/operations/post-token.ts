@@ -1,10 +1,10 @@
 import type { PostTokenData, TokenResponse } from '../../generated/types.gen.js';
 import type { TokenGrant, TokenParams } from '../grants/index.js';
 import type { OperationDefinition } from '../http/operation.js';
-import { presentedClient } from '../oauth/client-authentication.js';
+import { presentedClientOf } from '../oauth/presented-client.js';
 import { invalidRequest, quoteInput, unauthorizedClient, unsupportedGrantType } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
-import { authenticateClient } from '../services/client-authenticator.js';
+import { authenticateClient } from '../services/authenticate-client.js';
 import type { ClientStore } from '../store/clients.js';
 
 /** POST /token (RFC 6749 §3.2): check the grant type, authenticate the client, check it may use the grant, dispatch. */
@@ -15,11 +15,12 @@ export function postToken(deps: {
   now: () => number;
 }): OperationDefinition<PostTokenData['body'], TokenResponse> {
   return {
-    async handle({ body, headers, meta }) {
+    async handle(request) {
+      const { body, meta } = request;
       if (!body.grant_type) throw invalidRequest('The grant_type parameter is required.');
       const grant = deps.grants.get(body.grant_type);
       if (!grant) throw unsupportedGrantType(`Unsupported grant_type: ${quoteInput(body.grant_type)}.`);
-      const client = await authenticateClient(presentedClient(headers.authorization, body), deps, meta);
+      const client = await authenticateClient(presentedClientOf(request), deps, meta);
       // RFC 6749 §5.2 unauthorized_client: "not authorized to use this authorization grant type".
       if (!client.grantTypes.includes(grant.grantType)) throw unauthorizedClient(`The client is not registered for ${grant.grantType}.`);
       const result = await grant.handle(body as unknown as TokenParams, client, meta);

@@ -1,7 +1,6 @@
 import type { UserinfoResponse } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
-import { OAuthError } from '../oauth/errors.js';
-import { assertUserMayReceiveTokens } from '../services/account-state.js';
+import { activeUserOfToken } from '../services/account-state.js';
 import type { UserStore } from '../store/users.js';
 
 /** GET and POST /userinfo (OIDC Core §5.3): `sub` always, other claims as the scopes allow (§5.4). */
@@ -9,8 +8,7 @@ export function userinfo(deps: { users: UserStore }): OperationDefinition<never,
   return {
     bearer: { scopes: ['openid'] },
     async handle({ accessToken }) {
-      const user = accessToken ? await deps.users.findById(accessToken.sub) : undefined;
-      assertUserMayReceiveTokens(user, () => new OAuthError('invalid_token', 'The access token was not issued for an active user.'));
+      const user = await activeUserOfToken(deps.users, accessToken);
       const scopes = accessToken?.scopes ?? [];
       const body: UserinfoResponse = { sub: user.id };
       if (scopes.includes('profile')) {

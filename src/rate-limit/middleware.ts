@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { presentedClient } from '../oauth/client-authentication.js';
+import { presentedClientOf } from '../oauth/presented-client.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { RateLimits } from './counters.js';
 import { clientAddressKey, clientKey, ipKey } from './keys.js';
@@ -19,7 +19,7 @@ const isClientRequest = (req: Request): boolean => req.method === 'POST' && clie
 /** The client id a request names, whether or not it will authenticate. */
 function claimedClient(req: Request): string | undefined {
   try {
-    return clientKey(presentedClient(req.headers.authorization, (req.body ?? {}) as { client_id?: string; client_secret?: string }).clientId);
+    return clientKey(presentedClientOf(req).clientId);
   } catch {
     return undefined;
   }

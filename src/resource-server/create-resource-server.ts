@@ -6,7 +6,7 @@ import { JwksCache } from './jwks-cache.js';
 import type { ResourceServerOptions } from './options.js';
 import { requireToken, type RequireTokenOptions } from './require-token.js';
 import { resolveOptions } from './resolve-options.js';
-import { accessTokenVerifier } from './verify-access-token.js';
+import { accessTokenVerifier, type AccessTokenVerifier } from './verify-access-token.js';
 
 /** A configured resource server, returned by {@link createResourceServer}. */
 export interface ResourceServer {
@@ -48,6 +48,14 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
         ? introspectionCheck(revocation)
         : (token) => revocation.isRevoked(token);
 
+  return resourceServerFrom(verifyLocally, isRevoked, resolved.realm);
+}
+
+/**
+ * Assembles a resource server from a local verifier and a revocation check. Latchkey itself uses this
+ * so that `/data`, `/userinfo`, `/introspect` and `/revoke` share one verifier instance.
+ */
+export function resourceServerFrom(verifyLocally: AccessTokenVerifier, isRevoked: RevocationCheck | undefined, realm: string): ResourceServer {
   async function verify(token: string): Promise<VerifiedAccessToken> {
     const accessToken = await verifyLocally(token);
     // RFC 6750 §3.1: a revoked token is `invalid_token`, like an expired one.
@@ -58,7 +66,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   }
 
   return {
-    requireToken: (requireOptions) => requireToken(verify, resolved.realm, requireOptions),
+    requireToken: (requireOptions) => requireToken(verify, realm, requireOptions),
     verify,
   };
 }

@@ -50,4 +50,6 @@ export interface ResourceServerOptions {
   realm?: string;
   /** Leeway in seconds for `exp`, `nbf` and `iat` checks, default 5, at most 300. */
   clockToleranceS?: number;
+  /** The clock in epoch milliseconds, default `Date.now`; inject one to test expiry without waiting. */
+  now?: () => number;
 }

@@ -11,6 +11,9 @@ const asymmetric = new Set([
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 const maxClockToleranceS = 300;
 
+/** The `realm` of every `WWW-Authenticate: Bearer` challenge unless the options name another. */
+export const defaultRealm = 'latchkey';
+
 /**
  * Validates the options and applies defaults. Bad configuration fails here, at start-up, never
  * on a request.
@@ -39,14 +42,16 @@ export function resolveOptions(options: ResourceServerOptions): ResolvedOptions 
       fail('revocation needs introspection or an isRevoked function');
     }
   }
-  const realm = options.realm ?? 'latchkey';
+  const realm = options.realm ?? defaultRealm;
   // RFC 9110 §5.6.4: a quoted-string holds printable characters only.
   if (typeof realm !== 'string' || !/^[\x20-\x7e]*$/.test(realm)) fail('realm must be printable ASCII');
   const clockToleranceS = options.clockToleranceS ?? 5;
   if (!Number.isFinite(clockToleranceS) || clockToleranceS < 0 || clockToleranceS > maxClockToleranceS) {
     fail(`clockToleranceS must be between 0 and ${maxClockToleranceS}`);
   }
-  return { issuer, audience, algorithms: [...algorithms], keys, revocation, realm, clockToleranceS };
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') fail('now must be a function returning epoch milliseconds');
+  return { issuer, audience, algorithms: [...algorithms], keys, revocation, realm, clockToleranceS, now };
 }
 
 function requireString(name: string, value: unknown): void {

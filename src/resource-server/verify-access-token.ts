@@ -10,6 +10,8 @@ export interface AccessTokenVerifierOptions {
   algorithms: string[];
   getKey: JWTVerifyGetKey;
   clockToleranceS: number;
+  /** The clock, epoch milliseconds; `exp`, `nbf` and `iat` are judged against it. */
+  now: () => number;
 }
 
 /** Verifies one compact JWT locally: signature, header and claims, no revocation. */
@@ -48,7 +50,7 @@ export function accessTokenVerifier(options: AccessTokenVerifierOptions): Access
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, getKey, verifyOptions));
+      ({ payload } = await jwtVerify(token, getKey, { ...verifyOptions, currentDate: new Date(options.now()) }));
     } catch (error) {
       if (error instanceof KeyResolverFailure) throw error.error;
       throw invalidToken(describeTokenError(error), error);

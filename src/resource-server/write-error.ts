@@ -9,12 +9,16 @@ export function quote(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
 
-/** Builds the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge for an error. */
+/**
+ * Builds the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge for an error: every value a quoted-string.
+ * The one Bearer challenge writer: the authorization server's own error writer uses it too.
+ */
 export function bearerChallenge(error: ResourceServerError, realm: string): string {
   const params: [string, string][] = [['realm', realm]];
   // RFC 6750 §3.1: a request without authentication information gets no error code.
   if (error.code !== 'token_required') {
-    params.push(['error', error.code], ['error_description', error.description]);
+    params.push(['error', error.code]);
+    if (error.description !== '') params.push(['error_description', error.description]);
   }
   if (error.code === 'insufficient_scope' && error.requiredScopes?.length) {
     params.push(['scope', error.requiredScopes.join(' ')]);

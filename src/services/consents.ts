@@ -33,16 +33,16 @@ export class Consents {
   }
 
   /**
-   * Removes the consent and revokes every refresh-token family (and so every
+   * Removes the consent and revokes every grant (and so every
    * access token) of the client for the user; codes not yet redeemed are used up.
    */
   async revoke(userId: string, clientId: string): Promise<boolean> {
     const now = this.now();
     return this.storage.transaction(async (stores) => {
       const removed = await stores.consents.delete(userId, clientId);
-      const families = await stores.refreshTokens.revokeFamiliesOfUserAndClient(userId, clientId, 'consent_revoked', now);
+      const grants = await stores.refreshTokens.revokeGrantsOfUserAndClient(userId, clientId, 'consent_revoked', now);
       const codes = await stores.authorizationCodes.consumeAllFor(userId, clientId, now);
-      return removed || families > 0 || codes > 0;
+      return removed || grants > 0 || codes > 0;
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { Keystore } from '../crypto/keystore.js';
+import type { AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Stores } from '../store/index.js';
 import type { ClientRecord } from '../store/records.js';
 import { lookUpToken } from './token-lookup.js';
@@ -9,7 +9,7 @@ export interface IntrospectionResult {
   scope?: string;
   client_id?: string;
   sub?: string;
-  aud?: string;
+  aud?: string | string[];
   iss?: string;
   exp?: number;
   iat?: number;
@@ -22,36 +22,35 @@ const inactive: IntrospectionResult = { active: false };
 /** Introspects tokens for the token's own client and for registered resource servers (RFC 7662 §4). */
 export function createIntrospection(deps: {
   stores: Pick<Stores, 'revokedAccessTokens' | 'refreshTokens'>;
-  keystore: Keystore;
+  verifyAccessToken: AccessTokenVerifier;
   issuer: string;
-  audience: string;
   now: () => number;
 }) {
   return async function introspect(token: string, client: ClientRecord): Promise<IntrospectionResult> {
     const found = await lookUpToken(token, { ...deps, now: deps.now() });
     if (!found || !found.active) return inactive;
     if (found.kind === 'access_token') {
-      const { claims } = found;
-      if (claims.client_id !== client.clientId && !client.resourceServer) return inactive;
+      const { accessToken, exp, iat } = found;
+      if (accessToken.clientId !== client.clientId && !client.resourceServer) return inactive;
       return {
         active: true,
-        scope: claims.scope,
-        client_id: claims.client_id,
-        sub: claims.sub,
-        aud: claims.aud,
-        iss: claims.iss,
-        exp: claims.exp,
-        iat: claims.iat,
-        jti: claims.jti,
+        scope: accessToken.scopes.join(' '),
+        client_id: accessToken.clientId,
+        sub: accessToken.sub,
+        aud: accessToken.claims.aud,
+        iss: accessToken.claims.iss,
+        exp,
+        iat,
+        jti: accessToken.jti,
         token_type: 'Bearer',
       };
     }
-    if (found.family.clientId !== client.clientId) return inactive;
+    if (found.grant.clientId !== client.clientId) return inactive;
     return {
       active: true,
-      scope: found.family.scopes.join(' '),
-      client_id: found.family.clientId,
-      sub: found.family.userId,
+      scope: found.grant.scopes.join(' '),
+      client_id: found.grant.clientId,
+      sub: found.grant.userId,
       iss: deps.issuer,
       exp: Math.floor(found.token.expiresAt / 1000),
       iat: Math.floor(found.token.createdAt / 1000),

@@ -1,6 +1,6 @@
 import { randomId, randomToken, sha256Hex } from '../crypto/random.js';
 import { invalidGrant } from '../oauth/errors.js';
-import type { RefreshFamilyRecord } from '../store/records.js';
+import type { GrantRecord } from '../store/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import { assertUserMayReceiveTokens, userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';
@@ -16,11 +16,11 @@ export interface RefreshPolicy {
 
 /** The outcome of presenting a refresh token. */
 export type RotationResult =
-  | { kind: 'rotated'; refreshToken: string; family: RefreshFamilyRecord }
+  | { kind: 'rotated'; refreshToken: string; grant: GrantRecord }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'reused'; family: RefreshFamilyRecord; withinGrace: boolean };
+  | { kind: 'reused'; grant: GrantRecord; withinGrace: boolean };
 
-/** Issues, rotates and revokes refresh-token families (RFC 6749 §6, RFC 9700 §4.14). */
+/** Records user grants and issues, rotates and revokes their refresh tokens (RFC 6749 §6, RFC 9700 §4.14). */
 export class RefreshTokens {
   constructor(
     private readonly storage: Storage,
@@ -30,21 +30,21 @@ export class RefreshTokens {
     private readonly beforeAtomicStep: BeforeAtomicStep = noBeforeAtomicStep,
   ) {}
 
-  /** Starts a family for a new user grant and returns its first token. */
-  async startFamily(
+  /** Records a new user grant with a first refresh token. */
+  async startGrant(
     stores: Stores,
     grant: { clientId: string; userId: string; scopes: string[] },
     refuse: () => Error,
-  ): Promise<{ refreshToken: string; familyId: string }> {
-    const { refreshToken, familyId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true, refuse);
-    return { refreshToken: refreshToken as string, familyId };
+  ): Promise<{ refreshToken: string; grantId: string }> {
+    const { refreshToken, grantId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true, refuse);
+    return { refreshToken: refreshToken as string, grantId };
   }
 
   /**
-   * Records a user grant (the family row that access tokens point to through
+   * Records a user grant (the `refresh_token_families` row that access tokens point to through
    * `grant_id`, so revoking it revokes them), with a first refresh token when asked.
    * Run it in a transaction: the account check reads the user under a shared lock, so a
-   * `users disable` or password reset committing meanwhile either sees this family and
+   * `users disable` or password reset committing meanwhile either sees this grant and
    * revokes it, or is seen here and `refuse` is thrown.
    */
   async recordGrant(
@@ -52,11 +52,11 @@ export class RefreshTokens {
     grant: { id: string; clientId: string; userId: string; scopes: string[] },
     withRefreshToken: boolean,
     refuse: () => Error,
-  ): Promise<{ refreshToken: string | undefined; familyId: string }> {
+  ): Promise<{ refreshToken: string | undefined; grantId: string }> {
     assertUserMayReceiveTokens(await stores.users.findByIdForShare(grant.userId), refuse);
     await this.beforeAtomicStep('grant.record', stores);
     const now = this.now();
-    const family: RefreshFamilyRecord = {
+    const record: GrantRecord = {
       id: grant.id,
       clientId: grant.clientId,
       userId: grant.userId,
@@ -66,9 +66,9 @@ export class RefreshTokens {
       revokedAt: null,
       revokedReason: null,
     };
-    await stores.refreshTokens.insertFamily(family);
-    const refreshToken = withRefreshToken ? await this.addToken(stores, family, now) : undefined;
-    return { refreshToken, familyId: family.id };
+    await stores.refreshTokens.insertGrant(record);
+    const refreshToken = withRefreshToken ? await this.addToken(stores, record, now) : undefined;
+    return { refreshToken, grantId: record.id };
   }
 
   /**
@@ -81,55 +81,55 @@ export class RefreshTokens {
     presented: string,
     clientId: string,
     meta: RequestMeta,
-    checkBeforeRotation: (family: RefreshFamilyRecord) => void = () => undefined,
-  ): Promise<{ refreshToken: string; family: RefreshFamilyRecord }> {
+    checkBeforeRotation: (grant: GrantRecord) => void = () => undefined,
+  ): Promise<{ refreshToken: string; grant: GrantRecord }> {
     const result = await retryOnDeadlock(() => this.storage.transaction((stores) => this.rotateIn(stores, presented, clientId, checkBeforeRotation)));
     if (result.kind === 'rotated') return result;
     if (result.kind === 'invalid') throw invalidGrant(result.reason);
     if (!result.withinGrace) {
       await this.auditor.record(
-        { event: 'refresh_token.reuse_detected', outcome: 'failure', clientId, subject: result.family.userId, detail: { family_id: result.family.id } },
+        { event: 'refresh_token.reuse_detected', outcome: 'failure', clientId, subject: result.grant.userId, detail: { grant_id: result.grant.id } },
         meta,
       );
     }
     throw invalidGrant(result.withinGrace ? 'The refresh token was just used; use its successor.' : 'The refresh token was already used.');
   }
 
-  /** Revokes a family and so every access token issued from it. */
-  async revokeFamily(familyId: string, reason: string): Promise<boolean> {
-    return this.storage.refreshTokens.revokeFamily(familyId, reason, this.now());
+  /** Revokes a grant and so every access token issued from it. */
+  async revokeGrant(grantId: string, reason: string): Promise<boolean> {
+    return this.storage.refreshTokens.revokeGrant(grantId, reason, this.now());
   }
 
-  private async rotateIn(stores: Stores, presented: string, clientId: string, check: (family: RefreshFamilyRecord) => void): Promise<RotationResult> {
+  private async rotateIn(stores: Stores, presented: string, clientId: string, check: (grant: GrantRecord) => void): Promise<RotationResult> {
     const now = this.now();
     const found = await stores.refreshTokens.findToken(sha256Hex(presented));
     // RFC 6749 §6: the refresh token is bound to the client it was issued to.
-    if (!found || found.family.clientId !== clientId) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
-    const { token, family } = found;
-    if (family.revokedAt !== null) return { kind: 'invalid', reason: 'The refresh token was revoked.' };
+    if (!found || found.grant.clientId !== clientId) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
+    const { token, grant } = found;
+    if (grant.revokedAt !== null) return { kind: 'invalid', reason: 'The refresh token was revoked.' };
     if (token.rotatedAt === null) {
-      if (token.expiresAt <= now || family.expiresAt <= now) return { kind: 'invalid', reason: 'The refresh token has expired.' };
-      if (!userMayReceiveTokens(await stores.users.findById(family.userId))) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
-      check(family);
+      if (token.expiresAt <= now || grant.expiresAt <= now) return { kind: 'invalid', reason: 'The refresh token has expired.' };
+      if (!userMayReceiveTokens(await stores.users.findById(grant.userId))) return { kind: 'invalid', reason: 'The refresh token is invalid.' };
+      check(grant);
       await this.beforeAtomicStep('refresh_token.rotate', stores);
       if (await stores.refreshTokens.markRotated(token.tokenHash, now)) {
-        return { kind: 'rotated', refreshToken: await this.addToken(stores, family, now), family };
+        return { kind: 'rotated', refreshToken: await this.addToken(stores, grant, now), grant };
       }
     }
     const rotatedAt = token.rotatedAt ?? now;
-    // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the family, unless inside the grace window.
+    // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the grant, unless inside the grace window.
     const withinGrace = this.policy.reuseGraceS > 0 && now - rotatedAt <= this.policy.reuseGraceS * 1000;
-    if (!withinGrace) await stores.refreshTokens.revokeFamily(family.id, 'reuse_detected', now);
-    return { kind: 'reused', family, withinGrace };
+    if (!withinGrace) await stores.refreshTokens.revokeGrant(grant.id, 'reuse_detected', now);
+    return { kind: 'reused', grant, withinGrace };
   }
 
-  private async addToken(stores: Stores, family: RefreshFamilyRecord, now: number): Promise<string> {
+  private async addToken(stores: Stores, grant: GrantRecord, now: number): Promise<string> {
     const refreshToken = randomToken(32);
     await stores.refreshTokens.insertToken({
       tokenHash: sha256Hex(refreshToken),
-      familyId: family.id,
+      grantId: grant.id,
       createdAt: now,
-      expiresAt: Math.min(now + this.policy.idleTtlS * 1000, family.expiresAt),
+      expiresAt: Math.min(now + this.policy.idleTtlS * 1000, grant.expiresAt),
       rotatedAt: null,
     });
     return refreshToken;

@@ -28,7 +28,7 @@ export interface NewUser {
 /** What an admin password reset revoked (see {@link Users.setPassword}). */
 export interface PasswordReset {
   user: UserRecord;
-  familiesRevoked: number;
+  grantsRevoked: number;
   sessionsEnded: number;
 }
 
@@ -103,7 +103,7 @@ export class Users {
 
   /**
    * Sets a new password (an admin reset). Whoever held the old one may hold tokens and sessions made
-   * with it: the user's refresh-token families (and so their access tokens) are revoked and the
+   * with it: the user's grants (refresh tokens and so their access tokens) are revoked and the
    * user's browser sessions end, in the same transaction; `keepSessions` leaves the browser sessions.
    */
   async setPassword(username: string, password: string, options: { keepSessions?: boolean } = {}): Promise<PasswordReset> {
@@ -113,16 +113,16 @@ export class Users {
     const now = this.now();
     const reset = await this.storage.transaction(async (stores) => {
       await stores.users.setPasswordHash(user.id, passwordHash, now);
-      const familiesRevoked = await stores.refreshTokens.revokeFamiliesOfUser(user.id, 'password_reset', now);
+      const grantsRevoked = await stores.refreshTokens.revokeGrantsOfUser(user.id, 'password_reset', now);
       const sessionsEnded = options.keepSessions ? 0 : await stores.sessions.deleteForUser(user.id);
-      return { familiesRevoked, sessionsEnded };
+      return { grantsRevoked, sessionsEnded };
     });
     await this.auditor.record(
       {
         event: 'user.password_changed',
         outcome: 'success',
         subject: user.id,
-        detail: { refresh_token_families_revoked: reset.familiesRevoked, sessions_ended: reset.sessionsEnded, sessions_kept: !!options.keepSessions },
+        detail: { refresh_token_families_revoked: reset.grantsRevoked, sessions_ended: reset.sessionsEnded, sessions_kept: !!options.keepSessions },
       },
       adminMeta,
     );
@@ -138,24 +138,24 @@ export class Users {
   }
 
   /**
-   * Disables the account, revokes all its grant families (refresh tokens and the access tokens
+   * Disables the account, revokes all its grants (refresh tokens and the access tokens
    * issued under them) and ends its browser sessions, in one transaction.
    */
-  async disable(username: string): Promise<{ user: UserRecord; familiesRevoked: number; sessionsEnded: number }> {
+  async disable(username: string): Promise<{ user: UserRecord; grantsRevoked: number; sessionsEnded: number }> {
     const user = await this.require(username);
     const now = this.now();
-    const { familiesRevoked, sessionsEnded } = await this.storage.transaction(async (stores) => {
+    const { grantsRevoked, sessionsEnded } = await this.storage.transaction(async (stores) => {
       await stores.users.setDisabled(user.id, now, now);
       return {
-        familiesRevoked: await stores.refreshTokens.revokeFamiliesOfUser(user.id, 'user_disabled', now),
+        grantsRevoked: await stores.refreshTokens.revokeGrantsOfUser(user.id, 'user_disabled', now),
         sessionsEnded: await stores.sessions.deleteForUser(user.id),
       };
     });
     await this.auditor.record(
-      { event: 'user.disabled', outcome: 'success', subject: user.id, detail: { refresh_token_families_revoked: familiesRevoked, sessions_ended: sessionsEnded } },
+      { event: 'user.disabled', outcome: 'success', subject: user.id, detail: { refresh_token_families_revoked: grantsRevoked, sessions_ended: sessionsEnded } },
       adminMeta,
     );
-    return { user: { ...user, disabledAt: now }, familiesRevoked, sessionsEnded };
+    return { user: { ...user, disabledAt: now }, grantsRevoked, sessionsEnded };
   }
 
   /** Lets a disabled user sign in again. Grants revoked by the disable stay revoked. */
@@ -175,7 +175,7 @@ export class Users {
   async delete(username: string): Promise<{ user: UserRecord; grantsEnded: number; sessionsEnded: number }> {
     const user = await this.require(username);
     const ended = await this.storage.transaction(async (stores) => {
-      const grantsEnded = await stores.refreshTokens.countLiveFamiliesOfUser(user.id);
+      const grantsEnded = await stores.refreshTokens.countLiveGrantsOfUser(user.id);
       const sessionsEnded = await stores.sessions.deleteForUser(user.id);
       await stores.users.delete(user.id);
       return { grantsEnded, sessionsEnded };

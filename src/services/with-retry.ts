@@ -1,4 +1,4 @@
-/** MySQL may abort one of two colliding transactions as a deadlock victim; retrying once is the documented remedy. */
+/** MySQL may abort one of two colliding transactions as a deadlock victim; retrying is the documented remedy (three attempts in all by default). */
 export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

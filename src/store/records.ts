@@ -47,8 +47,11 @@ export interface ScopeRecord {
   createdAt: number;
 }
 
-/** One user grant to one client; every refresh token of a chain belongs to it. */
-export interface RefreshFamilyRecord {
+/**
+ * One user grant to one client (a `refresh_token_families` row): every refresh token of a chain
+ * belongs to it, and every user access token points to it through `grant_id`.
+ */
+export interface GrantRecord {
   id: string;
   clientId: string;
   userId: string;
@@ -59,10 +62,10 @@ export interface RefreshFamilyRecord {
   revokedReason: string | null;
 }
 
-/** One refresh token of a family, known by its hash only. */
+/** One refresh token of a grant, known by its hash only. */
 export interface RefreshTokenRecord {
   tokenHash: string;
-  familyId: string;
+  grantId: string;
   createdAt: number;
   expiresAt: number;
   rotatedAt: number | null;

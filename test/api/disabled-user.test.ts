@@ -176,8 +176,8 @@ describe('every user token belongs to a grant family', () => {
     expect((await data()).response.status).toBe(200);
     expect((await introspect()).data?.active).toBe(true);
 
-    const { familiesRevoked } = await server.lk.users.disable(person.username);
-    expect(familiesRevoked).toBe(1);
+    const { grantsRevoked } = await server.lk.users.disable(person.username);
+    expect(grantsRevoked).toBe(1);
 
     const refused = await data();
     expect(refused.response.status).toBe(401);

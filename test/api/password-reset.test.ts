@@ -41,7 +41,7 @@ describe('resetting a password', () => {
   it("revokes the user's grant families and ends the user's sessions, and says so in the audit trail", async () => {
     const { person, check, refresh } = await stolen();
     const reset = await server.lk.users.setPassword(person.username, 'a brand new long password');
-    expect({ families: reset.familiesRevoked, sessions: reset.sessionsEnded }).toEqual({ families: 1, sessions: 1 });
+    expect({ families: reset.grantsRevoked, sessions: reset.sessionsEnded }).toEqual({ families: 1, sessions: 1 });
     expect(await check()).toEqual({ session: false, accessToken: false });
     expect((await refresh()).response.status).toBe(400);
     const [event] = (await recentAuditEvents(server, 20, 'user.password_changed')).filter((e) => e.subject === person.user.id);

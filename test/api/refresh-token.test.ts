@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { getCurrentUser, postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks, barrier } from '../helpers/atomic-step-barrier.js';
 import { onMysql } from '../helpers/test-database.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
 const hooks = atomicStepHooks();
@@ -65,7 +65,8 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14)', () => {
       expect(await isActive(server, client, access)).toBe(false);
     }
     const audit = await recentAuditEvents(server, 20, 'refresh_token.reuse_detected');
-    expect(audit.some((e) => e.clientId === client.client.clientId)).toBe(true);
+    // The revoked grant is named like in authorization_code.reuse_detected and token.issued.
+    expect(audit.find((e) => e.clientId === client.client.clientId)?.detail).toEqual({ grant_id: jwtPayload(firstAccess).grant_id });
   });
 
   it('binds the token to its client: another client gets invalid_grant and the token still works', async () => {
@@ -115,8 +116,8 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14)', () => {
     const client = await registerClient(server.lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
     const { username, password } = await registerUser(server.lk);
     const res = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password }, headers: { Authorization: client.basic } });
-    const { familiesRevoked } = await server.lk.users.disable(username);
-    expect(familiesRevoked).toBe(1);
+    const { grantsRevoked } = await server.lk.users.disable(username);
+    expect(grantsRevoked).toBe(1);
     expect((await refresh(server, client, res.data!.refresh_token!)).error).toMatchObject({ error: 'invalid_grant' });
   });
 

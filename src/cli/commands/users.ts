@@ -56,10 +56,10 @@ export const usersDisable: Command = {
   summary: "Disable a user, revoke the user's tokens and end the user's sessions",
   positionals: ['USERNAME'],
   async run(args, context) {
-    const { user, familiesRevoked, sessionsEnded } = await (await context.latchkey()).users.disable(args.positional(0));
+    const { user, grantsRevoked, sessionsEnded } = await (await context.latchkey()).users.disable(args.positional(0));
     return {
-      json: { ...userView(user), refresh_token_families_revoked: familiesRevoked, sessions_ended: sessionsEnded },
-      text: [`Disabled user ${user.username}; revoked ${families(familiesRevoked)}, ended ${sessions(sessionsEnded)}`],
+      json: { ...userView(user), refresh_token_families_revoked: grantsRevoked, sessions_ended: sessionsEnded },
+      text: [`Disabled user ${user.username}; revoked ${families(grantsRevoked)}, ended ${sessions(sessionsEnded)}`],
     };
   },
 };
@@ -81,8 +81,8 @@ export const usersSetPassword: Command = {
     const user = (await users.findByUsername(username)) ?? reset.user;
     const ended = args.flag('keep-sessions') ? 'kept the sessions' : `ended ${sessions(reset.sessionsEnded)}`;
     return {
-      json: { ...userView(user), refresh_token_families_revoked: reset.familiesRevoked, sessions_ended: reset.sessionsEnded },
-      text: [`Password set for ${user.username}; revoked ${families(reset.familiesRevoked)}, ${ended}`],
+      json: { ...userView(user), refresh_token_families_revoked: reset.grantsRevoked, sessions_ended: reset.sessionsEnded },
+      text: [`Password set for ${user.username}; revoked ${families(reset.grantsRevoked)}, ${ended}`],
     };
   },
 };

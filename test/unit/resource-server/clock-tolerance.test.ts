@@ -48,4 +48,12 @@ describe('clock tolerance', () => {
       description: 'The access token has expired.',
     });
   });
+
+  it('judges expiry on the injected clock, not the wall clock', async () => {
+    const token = await sign(key, expiredBy(-60));
+    const clocked = (nowMs: number) =>
+      createResourceServer({ issuer: ISSUER, audience: AUDIENCE, keys: { getKey: async () => key.publicKey }, clockToleranceS: 0, now: () => nowMs });
+    await expect(clocked(NOW_S * 1000).verify(token)).resolves.toMatchObject({ sub: 'user-1' });
+    await expect(clocked((NOW_S + 60) * 1000).verify(token)).rejects.toMatchObject({ description: 'The access token has expired.' });
+  });
 });

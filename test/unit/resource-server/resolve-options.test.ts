@@ -12,6 +12,7 @@ describe('options', () => {
       algorithms: ['ES256'],
       realm: 'latchkey',
       clockToleranceS: 5,
+      now: Date.now,
       revocation: undefined,
     });
   });
@@ -35,6 +36,7 @@ describe('options', () => {
     ['a negative clock tolerance', { clockToleranceS: -1 }],
     ['a huge clock tolerance', { clockToleranceS: 3600 }],
     ['a NaN clock tolerance', { clockToleranceS: Number.NaN }],
+    ['a clock that is not a function', { now: 1_800_000_000_000 }],
   ])('refuses %s at creation', (_name, override) => {
     expect(() => createResourceServer({ ...base, ...override } as ResourceServerOptions)).toThrow(TypeError);
   });

@@ -13,23 +13,23 @@ describe('isRevoked: the deny list, the grant and the client in one statement (R
     const { lk } = server;
     const { client } = await registerClient(lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
     const { user } = await registerUser(lk);
-    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startFamily(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'] }, () => new Error('disabled')));
+    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startGrant(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'] }, () => new Error('disabled')));
     const live = await start();
     const revoked = await start();
-    await lk.refreshTokens.revokeFamily(revoked.familyId, 'test');
+    await lk.refreshTokens.revokeGrant(revoked.grantId, 'test');
     const deniedJti = randomUUID();
     await lk.storage.revokedAccessTokens.insert({ jti: deniedJti, clientId: client.clientId, expiresAt: Date.now() + 60_000, revokedAt: Date.now() });
     const check = (jti: string, grantId: string | undefined, clientId = client.clientId) => lk.storage.revokedAccessTokens.isRevoked({ jti, grantId, clientId });
 
-    expect(await check(randomUUID(), live.familyId)).toBe(false);
+    expect(await check(randomUUID(), live.grantId)).toBe(false);
     // A grant that does not exist was deleted with its user or client: clean-up keeps grants as long as their tokens.
     expect(await check(randomUUID(), randomUUID())).toBe(true);
-    expect(await check(randomUUID(), revoked.familyId)).toBe(true);
-    expect(await check(deniedJti, live.familyId)).toBe(true);
+    expect(await check(randomUUID(), revoked.grantId)).toBe(true);
+    expect(await check(deniedJti, live.grantId)).toBe(true);
     expect(await check(deniedJti, randomUUID())).toBe(true);
     expect(await check(randomUUID(), undefined)).toBe(false);
     expect(await check(deniedJti, undefined)).toBe(true);
     expect(await check(randomUUID(), undefined, randomUUID())).toBe(true);
-    expect(await check(randomUUID(), live.familyId, randomUUID())).toBe(true);
+    expect(await check(randomUUID(), live.grantId, randomUUID())).toBe(true);
   });
 });

@@ -1,9 +1,16 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { invalidClient, invalidRequest } from './errors.js';
 
 /** What a request presented to identify its client (RFC 6749 §2.3). */
 export type PresentedClient =
   | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
   | { method: 'none'; clientId: string };
+
+/** The form parameters that can carry client credentials. */
+export interface ClientCredentialParams {
+  client_id?: string;
+  client_secret?: string;
+}
 
 /** RFC 6749 §2.3.1 / Appendix B: id and secret are form-urlencoded before base64. */
 function formDecode(value: string): string {
@@ -24,10 +31,11 @@ function parseBasic(header: string): { clientId: string; secret: string } {
 }
 
 /**
- * Works out which authentication method a request used. RFC 6749 §2.3: a
- * client MUST NOT use more than one method in a request.
+ * Works out which authentication method a request used and reads its credentials; checking them
+ * against the registration is `services/authenticate-client.ts`. RFC 6749 §2.3: a client MUST NOT
+ * use more than one method in a request.
  */
-export function presentedClient(authorization: string | undefined, body: { client_id?: string; client_secret?: string }): PresentedClient {
+export function parsePresentedClient(authorization: string | undefined, body: ClientCredentialParams): PresentedClient {
   if (authorization !== undefined) {
     if (!/^Basic\b/i.test(authorization.trim())) throw invalidClient('Only HTTP Basic client authentication is accepted in the Authorization header.');
     const basic = parseBasic(authorization);
@@ -41,4 +49,28 @@ export function presentedClient(authorization: string | undefined, body: { clien
   }
   if (body.client_secret !== undefined) return { method: 'client_secret_post', clientId: body.client_id, secret: body.client_secret };
   return { method: 'none', clientId: body.client_id };
+}
+
+type Parsed = { client: PresentedClient } | { error: unknown };
+
+/** One entry per request, keyed by the request's header object, which lives exactly as long as the request. */
+const parsedPerRequest = new WeakMap<IncomingHttpHeaders, Parsed>();
+
+/**
+ * {@link parsePresentedClient} once per request: the rate limiter (which needs the claimed client id)
+ * and the operation (which authenticates it) share one parse of the Authorization header and body,
+ * the same result or the same error.
+ */
+export function presentedClientOf(request: { readonly headers: IncomingHttpHeaders; readonly body?: unknown }): PresentedClient {
+  let parsed = parsedPerRequest.get(request.headers);
+  if (parsed === undefined) {
+    try {
+      parsed = { client: parsePresentedClient(request.headers.authorization, (request.body ?? {}) as ClientCredentialParams) };
+    } catch (error) {
+      parsed = { error };
+    }
+    parsedPerRequest.set(request.headers, parsed);
+  }
+  if ('error' in parsed) throw parsed.error;
+  return parsed.client;
 }

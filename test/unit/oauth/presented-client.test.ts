@@ -1,10 +1,12 @@
-import { presentedClient } from '../../../src/oauth/client-authentication.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePresentedClient as presentedClient, presentedClientOf } from '../../../src/oauth/presented-client.js';
 import { oauthError } from '../../helpers/oauth-error.js';
 
 /** `Basic` over the exact bytes given: no form-encoding is applied here. */
 const basicRaw = (userPass: string): string => `Basic ${Buffer.from(userPass, 'utf8').toString('base64')}`;
 
-describe('presentedClient: client_secret_basic (RFC 6749 §2.3.1)', () => {
+describe('parsePresentedClient: client_secret_basic (RFC 6749 §2.3.1)', () => {
   it('reads a plain id and secret', () => {
     expect(presentedClient(basicRaw('my-client:s3cret'), {})).toEqual({ method: 'client_secret_basic', clientId: 'my-client', secret: 's3cret' });
   });
@@ -64,7 +66,7 @@ describe('presentedClient: client_secret_basic (RFC 6749 §2.3.1)', () => {
   });
 });
 
-describe('presentedClient: body methods', () => {
+describe('parsePresentedClient: body methods', () => {
   it('reads client_secret_post', () => {
     expect(presentedClient(undefined, { client_id: 'id', client_secret: 's' })).toEqual({ method: 'client_secret_post', clientId: 'id', secret: 's' });
   });
@@ -92,8 +94,40 @@ describe('presentedClient: body methods', () => {
   });
 });
 
-describe('presentedClient: boundaries', () => {
+describe('parsePresentedClient: boundaries', () => {
   it('accepts a one-character client id in Basic (only an empty id is malformed)', () => {
     expect(presentedClient(basicRaw('a:s'), {})).toEqual({ method: 'client_secret_basic', clientId: 'a', secret: 's' });
+  });
+});
+
+describe('presentedClientOf: one parse per request', () => {
+  it('returns the same parse to every caller that holds the request headers (rate limiter, operation)', () => {
+    const headers = { authorization: basicRaw('id:s') };
+    const body = {};
+    const first = presentedClientOf({ headers, body });
+    expect(presentedClientOf({ headers, body })).toBe(first);
+    expect(presentedClientOf({ headers: { ...headers }, body })).not.toBe(first);
+  });
+
+  it('rethrows the same error to every caller', () => {
+    const headers = { authorization: 'Basic !!!' };
+    const thrown = () => {
+      try {
+        presentedClientOf({ headers });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const first = thrown();
+    expect(first).toMatchObject({ code: 'invalid_client' });
+    expect(thrown()).toBe(first);
+  });
+
+  it('is the only caller of parsePresentedClient in src (so no code path parses the header twice)', () => {
+    const src = join(__dirname, '../../../src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const callers = files.filter((f) => /\bparsePresentedClient\(/.test(readFileSync(join(src, f), 'utf8')));
+    expect(callers).toEqual([join('oauth', 'presented-client.ts')]);
   });
 });
