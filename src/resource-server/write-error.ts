@@ -10,6 +10,14 @@ export function quote(value: string): string {
 }
 
 /**
+ * RFC 6750 §3: "Values for the "error_description" attribute ... MUST NOT include characters outside
+ * the set %x20-21 / %x23-5B / %x5D-7E": a `"`, a `\` or anything outside printable ASCII becomes `?`.
+ */
+function descriptionChars(description: string): string {
+  return description.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
+
+/**
  * Builds the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge for an error: every value a quoted-string.
  * The one Bearer challenge writer: the authorization server's own error writer uses it too.
  */
@@ -18,7 +26,7 @@ export function bearerChallenge(error: ResourceServerError, realm: string): stri
   // RFC 6750 §3.1: a request without authentication information gets no error code.
   if (error.code !== 'token_required') {
     params.push(['error', error.code]);
-    if (error.description !== '') params.push(['error_description', error.description]);
+    if (error.description !== '') params.push(['error_description', descriptionChars(error.description)]);
   }
   if (error.code === 'insufficient_scope' && error.requiredScopes?.length) {
     params.push(['scope', error.requiredScopes.join(' ')]);
