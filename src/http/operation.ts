@@ -33,9 +33,31 @@ export interface OperationResponse<TBody = unknown> {
   readonly cookies?: readonly CookieInstruction[];
 }
 
-/** One operation of openapi.yaml: its handler and, for bearer operations, the scopes it needs. */
+/** Who may call an operation from a browser (Fetch Standard §3.2): anyone (public documents) or origins that clients registered. */
+export type CorsPolicy = 'any-origin' | 'registered-origins';
+
+/**
+ * Which request limits an operation counts against: `address` per client address; `client` per address and
+ * per client id, refusing addresses and (client, address) pairs over the authentication-failure limit.
+ */
+export type RateLimitPolicy = 'address' | 'client';
+
+/**
+ * One operation of openapi.yaml: its handler and everything that runs before it. `http/registry.ts`
+ * mounts exactly these steps on the operation's route, in a fixed order (see `pipelineOf`).
+ */
 export interface OperationDefinition<TBody = unknown, TResult = unknown> {
+  /** A bearer token with these scopes (RFC 6750); the spec's `bearerAuth` must name the same ones. */
   readonly bearer?: { readonly scopes: readonly string[] };
+  /** CORS headers on actual requests; absent, none (preflights are their own `OPTIONS` operations). */
+  readonly cors?: CorsPolicy;
+  /** The request limits this operation counts against; absent, none. */
+  readonly rateLimit?: RateLimitPolicy;
+  /**
+   * Answers with HTML pages or redirects: every error is an HTML page, never JSON. Its parameters are
+   * checked in code, not by the schema validator; repeated ones arrive once, named in `repeatedParams`.
+   */
+  readonly page?: boolean;
   handle(request: OperationRequest<TBody>): Promise<OperationResponse<TResult>>;
 }
 

@@ -27,6 +27,7 @@ async function revokeGrant(deps: AccountDependencies, userId: string, clientId: 
 /** GET /account: the apps the signed-in user has authorised, each with a revoke button. */
 export function getAccount(deps: AccountDependencies): OperationDefinition<never, unknown> {
   return {
+    page: true,
     async handle({ cookies, query }) {
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
@@ -45,6 +46,7 @@ export function getAccount(deps: AccountDependencies): OperationDefinition<never
 /** POST /account/revoke: removes the consent and revokes the app's refresh tokens (and so its access tokens). */
 export function postAccountRevoke(deps: AccountDependencies): OperationDefinition<{ client_id?: string; csrf_token?: string }, unknown> {
   return {
+    page: true,
     async handle(request: OperationRequest<{ client_id?: string; csrf_token?: string }>) {
       const { body, cookies, meta } = request;
       const session = await deps.sessions.resolve(cookies.session);

@@ -31,6 +31,7 @@ async function loadConsentContext(deps: ConsentDependencies, cookies: OperationR
 /** GET /consent: which app asks for what, in plain words. */
 export function getConsent(deps: ConsentDependencies): OperationDefinition<never, unknown> {
   return {
+    page: true,
     async handle({ cookies, meta }) {
       const context = await loadConsentContext(deps, cookies);
       if (!context) return errorPage(400, expiredSignIn, meta.requestId);
@@ -49,6 +50,7 @@ export function getConsent(deps: ConsentDependencies): OperationDefinition<never
 /** POST /consent: approve (remember the scopes, continue) or deny (`access_denied`). */
 export function postConsent(deps: ConsentDependencies): OperationDefinition<{ decision?: string; csrf_token?: string }, unknown> {
   return {
+    page: true,
     async handle(request: OperationRequest<{ decision?: string; csrf_token?: string }>) {
       const { body, cookies, meta } = request;
       const context = await loadConsentContext(deps, cookies);

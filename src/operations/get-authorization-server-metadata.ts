@@ -19,6 +19,7 @@ export function getAuthorizationServerMetadata(deps: {
   serviceDocumentation?: string;
 }): OperationDefinition<never, AuthorizationServerMetadata> {
   return {
+    cors: 'any-origin',
     async handle() {
       const scopes = await deps.scopes.list();
       const secretMethods = ['client_secret_basic', 'client_secret_post'];

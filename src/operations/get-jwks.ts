@@ -5,6 +5,7 @@ import type { OperationDefinition } from '../http/operation.js';
 /** GET /jwks.json (RFC 7517 §5): public keys only, cacheable for `LATCHKEY_JWKS_MAX_AGE_S`. */
 export function getJwks(deps: { keystore: Keystore; maxAgeS: number }): OperationDefinition<never, JsonWebKeySet> {
   return {
+    cors: 'any-origin',
     async handle() {
       return {
         status: 200,

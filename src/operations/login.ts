@@ -39,6 +39,8 @@ function loginPage(pending: PendingInteraction, clientName: string | undefined, 
 /** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
 export function getLogin(deps: LoginDependencies): OperationDefinition<never, unknown> {
   return {
+    page: true,
+    rateLimit: 'address',
     async handle({ cookies, meta }) {
       const existing = await deps.interactions.resolve(cookies.interaction);
       let pending: PendingInteraction;
@@ -57,6 +59,8 @@ export function getLogin(deps: LoginDependencies): OperationDefinition<never, un
 /** POST /login: CSRF check, credentials, a fresh session id, then on to consent or back to the app. */
 export function postLogin(deps: LoginDependencies): OperationDefinition<{ username?: string; password?: string; csrf_token?: string }, unknown> {
   return {
+    page: true,
+    rateLimit: 'address',
     async handle(request: OperationRequest<{ username?: string; password?: string; csrf_token?: string }>) {
       const { body, cookies, meta } = request;
       const pending = await deps.interactions.resolve(cookies.interaction);

@@ -52,6 +52,7 @@ function afterLogout(target: LogoutTarget) {
 /** GET and POST /logout (OpenID Connect RP-Initiated Logout 1.0): confirm, end the session, then go back only to a registered URI. */
 export function logout(deps: LogoutDependencies, from: 'query' | 'body'): OperationDefinition<LogoutParams, unknown> {
   return {
+    page: true,
     async handle(request: OperationRequest<LogoutParams>) {
       const params = (from === 'query' ? request.query : request.body) as LogoutParams;
       const { meta, cookies } = request;

@@ -16,6 +16,7 @@ export function postIntrospect(deps: {
   now: () => number;
 }): OperationDefinition<PostIntrospectData['body'], IntrospectionResponse> {
   return {
+    rateLimit: 'client',
     async handle({ body, headers, meta }) {
       const presented = presentedClient(headers.authorization, body);
       if (presented.method === 'none') throw invalidClient('Introspection requires client authentication.');

@@ -14,6 +14,8 @@ export function postRevoke(deps: {
   now: () => number;
 }): OperationDefinition<PostRevokeData['body'], undefined> {
   return {
+    cors: 'registered-origins',
+    rateLimit: 'client',
     async handle({ body, headers, meta }) {
       const client = await authenticateClient(presentedClient(headers.authorization, body), deps, meta);
       await deps.revokeToken(body.token, client, meta);

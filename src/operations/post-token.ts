@@ -15,6 +15,8 @@ export function postToken(deps: {
   now: () => number;
 }): OperationDefinition<PostTokenData['body'], TokenResponse> {
   return {
+    cors: 'registered-origins',
+    rateLimit: 'client',
     async handle({ body, headers, meta }) {
       if (!body.grant_type) throw invalidRequest('The grant_type parameter is required.');
       const grant = deps.grants.get(body.grant_type);

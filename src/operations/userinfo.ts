@@ -7,6 +7,7 @@ import type { UserStore } from '../store/users.js';
 /** GET and POST /userinfo (OIDC Core §5.3): `sub` always, other claims as the scopes allow (§5.4). */
 export function userinfo(deps: { users: UserStore }): OperationDefinition<never, UserinfoResponse> {
   return {
+    cors: 'registered-origins',
     bearer: { scopes: ['openid'] },
     async handle({ accessToken }) {
       const user = accessToken ? await deps.users.findById(accessToken.sub) : undefined;
