@@ -4,22 +4,15 @@ import { docsRouter } from './http/docs.js';
 import { errorWriter, pageErrorWriter } from './http/error-writer.js';
 import { applyCors } from './http/cors.js';
 import { mountOperations } from './http/registry.js';
-import { operationValidator, ResponseValidation } from './http/request-validator.js';
+import { operationValidator, responseValidation } from './http/request-validator.js';
 import { assignRequestId, logRequests } from './http/request-context.js';
 import { apiSecurityHeaders, hsts, noSniff } from './http/security-headers.js';
 import { loadSpec, SpecDocument } from './http/spec-document.js';
-import type { Config } from './config/index.js';
 import type { Latchkey } from './latchkey.js';
 import { operationRegistry } from './operations/index.js';
 import { limitRequests, rateLimitErrors } from './rate-limit/index.js';
 import { createResourceServer } from './resource-server/index.js';
 import { isAccessTokenRevoked } from './services/token-status.js';
-
-/** Responses are checked in development and tests (a mismatch is a 500); production only logs mismatches, and only when asked. */
-export function responseValidation(config: Pick<Config, 'nodeEnv' | 'validateResponses'>): ResponseValidation {
-  if (!config.validateResponses) return 'off';
-  return config.nodeEnv === 'production' ? 'log' : 'strict';
-}
 
 /** Builds the Express app from a composed server. It never listens: `main.ts` and the tests do. */
 export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Express {

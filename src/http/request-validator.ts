@@ -6,6 +6,12 @@ import { httpMethods, SpecDocument, SpecOperation } from './spec-document.js';
 /** Responses checked against openapi.yaml: a mismatch is a 500 (`strict`), a log line (`log`), or not checked (`off`). */
 export type ResponseValidation = 'strict' | 'log' | 'off';
 
+/** Responses are checked in development and tests (a mismatch is a 500); production only logs mismatches, and only when asked. */
+export function responseValidation(config: { readonly nodeEnv: string; readonly validateResponses: boolean }): ResponseValidation {
+  if (!config.validateResponses) return 'off';
+  return config.nodeEnv === 'production' ? 'log' : 'strict';
+}
+
 /**
  * The spec narrowed to one operation, components kept: the validator looks a request's route up by
  * trying every path of its spec in turn, so with one path the lookup is a single match.
