@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { readCookies, serializeCookie } from './cookies.js';
 import { NoRouteError } from './error-writer.js';
 import { parseForm, readPageParams, refuseMalformedParams } from './form-parsing.js';
-import type { CorsPolicy, OperationDefinition, OperationRegistry, RateLimitPolicy } from './operation.js';
+import type { CorsPolicy, OperationDefinition, AnyOperationRegistry, RateLimitPolicy } from './operation.js';
 import { requestMeta } from './request-context.js';
 import type { SpecDocument, SpecOperation } from './spec-document.js';
 
@@ -14,7 +14,7 @@ function sameScopes(a: readonly string[] | undefined, b: readonly string[] | und
  * Start-up check: every operation in the spec has exactly one handler, every handler an operation,
  * and a handler needs a bearer token with exactly the scopes the spec's `bearerAuth` names.
  */
-export function checkRegistryMatchesSpec(spec: SpecDocument, registry: OperationRegistry): void {
+export function checkRegistryMatchesSpec(spec: SpecDocument, registry: AnyOperationRegistry): void {
   const specIds = spec.operations.map((o) => o.operationId);
   const duplicates = specIds.filter((id, i) => specIds.indexOf(id) !== i);
   const missing = specIds.filter((id) => !Object.hasOwn(registry, id));
@@ -105,7 +105,7 @@ export function pipelineOf(operation: SpecOperation, definition: OperationDefini
 }
 
 /** 405 with `Allow` for another method at a spec path, 404 for any other path (pages answer both with their error page). */
-function mountFallbacks(app: Express, spec: SpecDocument, registry: OperationRegistry, pageErrors: ErrorRequestHandler): void {
+function mountFallbacks(app: Express, spec: SpecDocument, registry: AnyOperationRegistry, pageErrors: ErrorRequestHandler): void {
   const paths = [...new Set(spec.operations.map((o) => o.path))];
   for (const path of paths) {
     const operations = spec.operations.filter((o) => o.path === path);
@@ -118,7 +118,7 @@ function mountFallbacks(app: Express, spec: SpecDocument, registry: OperationReg
 }
 
 /** Mounts one route per spec operation with exactly the steps its definition declares (see {@link pipelineOf}). */
-export function mountOperations(app: Express, spec: SpecDocument, registry: OperationRegistry, steps: PipelineSteps): void {
+export function mountOperations(app: Express, spec: SpecDocument, registry: AnyOperationRegistry, steps: PipelineSteps): void {
   checkRegistryMatchesSpec(spec, registry);
   for (const operation of spec.operations) {
     const definition = registry[operation.operationId] as OperationDefinition<never, unknown>;

@@ -1,3 +1,4 @@
+import type { PostAuthorizeData } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
 import { authorizationErrorOutcome, AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { AuthorizationError } from '../oauth/authorization-errors.js';
@@ -16,7 +17,7 @@ export interface AuthorizeDependencies {
 }
 
 /** GET and POST /authorize (RFC 6749 §3.1 "MUST support GET, MAY support POST"; OIDC Core §3.1.2.1 requires both). */
-export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): OperationDefinition<Record<string, string | undefined>, unknown> {
+export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): OperationDefinition<PostAuthorizeData['body'], never> {
   return {
     page: true,
     rateLimit: 'address',

@@ -1,14 +1,13 @@
-import type { CurrentUser } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { OAuthError } from '../oauth/errors.js';
 import { assertUserMayReceiveTokens } from '../services/account-state.js';
 import type { UserStore } from '../store/users.js';
 
 /** GET /users/me: the user a `read` token was issued for. */
-export function getCurrentUser(deps: { users: UserStore }): OperationDefinition<never, CurrentUser> {
+export function getCurrentUser(deps: { users: UserStore }): Operation<'getCurrentUser'> {
   return {
     bearer: { scopes: ['read'] },
-    async handle({ accessToken }) {
+    async handle({ accessToken }): Answer<'getCurrentUser'> {
       const user = accessToken ? await deps.users.findById(accessToken.sub) : undefined;
       assertUserMayReceiveTokens(user, () => new OAuthError('invalid_token', 'The access token was not issued for an active user.'));
       return {

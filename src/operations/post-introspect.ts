@@ -1,5 +1,4 @@
-import type { IntrospectionResponse, PostIntrospectData } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { presentedClient } from '../oauth/client-authentication.js';
 import { invalidClient } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
@@ -14,10 +13,10 @@ export function postIntrospect(deps: {
   clients: ClientStore;
   auditor: Auditor;
   now: () => number;
-}): OperationDefinition<PostIntrospectData['body'], IntrospectionResponse> {
+}): Operation<'postIntrospect'> {
   return {
     rateLimit: 'client',
-    async handle({ body, headers, meta }) {
+    async handle({ body, headers, meta }): Answer<'postIntrospect'> {
       const presented = presentedClient(headers.authorization, body);
       if (presented.method === 'none') throw invalidClient('Introspection requires client authentication.');
       const client = await authenticateClient(presented, deps, meta);

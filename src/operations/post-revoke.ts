@@ -1,5 +1,4 @@
-import type { PostRevokeData } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { presentedClient } from '../oauth/client-authentication.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import { authenticateClient } from '../services/client-authenticator.js';
@@ -12,11 +11,11 @@ export function postRevoke(deps: {
   clients: ClientStore;
   auditor: Auditor;
   now: () => number;
-}): OperationDefinition<PostRevokeData['body'], undefined> {
+}): Operation<'postRevoke'> {
   return {
     cors: 'registered-origins',
     rateLimit: 'client',
-    async handle({ body, headers, meta }) {
+    async handle({ body, headers, meta }): Answer<'postRevoke'> {
       const client = await authenticateClient(presentedClient(headers.authorization, body), deps, meta);
       await deps.revokeToken(body.token, client, meta);
       return { status: 200 };

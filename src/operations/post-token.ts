@@ -1,6 +1,5 @@
-import type { PostTokenData, TokenResponse } from '../../generated/types.gen.js';
 import type { TokenGrant, TokenParams } from '../grants/index.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { presentedClient } from '../oauth/client-authentication.js';
 import { invalidRequest, quoteInput, unauthorizedClient, unsupportedGrantType } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
@@ -13,11 +12,11 @@ export function postToken(deps: {
   clients: ClientStore;
   auditor: Auditor;
   now: () => number;
-}): OperationDefinition<PostTokenData['body'], TokenResponse> {
+}): Operation<'postToken'> {
   return {
     cors: 'registered-origins',
     rateLimit: 'client',
-    async handle({ body, headers, meta }) {
+    async handle({ body, headers, meta }): Answer<'postToken'> {
       if (!body.grant_type) throw invalidRequest('The grant_type parameter is required.');
       const grant = deps.grants.get(body.grant_type);
       if (!grant) throw unsupportedGrantType(`Unsupported grant_type: ${quoteInput(body.grant_type)}.`);

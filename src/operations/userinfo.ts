@@ -1,15 +1,15 @@
 import type { UserinfoResponse } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { OAuthError } from '../oauth/errors.js';
 import { assertUserMayReceiveTokens } from '../services/account-state.js';
 import type { UserStore } from '../store/users.js';
 
 /** GET and POST /userinfo (OIDC Core §5.3): `sub` always, other claims as the scopes allow (§5.4). */
-export function userinfo(deps: { users: UserStore }): OperationDefinition<never, UserinfoResponse> {
+export function userinfo(deps: { users: UserStore }): Operation<'getUserinfo' | 'postUserinfo'> {
   return {
     cors: 'registered-origins',
     bearer: { scopes: ['openid'] },
-    async handle({ accessToken }) {
+    async handle({ accessToken }): Answer<'getUserinfo' | 'postUserinfo'> {
       const user = accessToken ? await deps.users.findById(accessToken.sub) : undefined;
       assertUserMayReceiveTokens(user, () => new OAuthError('invalid_token', 'The access token was not issued for an active user.'));
       const scopes = accessToken?.scopes ?? [];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { RequestHandler } from 'express';
-import type { OperationDefinition, OperationRegistry } from '../../../src/http/operation.js';
+import type { AnyOperationRegistry, OperationDefinition } from '../../../src/http/operation.js';
 import { checkRegistryMatchesSpec, mountOperations, pipelineOf, PipelineSteps } from '../../../src/http/registry.js';
 import { loadSpec, locateSpec, SpecDocument } from '../../../src/http/spec-document.js';
 import type { Latchkey } from '../../../src/latchkey.js';
@@ -14,7 +14,7 @@ const specIds = spec.operations.map((o) => o.operationId);
 const dummy: OperationDefinition<never, unknown> = { handle: async () => ({ status: 200 }) };
 
 /** A dummy handler per id, needing the scopes openapi.yaml names for it. */
-function registryFor(ids: readonly string[]): OperationRegistry {
+function registryFor(ids: readonly string[]): AnyOperationRegistry {
   const scopes = new Map(spec.operations.map((o) => [o.operationId, o.bearerScopes]));
   return Object.fromEntries(ids.map((id) => {
     const bearerScopes = scopes.get(id);
@@ -73,13 +73,13 @@ describe('checkRegistryMatchesSpec', () => {
   });
 
   it('passes for the real registry', () => {
-    const registry = operationRegistry(stubLatchkey());
+    const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
     expect(() => checkRegistryMatchesSpec(spec, registry)).not.toThrow();
     expect(Object.keys(registry).sort()).toEqual([...specIds].sort());
   });
 
   it('gives the real bearer operations exactly the scopes openapi.yaml declares', () => {
-    const registry = operationRegistry(stubLatchkey());
+    const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
     const paths = spec.object.paths as Record<string, Record<string, { operationId: string; security?: Record<string, string[]>[] }>>;
     for (const { operationId, method, path } of spec.operations) {
       const security = paths[path]?.[method]?.security ?? [];
@@ -99,11 +99,11 @@ describe('checkRegistryMatchesSpec', () => {
   });
 
   it('throws when a handler needs other scopes than openapi.yaml declares, or a token where it declares none', () => {
-    const wider: OperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['write'] } } };
+    const wider: AnyOperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['write'] } } };
     expect(() => checkRegistryMatchesSpec(spec, wider)).toThrow('handler getData needs scopes [write] but openapi.yaml says [read]');
-    const unguarded: OperationRegistry = { ...registryFor(specIds), listAccountGrants: dummy };
+    const unguarded: AnyOperationRegistry = { ...registryFor(specIds), listAccountGrants: dummy };
     expect(() => checkRegistryMatchesSpec(spec, unguarded)).toThrow('handler listAccountGrants needs scopes [no token] but openapi.yaml says [account]');
-    const guarded: OperationRegistry = { ...registryFor(specIds), getJwks: { ...dummy, bearer: { scopes: ['read'] } } };
+    const guarded: AnyOperationRegistry = { ...registryFor(specIds), getJwks: { ...dummy, bearer: { scopes: ['read'] } } };
     expect(() => checkRegistryMatchesSpec(spec, guarded)).toThrow('handler getJwks needs scopes [read] but openapi.yaml says [no token]');
   });
 
@@ -152,7 +152,7 @@ function namedSteps(requested: string[][] = []): PipelineSteps {
 
 function pipelineNames(operationId: string): string[] {
   const operation = spec.operations.find((o) => o.operationId === operationId)!;
-  const registry = operationRegistry(stubLatchkey());
+  const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
   return pipelineOf(operation, registry[operationId]!, namedSteps()).map((step) => step.name);
 }
 
@@ -170,7 +170,7 @@ describe('pipelineOf', () => {
   });
 
   it('declares page operations exactly where openapi.yaml answers with HTML', () => {
-    const registry = operationRegistry(stubLatchkey());
+    const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
     const paths = spec.object.paths as Record<string, Record<string, { responses?: Record<string, { $ref?: string }> }>>;
     for (const { operationId, method, path } of spec.operations) {
       const html = Object.values(paths[path]?.[method]?.responses ?? {}).some((r) => r.$ref?.startsWith('#/components/responses/Html'));
