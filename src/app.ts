@@ -7,7 +7,7 @@ import { mountOperations } from './http/registry.js';
 import { operationValidator, responseValidation } from './http/request-validator.js';
 import { assignRequestId, logRequests } from './http/request-context.js';
 import { apiSecurityHeaders, hsts, noSniff } from './http/security-headers.js';
-import { loadSpec, SpecDocument } from './http/spec-document.js';
+import { defaultSpec, SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
 import { operationRegistry } from './operations/index.js';
 import { limitRequests, rateLimitErrors } from './rate-limit/index.js';
@@ -15,7 +15,7 @@ import { createResourceServer } from './resource-server/index.js';
 import { isAccessTokenRevoked } from './services/token-status.js';
 
 /** Builds the Express app from a composed server. It never listens: `main.ts` and the tests do. */
-export function createApp(lk: Latchkey, spec: SpecDocument = loadSpec()): Express {
+export function createApp(lk: Latchkey, spec: SpecDocument = defaultSpec()): Express {
   const app = express();
   app.disable('x-powered-by');
   // Token and API responses are never cached, so hashing every body for an ETag is wasted work.

@@ -73,7 +73,7 @@ export interface PipelineSteps {
   /** The request limits, and the error step that answers 429 and counts client-authentication failures. */
   rateLimit(policy: RateLimitPolicy, page: boolean): { limit: RequestHandler; errors: ErrorRequestHandler };
   /** The schema validator of one (non-page) operation. */
-  validate(operation: SpecOperation): RequestHandler[];
+  validate(operation: SpecOperation): RequestHandler;
   /** The error step of page operations (HTML error pages). */
   pageErrors: ErrorRequestHandler;
   secureCookies: boolean;
@@ -96,7 +96,7 @@ export function pipelineOf(operation: SpecOperation, definition: OperationDefini
     ...(form ? [parseForm] : []),
     ...(page ? [readPageParams] : form ? [refuseMalformedParams] : []),
     ...(limiter ? [limiter.limit] : []),
-    ...(page ? [] : steps.validate(operation)),
+    ...(page ? [] : [steps.validate(operation)]),
     ...(definition.bearer ? [steps.requireToken(definition.bearer.scopes)] : []),
     adapt(definition, steps.secureCookies),
     ...(limiter ? [limiter.errors] : []),

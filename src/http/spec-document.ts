@@ -47,3 +47,11 @@ export function loadSpec(file = locateSpec()): SpecDocument {
   }
   return { text, object, operations };
 }
+
+let shared: SpecDocument | undefined;
+
+/** openapi.yaml, read once per process (every app built without an explicit spec shares it). */
+export function defaultSpec(): SpecDocument {
+  shared ??= loadSpec();
+  return shared;
+}

@@ -144,7 +144,7 @@ function namedSteps(requested: string[][] = []): PipelineSteps {
     },
     cors: (policy) => named(`cors(${policy})`),
     rateLimit: (policy, page) => ({ limit: named(`limit(${policy})`), errors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: `limitErrors(${policy}${page ? ', page' : ''})` }) }),
-    validate: (operation) => [named(`validate(${operation.operationId})`)],
+    validate: (operation) => named(`validate(${operation.operationId})`),
     pageErrors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: 'pageErrors' }),
     secureCookies: false,
   };
