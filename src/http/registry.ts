@@ -36,7 +36,7 @@ function toExpressPath(path: string): string {
 }
 
 function adapt(definition: OperationDefinition<never, unknown>, secureCookies: boolean): RequestHandler {
-  return async (req, res, next) => {
+  return async function dispatch(req, res, next) {
     try {
       const result = await definition.handle({
         body: (req.body ?? {}) as never,
@@ -76,6 +76,7 @@ export interface PipelineSteps {
   validate(operation: SpecOperation): RequestHandler;
   /** The error step of page operations (HTML error pages). */
   pageErrors: ErrorRequestHandler;
+  /** `Secure` cookies with the `__Host-` prefix (https issuers). */
   secureCookies: boolean;
 }
 

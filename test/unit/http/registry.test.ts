@@ -158,15 +158,15 @@ function pipelineNames(operationId: string): string[] {
 
 describe('pipelineOf', () => {
   it('mounts for POST /token: CORS, form, parameter check, client limits, validator, handler, limit errors', () => {
-    expect(pipelineNames('postToken')).toEqual(['cors(registered-origins)', 'urlencodedParser', 'refuseMalformedParams', 'limit(client)', 'validate(postToken)', '', 'limitErrors(client)']);
+    expect(pipelineNames('postToken')).toEqual(['cors(registered-origins)', 'urlencodedParser', 'refuseMalformedParams', 'limit(client)', 'validate(postToken)', 'dispatch', 'limitErrors(client)']);
   });
 
   it('mounts for GET /authorize: flat page parameters, address limit, no validator, page errors', () => {
-    expect(pipelineNames('getAuthorize')).toEqual(['readPageParams', 'limit(address)', '', 'limitErrors(address, page)', 'pageErrors']);
+    expect(pipelineNames('getAuthorize')).toEqual(['readPageParams', 'limit(address)', 'dispatch', 'limitErrors(address, page)', 'pageErrors']);
   });
 
   it('mounts for GET /userinfo: CORS before the bearer token', () => {
-    expect(pipelineNames('getUserinfo')).toEqual(['cors(registered-origins)', 'validate(getUserinfo)', 'bearer(openid)', '']);
+    expect(pipelineNames('getUserinfo')).toEqual(['cors(registered-origins)', 'validate(getUserinfo)', 'bearer(openid)', 'dispatch']);
   });
 
   it('declares page operations exactly where openapi.yaml answers with HTML', () => {
