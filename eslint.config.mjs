@@ -14,6 +14,21 @@ export default tseslint.config(
     },
   },
   {
+    // An operation declares its policies beside its handler (src/http/operation.ts); outside src/http,
+    // no code decides behaviour by a request's path.
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='req'][property.name=/^(path|url|originalUrl|baseUrl)$/]",
+          message: 'Declare the policy on the operation (src/http/operation.ts) instead of testing the request path.',
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/*.cjs', 'test/helpers/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

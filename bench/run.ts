@@ -530,8 +530,8 @@ async function main(): Promise<void> {
         `node ${process.version}, ${cores} cores, ${pinned ? 'servers pinned to core 0, load generator to core 1' : 'no CPU pinning'}, load average ${loadBefore}.`,
     );
     log(
-      'Latchkey: NODE_ENV=production; LATCHKEY_VALIDATE_RESPONSES at its production default (false: a response that does not match openapi.yaml is ' +
-        'logged, not failed; src/app.ts still runs the response validator); audit on; LATCHKEY_LOG_LEVEL=warn so logging does not dominate ' +
+      'Latchkey: NODE_ENV=production; LATCHKEY_VALIDATE_RESPONSES at its production default (false: responses are not validated ' +
+        'in production unless asked, and then only logged); audit on; LATCHKEY_LOG_LEVEL=warn so logging does not dominate ' +
         '(audit rows are still written to the database).',
     );
     if (options.cpuProf) mkdirSync(profileDir, { recursive: true });
@@ -567,7 +567,7 @@ async function main(): Promise<void> {
     `${options.durationS} s per run after ${options.warmupS} s warm-up${options.rounds > 1 ? `, ${options.rounds} alternating rounds (medians)` : ''}, ` +
     `${options.connections} connections, node ${process.version}, ${cores} cores${pinned ? ' (servers pinned to core 0, autocannon to core 1)' : ''}; ` +
     `load average ${loadBefore} before, ${fmtLoad()} after (1/5/15 min). ` +
-    'Latchkey: NODE_ENV=production, LATCHKEY_VALIDATE_RESPONSES default (false: mismatches logged, not failed; the validator still runs), audit on, log level warn. ' +
+    'Latchkey: NODE_ENV=production, LATCHKEY_VALIDATE_RESPONSES default (false: no response validation), audit on, log level warn. ' +
     'Each peer run follows the Latchkey run it is compared with; oidc-provider is in memory, so it is the same server on both database rows. req/s counts 2xx responses only.';
   const table = markdownTable(rows);
   const allNotes = [...notes, ...problemNotes(rows)];

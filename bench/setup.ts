@@ -70,8 +70,8 @@ export const benchCodeTtlS = 600;
 
 /**
  * Latchkey's production posture: NODE_ENV=production (which needs a KEK and a loopback-or-https
- * issuer), LATCHKEY_VALIDATE_RESPONSES left at its production default (false: src/app.ts still
- * validates responses but only logs a mismatch), log level warn. One change from the defaults:
+ * issuer), LATCHKEY_VALIDATE_RESPONSES left at its production default (false: responses are not
+ * validated; true would only log a mismatch), log level warn. One change from the defaults:
  * LATCHKEY_AUTHORIZATION_CODE_TTL_S raised from 60 to {@link benchCodeTtlS} for the pre-minted codes, and
  * the per-IP and per-client request limits raised to {@link benchRequestLimit} per minute: the load comes from
  * one address and one client (failure limits and lockout stay at their defaults).

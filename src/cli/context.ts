@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
 import { Config, loadConfig } from '../config/index.js';
 import { ensureDevelopmentKek } from '../config/development-kek.js';
-import { composeLatchkey, Latchkey } from '../latchkey.js';
 import { createLogger } from '../logging.js';
+import { openLatchkey, OpenedLatchkey } from '../open-latchkey.js';
 import { openDatabase } from '../store/database.js';
-import { migrateToLatest, pendingMigrations } from '../store/migrate.js';
-import { CliError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,7 +20,7 @@ function cliDatabaseLog(debug: boolean) {
 export class CliContext {
   private loadedConfig: Config | undefined;
   private database: Knex | undefined;
-  private composed: Promise<Latchkey> | undefined;
+  private composed: Promise<OpenedLatchkey> | undefined;
   private key: Buffer | undefined;
 
   constructor(private readonly env: Env) {}
@@ -46,25 +44,16 @@ export class CliContext {
   }
 
   /** The composed services after the schema check: production refuses pending migrations, development and test apply them. */
-  latchkey(): Promise<Latchkey> {
-    this.composed ??= this.compose();
+  latchkey(): Promise<OpenedLatchkey> {
+    this.composed ??= openLatchkey(this.config(), { db: this.db(), kek: this.kek(), logger: createLogger('warn', process.stderr) });
     return this.composed;
   }
 
   async close(): Promise<void> {
-    if (this.composed) await (await this.composed.catch(() => undefined))?.auditor.close();
-    await this.database?.destroy();
-  }
-
-  private async compose(): Promise<Latchkey> {
-    const config = this.config();
-    const kek = this.kek();
-    const db = this.db();
-    const pending = await pendingMigrations(db);
-    if (pending.length && config.nodeEnv === 'production') {
-      throw new CliError(`the database schema is older than this code (${pending.join(', ')} pending): run \`latchkey migrate\``);
+    try {
+      if (this.composed) await (await this.composed.catch(() => undefined))?.close();
+    } finally {
+      await this.database?.destroy();
     }
-    if (pending.length) await migrateToLatest(db);
-    return composeLatchkey({ config, db, kek, logger: createLogger('warn', process.stderr) });
   }
 }

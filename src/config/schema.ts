@@ -103,7 +103,7 @@ export const settings = {
   ),
   validateResponses: booleanSetting(
     'LATCHKEY_VALIDATE_RESPONSES',
-    'Validate every response against openapi.yaml: a mismatch is a 500 when true; in production mismatches are only logged.',
+    'Validate every response against openapi.yaml: in development and tests a mismatch is a 500; in production, where it is off by default, `true` only logs mismatches.',
     '(false in production)',
     (env) => nodeEnv(env) !== 'production',
   ),

@@ -1,17 +1,7 @@
 import type { RequestHandler } from 'express';
+import type { CorsPolicy } from './operation.js';
 
-/** Who may call an endpoint from a browser: anyone (public documents) or origins that clients registered. */
-export type CorsPolicy = 'any-origin' | 'registered-origins';
-
-/** The CORS-enabled endpoints; everything else sends no CORS headers, so browsers refuse cross-origin calls. */
-export const corsPolicies: Readonly<Record<string, CorsPolicy>> = {
-  '/.well-known/oauth-authorization-server': 'any-origin',
-  '/.well-known/openid-configuration': 'any-origin',
-  '/jwks.json': 'any-origin',
-  '/token': 'registered-origins',
-  '/revoke': 'registered-origins',
-  '/userinfo': 'registered-origins',
-};
+export type { CorsPolicy } from './operation.js';
 
 /**
  * CORS response headers (Fetch Standard §3.2). Public documents get `*`;
@@ -34,12 +24,11 @@ export function corsHeaders(policy: CorsPolicy, origin: string | undefined, allo
   return headers;
 }
 
-/** Adds CORS headers to actual (non-preflight) requests of CORS-enabled endpoints. */
-export function applyCors(allowedOrigins: () => Promise<ReadonlySet<string>>): RequestHandler {
+/** Adds the CORS headers of `policy` to actual (non-preflight) requests that carry an `Origin`. */
+export function applyCors(policy: CorsPolicy, allowedOrigins: () => Promise<ReadonlySet<string>>): RequestHandler {
   return (req, res, next) => {
-    const policy = corsPolicies[req.path];
     const origin = req.headers.origin;
-    if (!policy || !origin || req.method === 'OPTIONS') return next();
+    if (!origin) return next();
     const lookup = policy === 'any-origin' ? Promise.resolve(new Set<string>()) : allowedOrigins();
     lookup
       .then((allowed) => {

@@ -1,7 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { errorPage } from '../interaction/page-response.js';
-import type { OperationResponse } from './operation.js';
 import { invalidRequest, OAuthError, OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 import { ResourceServerError } from '../resource-server/index.js';
@@ -66,10 +65,21 @@ function grantTypeError(error: ValidatorError, body: unknown): OAuthError | unde
   return typeof value === 'string' ? unsupportedGrantType(`Unsupported grant_type: ${quoteInput(value)}.`) : invalidRequest('The grant_type parameter is required.');
 }
 
+/** No operation at this path (404), or none for this method (405, with the methods there are). */
+export class NoRouteError extends Error {
+  constructor(
+    readonly status: 404 | 405,
+    readonly allow?: string,
+  ) {
+    super(status === 404 ? 'No such endpoint.' : 'Method not allowed.');
+    this.name = 'NoRouteError';
+  }
+}
+
 /** Pages answer every failure with the HTML error page (never JSON): 503 when the database is down, else 400 or 500. */
 function writeErrorPage(res: Response, error: unknown, reqId: string | undefined, logger: Logger): void {
   const unavailable = isDatabaseUnavailable(error);
-  const clientError = !unavailable && (isValidatorError(error) || isBodyParserError(error) || error instanceof OAuthError) && ((error as { status: number }).status ?? 500) < 500;
+  const clientError = !unavailable && (isValidatorError(error) || isBodyParserError(error) || error instanceof OAuthError || error instanceof NoRouteError) && ((error as { status: number }).status ?? 500) < 500;
   if (!clientError) logger[unavailable ? 'warn' : 'error']({ reqId, err: error }, unavailable ? 'database unavailable' : 'unexpected error');
   else logger.info({ reqId, reason: (error as Error).message }, 'page request refused');
   const status = unavailable ? 503 : clientError ? 400 : 500;
@@ -84,28 +94,23 @@ function writeErrorPage(res: Response, error: unknown, reqId: string | undefined
   res.status(status).type('html').send(page.html);
 }
 
-/** Answers a request the validator refused on a page operation (the authorization endpoint redirects once it can). */
-export type PageRefusal = (params: Record<string, string>, requestId: string | null) => Promise<OperationResponse>;
-
-function writeOperationResponse(res: Response, response: OperationResponse): void {
-  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-  if (response.html !== undefined) res.status(response.status).type('html').send(response.html);
-  else res.status(response.status).end();
+/** The error step of page operations: every failure is an HTML page, never JSON. */
+export function pageErrorWriter(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    writeErrorPage(res, error, res.locals.requestId as string | undefined, logger);
+  };
 }
 
 /** Maps everything thrown below `http/` to an RFC-shaped answer; unexpected errors become a bare `server_error`. */
-export function errorWriter(logger: Logger, pagePaths: ReadonlySet<string> = new Set(), refusals: Readonly<Record<string, PageRefusal>> = {}): ErrorRequestHandler {
+export function errorWriter(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const reqId = res.locals.requestId as string | undefined;
-    const refusal = refusals[req.path];
-    if (refusal && isValidatorError(error) && error.status < 500) {
-      const params = { ...(res.locals.pageQuery as Record<string, string> | undefined), ...(typeof req.body === 'object' ? (req.body as Record<string, string>) : {}) };
-      return void refusal(params, reqId ?? null)
-        .then((response) => writeOperationResponse(res, response))
-        .catch(() => writeErrorPage(res, error, reqId, logger));
+    if (error instanceof NoRouteError) {
+      if (error.allow) res.setHeader('Allow', error.allow);
+      return writeOAuthError(res, 'invalid_request', error.message, error.status);
     }
-    if (pagePaths.has(req.path)) return writeErrorPage(res, error, reqId, logger);
     if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
     if (isDatabaseUnavailable(error)) {
       logger.warn({ reqId, err: error }, 'database unavailable');

@@ -3,8 +3,8 @@ import { invalidRequest, quoteInput } from '../oauth/errors.js';
 
 const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 
-/** Form bodies (POST only, up to 64 KiB); repeated parameters arrive as arrays and are refused below. */
-export const parseForm: RequestHandler = (req, res, next) => (req.method === 'POST' ? urlencoded(req, res, next) : next());
+/** Form bodies (up to 64 KiB, mounted on POST operations); repeated parameters arrive as arrays and are refused below. */
+export const parseForm: RequestHandler = urlencoded;
 
 function firstProblem(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
@@ -41,38 +41,34 @@ function flatQuery(url: string, repeated: string[]): Record<string, string> {
 }
 
 /**
- * API operations: refuses repeated parameters and NUL characters with `invalid_request`,
- * then drops empty form parameters ({@link omitEmptyParams}).
- * Page operations: keeps the first value of a repeated parameter and lists the
- * names in `res.locals.repeatedParams`, so the handler answers with a page or a
- * redirect instead of JSON.
+ * API operations with a form body: refuses repeated parameters and NUL characters
+ * with `invalid_request`, then drops empty form parameters ({@link omitEmptyParams}).
  */
-export function checkParams(pagePaths: ReadonlySet<string>): RequestHandler {
-  return (req, res, next) => {
-    if (!pagePaths.has(req.path)) {
-      // Only the OAuth form endpoints take parameters; elsewhere unknown query parameters are simply ignored.
-      if (req.method !== 'POST') return next();
-      const problem = firstProblem(req.query) ?? firstProblem(req.body);
-      if (problem) return next(invalidRequest(problem));
-      omitEmptyParams(req.body);
-      return next();
-    }
-    const repeated: string[] = [];
-    // The validator later re-parses the query with qs (`a[]=1` becomes an array); page handlers get the flat one.
-    res.locals.pageQuery = flatQuery(req.originalUrl, repeated);
-    // Express 5 re-parses req.query on every read; pin the flat one so the validator sees no repeated values either.
-    Object.defineProperty(req, 'query', { value: { ...res.locals.pageQuery }, writable: true, configurable: true, enumerable: true });
-    for (const params of [req.body] as Record<string, unknown>[]) {
-      if (typeof params !== 'object' || params === null) continue;
-      for (const [name, value] of Object.entries(params)) {
-        if (Array.isArray(value)) {
-          repeated.push(name);
-          params[name] = value[0];
-        }
-        if (typeof params[name] === 'string' && (params[name] as string).includes('\u0000')) params[name] = '';
+export const refuseMalformedParams: RequestHandler = (req, _res, next) => {
+  const problem = firstProblem(req.query) ?? firstProblem(req.body);
+  if (problem) return next(invalidRequest(problem));
+  omitEmptyParams(req.body);
+  next();
+};
+
+/**
+ * Page operations: the query as flat strings in `res.locals.pageQuery`, the first value of a
+ * repeated body parameter, and the repeated names in `res.locals.repeatedParams`, so the handler
+ * answers with a page or a redirect instead of JSON. NUL characters empty their value.
+ */
+export const readPageParams: RequestHandler = (req, res, next) => {
+  const repeated: string[] = [];
+  res.locals.pageQuery = flatQuery(req.originalUrl, repeated);
+  const body = req.body as Record<string, unknown> | undefined;
+  if (typeof body === 'object' && body !== null) {
+    for (const [name, value] of Object.entries(body)) {
+      if (Array.isArray(value)) {
+        repeated.push(name);
+        body[name] = value[0];
       }
+      if (typeof body[name] === 'string' && (body[name] as string).includes('\u0000')) body[name] = '';
     }
-    res.locals.repeatedParams = repeated;
-    next();
-  };
-}
+  }
+  res.locals.repeatedParams = repeated;
+  next();
+};

@@ -2,10 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestMeta } from '../services/audit.js';
 import type { VerifiedAccessToken } from '../resource-server/index.js';
 import type { CookieInstruction, CookieName } from './cookies.js';
+import type { BodyOf, OperationId, ResultOf } from './operation-types.js';
 
 /** What an operation sees of a request: parsed, validated input and nothing of Express. */
 export interface OperationRequest<TBody = unknown> {
-  readonly body: TBody;
+  /** The parsed form body (`{}` when there is none). */
+  readonly body: NonNullable<TBody>;
   readonly query: Readonly<Record<string, unknown>>;
   readonly headers: IncomingHttpHeaders;
   readonly meta: RequestMeta;
@@ -21,7 +23,7 @@ export interface OperationRequest<TBody = unknown> {
 }
 
 /** What an operation answers; `http/` writes it. */
-export interface OperationResponse<TBody = unknown> {
+export interface OperationResponse<TBody = never> {
   readonly status: number;
   readonly body?: TBody;
   /** Extra headers; an empty value removes a default header (e.g. `Pragma`). */
@@ -33,11 +35,42 @@ export interface OperationResponse<TBody = unknown> {
   readonly cookies?: readonly CookieInstruction[];
 }
 
-/** One operation of openapi.yaml: its handler and, for bearer operations, the scopes it needs. */
+/** Who may call an operation from a browser (Fetch Standard §3.2): anyone (public documents) or origins that clients registered. */
+export type CorsPolicy = 'any-origin' | 'registered-origins';
+
+/**
+ * Which request limits an operation counts against: `address` per client address; `client` per address and
+ * per client id, refusing addresses and (client, address) pairs over the authentication-failure limit.
+ */
+export type RateLimitPolicy = 'address' | 'client';
+
+/**
+ * One operation of openapi.yaml: its handler and everything that runs before it. `http/registry.ts`
+ * mounts exactly these steps on the operation's route, in a fixed order (see `pipelineOf`).
+ */
 export interface OperationDefinition<TBody = unknown, TResult = unknown> {
+  /** A bearer token with these scopes (RFC 6750); the spec's `bearerAuth` must name the same ones. */
   readonly bearer?: { readonly scopes: readonly string[] };
+  /** CORS headers on actual requests; absent, none (preflights are their own `OPTIONS` operations). */
+  readonly cors?: CorsPolicy;
+  /** The request limits this operation counts against; absent, none. */
+  readonly rateLimit?: RateLimitPolicy;
+  /**
+   * Answers with HTML pages or redirects: every error is an HTML page, never JSON. Its parameters are
+   * checked in code, not by the schema validator; repeated ones arrive once, named in `repeatedParams`.
+   */
+  readonly page?: boolean;
   handle(request: OperationRequest<TBody>): Promise<OperationResponse<TResult>>;
 }
 
-/** The handler of every operationId. */
-export type OperationRegistry = Readonly<Record<string, OperationDefinition<never, unknown>>>;
+/** The definition of operation `K`, typed by its generated `XxxData` (body) and `XxxResponses`/`XxxErrors` (answer). */
+export type Operation<K extends OperationId> = OperationDefinition<BodyOf<K>, ResultOf<K>>;
+
+/** What the handler of operation `K` resolves to: an explicit return type, so a field openapi.yaml lacks fails `tsc`. */
+export type Answer<K extends OperationId> = Promise<OperationResponse<ResultOf<K>>>;
+
+/** Exactly one handler per operationId of openapi.yaml: a missing or extra one fails `tsc`. */
+export type OperationRegistry = { readonly [K in OperationId]: Operation<K> };
+
+/** Any set of handlers by operationId, as the start-up check sees them (it also catches a spec changed without regenerating). */
+export type AnyOperationRegistry = Readonly<Record<string, OperationDefinition<never, unknown>>>;

@@ -1,8 +1,10 @@
-import type { Express, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { readCookies, serializeCookie } from './cookies.js';
-import type { OperationDefinition, OperationRegistry } from './operation.js';
+import { NoRouteError } from './error-writer.js';
+import { parseForm, readPageParams, refuseMalformedParams } from './form-parsing.js';
+import type { CorsPolicy, OperationDefinition, AnyOperationRegistry, RateLimitPolicy } from './operation.js';
 import { requestMeta } from './request-context.js';
-import type { SpecDocument } from './spec-document.js';
+import type { SpecDocument, SpecOperation } from './spec-document.js';
 
 function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return a === undefined || b === undefined ? a === b : a.length === b.length && a.every((scope) => b.includes(scope));
@@ -12,7 +14,7 @@ function sameScopes(a: readonly string[] | undefined, b: readonly string[] | und
  * Start-up check: every operation in the spec has exactly one handler, every handler an operation,
  * and a handler needs a bearer token with exactly the scopes the spec's `bearerAuth` names.
  */
-export function checkRegistryMatchesSpec(spec: SpecDocument, registry: OperationRegistry): void {
+export function checkRegistryMatchesSpec(spec: SpecDocument, registry: AnyOperationRegistry): void {
   const specIds = spec.operations.map((o) => o.operationId);
   const duplicates = specIds.filter((id, i) => specIds.indexOf(id) !== i);
   const missing = specIds.filter((id) => !Object.hasOwn(registry, id));
@@ -34,7 +36,7 @@ function toExpressPath(path: string): string {
 }
 
 function adapt(definition: OperationDefinition<never, unknown>, secureCookies: boolean): RequestHandler {
-  return async (req, res, next) => {
+  return async function dispatch(req, res, next) {
     try {
       const result = await definition.handle({
         body: (req.body ?? {}) as never,
@@ -62,19 +64,66 @@ function adapt(definition: OperationDefinition<never, unknown>, secureCookies: b
   };
 }
 
-/** Mounts one route per spec operation; bearer operations get the resource-server middleware first. */
-export function mountOperations(
-  app: Express,
-  spec: SpecDocument,
-  registry: OperationRegistry,
-  requireToken: (scopes: readonly string[]) => RequestHandler,
-  options: { secureCookies: boolean } = { secureCookies: false },
-): void {
+/** The steps an operation's declarations call for, built by the composition root (`app.ts`). */
+export interface PipelineSteps {
+  /** RFC 6750 bearer token with these scopes. */
+  requireToken(scopes: readonly string[]): RequestHandler;
+  /** CORS headers of actual requests. */
+  cors(policy: CorsPolicy): RequestHandler;
+  /** The request limits, and the error step that answers 429 and counts client-authentication failures. */
+  rateLimit(policy: RateLimitPolicy, page: boolean): { limit: RequestHandler; errors: ErrorRequestHandler };
+  /** The schema validator of one (non-page) operation. */
+  validate(operation: SpecOperation): RequestHandler;
+  /** The error step of page operations (HTML error pages). */
+  pageErrors: ErrorRequestHandler;
+  /** `Secure` cookies with the `__Host-` prefix (https issuers). */
+  secureCookies: boolean;
+}
+
+type Step = RequestHandler | ErrorRequestHandler;
+
+/**
+ * Everything that runs for one operation, in this order: CORS, form parser, parameter check
+ * (refused for APIs, flattened for pages), request limits, schema validator (APIs only), bearer
+ * token, the handler; then the error steps (rate-limit answers, HTML error pages). Everything
+ * else falls through to the JSON error writer.
+ */
+export function pipelineOf(operation: SpecOperation, definition: OperationDefinition<never, unknown>, steps: PipelineSteps): Step[] {
+  const page = definition.page === true;
+  const form = operation.method === 'post';
+  const limiter = definition.rateLimit ? steps.rateLimit(definition.rateLimit, page) : undefined;
+  return [
+    ...(definition.cors ? [steps.cors(definition.cors)] : []),
+    ...(form ? [parseForm] : []),
+    ...(page ? [readPageParams] : form ? [refuseMalformedParams] : []),
+    ...(limiter ? [limiter.limit] : []),
+    ...(page ? [] : [steps.validate(operation)]),
+    ...(definition.bearer ? [steps.requireToken(definition.bearer.scopes)] : []),
+    adapt(definition, steps.secureCookies),
+    ...(limiter ? [limiter.errors] : []),
+    ...(page ? [steps.pageErrors] : []),
+  ];
+}
+
+/** 405 with `Allow` for another method at a spec path, 404 for any other path (pages answer both with their error page). */
+function mountFallbacks(app: Express, spec: SpecDocument, registry: AnyOperationRegistry, pageErrors: ErrorRequestHandler): void {
+  const paths = [...new Set(spec.operations.map((o) => o.path))];
+  for (const path of paths) {
+    const operations = spec.operations.filter((o) => o.path === path);
+    const allow = operations.map((o) => o.method.toUpperCase()).sort().join(', ');
+    const page = operations.every((o) => registry[o.operationId]?.page === true);
+    const refuse: RequestHandler = (_req, _res, next) => next(new NoRouteError(405, allow));
+    app.all(toExpressPath(path), refuse, ...(page ? [pageErrors] : []));
+  }
+  app.use((_req, _res, next) => next(new NoRouteError(404)));
+}
+
+/** Mounts one route per spec operation with exactly the steps its definition declares (see {@link pipelineOf}). */
+export function mountOperations(app: Express, spec: SpecDocument, registry: AnyOperationRegistry, steps: PipelineSteps): void {
   checkRegistryMatchesSpec(spec, registry);
   for (const operation of spec.operations) {
     const definition = registry[operation.operationId] as OperationDefinition<never, unknown>;
-    const handler = adapt(definition, options.secureCookies);
-    const chain = definition.bearer ? [requireToken(definition.bearer.scopes), handler] : [handler];
-    app[operation.method](toExpressPath(operation.path), ...chain);
+    app[operation.method](toExpressPath(operation.path), ...pipelineOf(operation, definition, steps));
   }
+  mountFallbacks(app, spec, registry, steps.pageErrors);
 }

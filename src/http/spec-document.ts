@@ -5,10 +5,8 @@ import { parse } from 'yaml';
 /** One operation as openapi.yaml declares it. */
 export interface SpecOperation {
   readonly operationId: string;
-  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'head';
+  readonly method: (typeof httpMethods)[number];
   readonly path: string;
-  /** Answers with HTML pages or redirects; its errors must never be JSON. */
-  readonly page: boolean;
   /** The scopes its `bearerAuth` security requirement names; absent when it takes no bearer token. */
   readonly bearerScopes?: readonly string[];
 }
@@ -20,7 +18,8 @@ export interface SpecDocument {
   readonly operations: readonly SpecOperation[];
 }
 
-const methods = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'] as const;
+/** The operation keys of an OpenAPI path item. */
+export const httpMethods = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'] as const;
 
 /** Finds openapi.yaml from this file upwards, so source (src/http) and compiled code (dist/src/http) both work. */
 export function locateSpec(start = __dirname): string {
@@ -31,26 +30,28 @@ export function locateSpec(start = __dirname): string {
   }
 }
 
-/** Paths whose operations answer with pages (their errors are pages too). */
-export function pagePaths(spec: SpecDocument): ReadonlySet<string> {
-  return new Set(spec.operations.filter((o) => o.page).map((o) => o.path));
-}
-
 /** Reads and parses openapi.yaml once; start-up fails if it is missing or malformed. */
 export function loadSpec(file = locateSpec()): SpecDocument {
   const text = readFileSync(file, 'utf8');
   const object = parse(text) as Record<string, unknown>;
   const operations: SpecOperation[] = [];
-  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown>; security?: Record<string, string[]>[] }>>;
+  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[] }>>;
   for (const [path, item] of Object.entries(paths)) {
-    for (const method of methods) {
+    for (const method of httpMethods) {
       const operation = item[method];
       if (!operation) continue;
       if (!operation.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
-      const page = JSON.stringify(operation.responses ?? {}).includes('Html');
       const bearerScopes = operation.security?.find((requirement) => 'bearerAuth' in requirement)?.bearerAuth;
-      operations.push({ operationId: operation.operationId, method, path, page, ...(bearerScopes ? { bearerScopes } : {}) });
+      operations.push({ operationId: operation.operationId, method, path, ...(bearerScopes ? { bearerScopes } : {}) });
     }
   }
   return { text, object, operations };
+}
+
+let shared: SpecDocument | undefined;
+
+/** openapi.yaml, read once per process (every app built without an explicit spec shares it). */
+export function defaultSpec(): SpecDocument {
+  shared ??= loadSpec();
+  return shared;
 }

@@ -1,5 +1,5 @@
-import type { AccountGrant } from '../../generated/types.gen.js';
-import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { BodyOf } from '../http/operation-types.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderAccountPage } from '../interaction/pages/index.js';
@@ -24,9 +24,10 @@ async function revokeGrant(deps: AccountDependencies, userId: string, clientId: 
 }
 
 /** GET /account: the apps the signed-in user has authorised, each with a revoke button. */
-export function getAccount(deps: AccountDependencies): OperationDefinition<never, unknown> {
+export function getAccount(deps: AccountDependencies): Operation<'getAccount'> {
   return {
-    async handle({ cookies, query }) {
+    page: true,
+    async handle({ cookies, query }): Answer<'getAccount'> {
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
       const [user, consents, scopes] = await Promise.all([deps.stores.users.findById(session.userId), deps.consents.list(session.userId), deps.stores.scopes.list()]);
@@ -42,9 +43,10 @@ export function getAccount(deps: AccountDependencies): OperationDefinition<never
 }
 
 /** POST /account/revoke: removes the consent and revokes the app's refresh tokens (and so its access tokens). */
-export function postAccountRevoke(deps: AccountDependencies): OperationDefinition<{ client_id?: string; csrf_token?: string }, unknown> {
+export function postAccountRevoke(deps: AccountDependencies): Operation<'postAccountRevoke'> {
   return {
-    async handle(request: OperationRequest<{ client_id?: string; csrf_token?: string }>) {
+    page: true,
+    async handle(request: OperationRequest<BodyOf<'postAccountRevoke'>>): Answer<'postAccountRevoke'> {
       const { body, cookies, meta } = request;
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
@@ -58,10 +60,10 @@ export function postAccountRevoke(deps: AccountDependencies): OperationDefinitio
 }
 
 /** GET /account/grants: the same list for the token's user, as JSON. */
-export function listAccountGrants(deps: AccountDependencies): OperationDefinition<never, AccountGrant[]> {
+export function listAccountGrants(deps: AccountDependencies): Operation<'listAccountGrants'> {
   return {
     bearer: { scopes: ['account'] },
-    async handle({ accessToken }) {
+    async handle({ accessToken }): Answer<'listAccountGrants'> {
       const user = await activeUserOfToken(deps.stores.users, accessToken);
       const consents = await deps.consents.list(user.id);
       return { status: 200, body: consents.map((c) => ({ client_id: c.clientId, client_name: c.clientName, scope: c.scopes.join(' '), granted_at: Math.floor(c.updatedAt / 1000) })) };
@@ -70,10 +72,10 @@ export function listAccountGrants(deps: AccountDependencies): OperationDefinitio
 }
 
 /** DELETE /account/grants/{client_id}: revoke an app's access for the token's user. */
-export function revokeAccountGrant(deps: AccountDependencies): OperationDefinition<never, unknown> {
+export function revokeAccountGrant(deps: AccountDependencies): Operation<'revokeAccountGrant'> {
   return {
     bearer: { scopes: ['account'] },
-    async handle({ accessToken, path, meta }) {
+    async handle({ accessToken, path, meta }): Answer<'revokeAccountGrant'> {
       const user = await activeUserOfToken(deps.stores.users, accessToken);
       const clientId = path.client_id ?? '';
       if (!(await revokeGrant(deps, user.id, clientId, meta))) {

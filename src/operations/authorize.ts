@@ -1,7 +1,8 @@
-import type { OperationDefinition, OperationResponse } from '../http/operation.js';
+import type { PostAuthorizeData } from '../../generated/types.gen.js';
+import type { OperationDefinition } from '../http/operation.js';
 import { authorizationErrorOutcome, AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { AuthorizationError } from '../oauth/authorization-errors.js';
-import { responseTargetOf, validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import { validateAuthorizationRequest } from '../oauth/authorization-request.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { ClientStore } from '../store/clients.js';
 import type { ScopeStore } from '../store/scopes.js';
@@ -16,8 +17,10 @@ export interface AuthorizeDependencies {
 }
 
 /** GET and POST /authorize (RFC 6749 §3.1 "MUST support GET, MAY support POST"; OIDC Core §3.1.2.1 requires both). */
-export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): OperationDefinition<Record<string, string | undefined>, unknown> {
+export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): OperationDefinition<PostAuthorizeData['body'], never> {
   return {
+    page: true,
+    rateLimit: 'address',
     async handle(request) {
       const source = (from === 'query' ? request.query : request.body) as Record<string, unknown>;
       const params: Record<string, unknown> = { ...source };
@@ -34,24 +37,5 @@ export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): 
         throw error;
       }
     },
-  };
-}
-
-/**
- * For requests the schema validator refused (e.g. `scope[]=…`): an error page,
- * or, once the client and redirect URI check out, an `invalid_request` redirect.
- */
-export function refuseMalformedAuthorization(deps: AuthorizeDependencies) {
-  return async (params: Record<string, string>, requestId: string | null): Promise<OperationResponse> => {
-    const client = params.client_id ? await deps.clients.findById(params.client_id) : undefined;
-    const known = new Set((await deps.scopes.list()).map((s) => s.name));
-    try {
-      const request = validateAuthorizationRequest(params, client, known);
-      const error = AuthorizationError.redirect('invalid_request', 'The request has a malformed parameter.', responseTargetOf(request));
-      return authorizationErrorOutcome(error, deps.issuer, requestId);
-    } catch (error) {
-      if (error instanceof AuthorizationError) return authorizationErrorOutcome(error, deps.issuer, requestId);
-      throw error;
-    }
   };
 }

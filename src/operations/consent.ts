@@ -1,4 +1,5 @@
-import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { BodyOf } from '../http/operation-types.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
@@ -29,9 +30,10 @@ async function loadConsentContext(deps: ConsentDependencies, cookies: OperationR
 }
 
 /** GET /consent: which app asks for what, in plain words. */
-export function getConsent(deps: ConsentDependencies): OperationDefinition<never, unknown> {
+export function getConsent(deps: ConsentDependencies): Operation<'getConsent'> {
   return {
-    async handle({ cookies, meta }) {
+    page: true,
+    async handle({ cookies, meta }): Answer<'getConsent'> {
       const context = await loadConsentContext(deps, cookies);
       if (!context) return errorPage(400, expiredSignIn, meta.requestId);
       if (!context.session) return seeOther('/login');
@@ -47,9 +49,10 @@ export function getConsent(deps: ConsentDependencies): OperationDefinition<never
 }
 
 /** POST /consent: approve (remember the scopes, continue) or deny (`access_denied`). */
-export function postConsent(deps: ConsentDependencies): OperationDefinition<{ decision?: string; csrf_token?: string }, unknown> {
+export function postConsent(deps: ConsentDependencies): Operation<'postConsent'> {
   return {
-    async handle(request: OperationRequest<{ decision?: string; csrf_token?: string }>) {
+    page: true,
+    async handle(request: OperationRequest<BodyOf<'postConsent'>>): Answer<'postConsent'> {
       const { body, cookies, meta } = request;
       const context = await loadConsentContext(deps, cookies);
       if (!context) return errorPage(400, expiredSignIn, meta.requestId);

@@ -1,5 +1,4 @@
-import type { AuthorizationServerMetadata } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import type { ScopeStore } from '../store/scopes.js';
 
 /** The claims userinfo and ID tokens can carry (OIDC Core §5.1, §2). */
@@ -17,9 +16,10 @@ export function getAuthorizationServerMetadata(deps: {
   maxAgeS: number;
   /** Where Swagger UI is served; absent when LATCHKEY_DOCS is off (the metadata lists no URL that 404s). */
   serviceDocumentation?: string;
-}): OperationDefinition<never, AuthorizationServerMetadata> {
+}): Operation<'getAuthorizationServerMetadata' | 'getOpenidConfiguration'> {
   return {
-    async handle() {
+    cors: 'any-origin',
+    async handle(): Answer<'getAuthorizationServerMetadata' | 'getOpenidConfiguration'> {
       const scopes = await deps.scopes.list();
       const secretMethods = ['client_secret_basic', 'client_secret_post'];
       const { issuer } = deps;

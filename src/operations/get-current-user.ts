@@ -1,13 +1,12 @@
-import type { CurrentUser } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { activeUserOfToken } from '../services/account-state.js';
 import type { UserStore } from '../store/users.js';
 
 /** GET /users/me: the user a `read` token was issued for. */
-export function getCurrentUser(deps: { users: UserStore }): OperationDefinition<never, CurrentUser> {
+export function getCurrentUser(deps: { users: UserStore }): Operation<'getCurrentUser'> {
   return {
     bearer: { scopes: ['read'] },
-    async handle({ accessToken }) {
+    async handle({ accessToken }): Answer<'getCurrentUser'> {
       const user = await activeUserOfToken(deps.users, accessToken);
       return {
         status: 200,

@@ -1,5 +1,4 @@
-import type { ExampleData } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 
 const items = [
   { id: 1, title: 'First example item' },
@@ -7,10 +6,10 @@ const items = [
 ];
 
 /** GET /data: example data for any `read` token, from a client or a user. */
-export function getData(): OperationDefinition<never, ExampleData> {
+export function getData(): Operation<'getData'> {
   return {
     bearer: { scopes: ['read'] },
-    async handle({ accessToken }) {
+    async handle({ accessToken }): Answer<'getData'> {
       return { status: 200, body: { items, requested_by: { client_id: accessToken?.clientId ?? '', sub: accessToken?.sub ?? '' } } };
     },
   };

@@ -1,20 +1,19 @@
-import type { HealthStatus } from '../../generated/types.gen.js';
 import type { Keystore } from '../crypto/keystore.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 
 /** GET /healthz: the process answers. */
-export function getHealth(): OperationDefinition<never, HealthStatus> {
+export function getHealth(): Operation<'getHealth'> {
   return {
-    async handle() {
+    async handle(): Answer<'getHealth'> {
       return { status: 200, body: { status: 'ok' } };
     },
   };
 }
 
 /** GET /readyz: the database answers within a second and the signing keys are loaded. */
-export function getReadiness(deps: { pingDatabase(): Promise<void>; keystore: Keystore }): OperationDefinition<never, HealthStatus> {
+export function getReadiness(deps: { pingDatabase(): Promise<void>; keystore: Keystore }): Operation<'getReadiness'> {
   return {
-    async handle() {
+    async handle(): Answer<'getReadiness'> {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref());
       const database = await Promise.race([deps.pingDatabase(), timeout]).then(
         () => 'ok' as const,

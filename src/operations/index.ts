@@ -18,7 +18,7 @@ import { getHealth, getReadiness } from './health.js';
 import { getMetrics } from './metrics.js';
 
 /** What GET and POST /authorize need. */
-export function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
+function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
   return { flow: lk.flow, clients: lk.storage.clients, scopes: lk.storage.scopes, sessions: lk.sessions, issuer: lk.config.issuer };
 }
 

@@ -1,4 +1,5 @@
-import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { BodyOf } from '../http/operation-types.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
@@ -37,9 +38,11 @@ function loginPage(pending: PendingInteraction, clientName: string | undefined, 
 }
 
 /** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
-export function getLogin(deps: LoginDependencies): OperationDefinition<never, unknown> {
+export function getLogin(deps: LoginDependencies): Operation<'getLogin'> {
   return {
-    async handle({ cookies, meta }) {
+    page: true,
+    rateLimit: 'address',
+    async handle({ cookies, meta }): Answer<'getLogin'> {
       const existing = await deps.interactions.resolve(cookies.interaction);
       let pending: PendingInteraction;
       try {
@@ -55,9 +58,11 @@ export function getLogin(deps: LoginDependencies): OperationDefinition<never, un
 }
 
 /** POST /login: CSRF check, credentials, a fresh session id, then on to consent or back to the app. */
-export function postLogin(deps: LoginDependencies): OperationDefinition<{ username?: string; password?: string; csrf_token?: string }, unknown> {
+export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
   return {
-    async handle(request: OperationRequest<{ username?: string; password?: string; csrf_token?: string }>) {
+    page: true,
+    rateLimit: 'address',
+    async handle(request: OperationRequest<BodyOf<'postLogin'>>): Answer<'postLogin'> {
       const { body, cookies, meta } = request;
       const pending = await deps.interactions.resolve(cookies.interaction);
       if (!pending) return errorPage(400, expiredSignIn, meta.requestId);

@@ -1,5 +1,6 @@
 import { verifyIdTokenHint } from '../crypto/id-token.js';
 import type { Keystore } from '../crypto/keystore.js';
+import type { LogoutForm, PostLogoutData } from '../../generated/types.gen.js';
 import type { OperationDefinition, OperationRequest } from '../http/operation.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
@@ -18,8 +19,6 @@ export interface LogoutDependencies {
   issuer: string;
 }
 
-type LogoutParams = { id_token_hint?: string; post_logout_redirect_uri?: string; state?: string; client_id?: string; decision?: string; csrf_token?: string };
-
 interface LogoutTarget {
   client?: ClientRecord;
   /** Set only when it exactly matches a URI registered for the client (RP-Initiated Logout §3). */
@@ -28,7 +27,7 @@ interface LogoutTarget {
 }
 
 /** Works out the client (from a valid id_token_hint or client_id) and whether the redirect may be followed. */
-async function logoutTarget(deps: LogoutDependencies, params: LogoutParams): Promise<LogoutTarget> {
+async function logoutTarget(deps: LogoutDependencies, params: LogoutForm): Promise<LogoutTarget> {
   const hint = params.id_token_hint ? await verifyIdTokenHint(deps.keystore, params.id_token_hint, deps.issuer) : undefined;
   // A hint that does not verify, or that names another client than client_id, means no redirect at all.
   if (params.id_token_hint && !hint) return {};
@@ -50,10 +49,11 @@ function afterLogout(target: LogoutTarget) {
 }
 
 /** GET and POST /logout (OpenID Connect RP-Initiated Logout 1.0): confirm, end the session, then go back only to a registered URI. */
-export function logout(deps: LogoutDependencies, from: 'query' | 'body'): OperationDefinition<LogoutParams, unknown> {
+export function logout(deps: LogoutDependencies, from: 'query' | 'body'): OperationDefinition<PostLogoutData['body'], never> {
   return {
-    async handle(request: OperationRequest<LogoutParams>) {
-      const params = (from === 'query' ? request.query : request.body) as LogoutParams;
+    page: true,
+    async handle(request: OperationRequest<PostLogoutData['body']>) {
+      const params = (from === 'query' ? request.query : request.body) as LogoutForm;
       const { meta, cookies } = request;
       if (request.repeatedParams?.length) return errorPage(400, 'The sign-out request repeats a parameter.', meta.requestId);
       const [target, session] = await Promise.all([logoutTarget(deps, params), deps.sessions.resolve(cookies.session)]);

@@ -1,12 +1,12 @@
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import type { Metrics } from '../observability/metrics.js';
 import { OAuthError } from '../oauth/errors.js';
 
 /** GET /metrics: Prometheus text; off, behind a bearer token, or public, by setting (never public by accident). */
-export function getMetrics(deps: { metrics: Metrics; mode: 'off' | 'token' | 'public'; token: string | undefined }): OperationDefinition<never, unknown> {
+export function getMetrics(deps: { metrics: Metrics; mode: 'off' | 'token' | 'public'; token: string | undefined }): Operation<'getMetrics'> {
   return {
-    async handle({ headers }) {
+    async handle({ headers }): Answer<'getMetrics'> {
       if (deps.mode === 'off') return { status: 404, body: { error: 'invalid_request', error_description: 'Metrics are switched off.' } };
       if (deps.mode === 'token') {
         const presented = /^Bearer (\S+)$/i.exec(headers.authorization ?? '')?.[1];

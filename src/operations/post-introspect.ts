@@ -1,5 +1,4 @@
-import type { IntrospectionResponse, PostIntrospectData } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { presentedClientOf } from '../oauth/presented-client.js';
 import { invalidClient } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
@@ -14,9 +13,10 @@ export function postIntrospect(deps: {
   clients: ClientStore;
   auditor: Auditor;
   now: () => number;
-}): OperationDefinition<PostIntrospectData['body'], IntrospectionResponse> {
+}): Operation<'postIntrospect'> {
   return {
-    async handle(request) {
+    rateLimit: 'client',
+    async handle(request): Answer<'postIntrospect'> {
       const { body, meta } = request;
       const presented = presentedClientOf(request);
       if (presented.method === 'none') throw invalidClient('Introspection requires client authentication.');

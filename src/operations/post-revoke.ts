@@ -1,5 +1,4 @@
-import type { PostRevokeData } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { presentedClientOf } from '../oauth/presented-client.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import { authenticateClient } from '../services/authenticate-client.js';
@@ -12,9 +11,11 @@ export function postRevoke(deps: {
   clients: ClientStore;
   auditor: Auditor;
   now: () => number;
-}): OperationDefinition<PostRevokeData['body'], undefined> {
+}): Operation<'postRevoke'> {
   return {
-    async handle(request) {
+    cors: 'registered-origins',
+    rateLimit: 'client',
+    async handle(request): Answer<'postRevoke'> {
       const { body, meta } = request;
       const client = await authenticateClient(presentedClientOf(request), deps, meta);
       await deps.revokeToken(body.token, client, meta);

@@ -1,6 +1,5 @@
-import type { PostTokenData, TokenResponse } from '../../generated/types.gen.js';
 import type { TokenGrant, TokenParams } from '../grants/index.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation } from '../http/operation.js';
 import { presentedClientOf } from '../oauth/presented-client.js';
 import { invalidRequest, quoteInput, unauthorizedClient, unsupportedGrantType } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
@@ -13,9 +12,11 @@ export function postToken(deps: {
   clients: ClientStore;
   auditor: Auditor;
   now: () => number;
-}): OperationDefinition<PostTokenData['body'], TokenResponse> {
+}): Operation<'postToken'> {
   return {
-    async handle(request) {
+    cors: 'registered-origins',
+    rateLimit: 'client',
+    async handle(request): Answer<'postToken'> {
       const { body, meta } = request;
       if (!body.grant_type) throw invalidRequest('The grant_type parameter is required.');
       const grant = deps.grants.get(body.grant_type);

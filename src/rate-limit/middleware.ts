@@ -1,20 +1,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { presentedClientOf } from '../oauth/presented-client.js';
+import type { RateLimitPolicy } from '../http/operation.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { RateLimits } from './counters.js';
 import { clientAddressKey, clientKey, ipKey } from './keys.js';
 import { RateLimitedError, tooManyClientFailures, tooManyRequests } from './rate-limited-error.js';
 import { rateLimitedPage } from './rate-limited-page.js';
-
-/** Endpoints where clients authenticate (RFC 6749 §2.3): limited per address and per client. */
-const clientPaths: ReadonlySet<string> = new Set(['/token', '/introspect', '/revoke']);
-/**
- * Every rate-limited request, limited per address: the client endpoints, the sign-in form (limited per account
- * in the sign-in itself too), and the requests that start a sign-in (each one writes an interaction row).
- */
-const limitedRequests: ReadonlySet<string> = new Set([...[...clientPaths, '/login', '/authorize'].map((path) => `POST ${path}`), 'GET /login', 'GET /authorize']);
-
-const isClientRequest = (req: Request): boolean => req.method === 'POST' && clientPaths.has(req.path);
 
 /** The client id a request names, whether or not it will authenticate. */
 function claimedClient(req: Request): string | undefined {
@@ -25,11 +16,11 @@ function claimedClient(req: Request): string | undefined {
   }
 }
 
-async function refusal(req: Request, res: Response, limits: RateLimits): Promise<RateLimitedError | undefined> {
+async function refusal(req: Request, res: Response, limits: RateLimits, policy: RateLimitPolicy): Promise<RateLimitedError | undefined> {
   const ip = ipKey(req.ip);
   const ipWait = await limits.ipRequests.hit(ip);
   if (ipWait !== undefined) return tooManyRequests(ipWait);
-  if (!clientPaths.has(req.path)) return undefined;
+  if (policy !== 'client') return undefined;
   const client = claimedClient(req);
   res.locals.rateLimitedClient = client;
   // Over a failure limit, every request is refused until the window ends, the right secret included.
@@ -45,14 +36,13 @@ async function refusal(req: Request, res: Response, limits: RateLimits): Promise
 }
 
 /**
- * Counts requests per address (all limited endpoints) and per client, and
- * refuses clients and addresses over a failure limit. Mounted after the form
- * parser (to read `client_id`) and CORS (so browsers can read the 429).
+ * Counts requests per address and, for the `client` policy (endpoints where clients authenticate,
+ * RFC 6749 §2.3), per client, refusing clients and addresses over a failure limit. Mounted after the
+ * form parser (to read `client_id`) and CORS (so browsers can read the 429).
  */
-export function limitRequests(limits: RateLimits): RequestHandler {
+export function limitRequests(limits: RateLimits, policy: RateLimitPolicy): RequestHandler {
   return (req, res, next) => {
-    if (!limitedRequests.has(`${req.method} ${req.path}`)) return next();
-    refusal(req, res, limits).then((refused) => next(refused), next);
+    refusal(req, res, limits, policy).then((refused) => next(refused), next);
   };
 }
 
@@ -85,15 +75,14 @@ function writeRateLimited(res: Response, error: RateLimitedError, page: boolean,
 }
 
 /**
- * Error handler before the general error writer: answers {@link RateLimitedError}
- * with 429, and counts every `invalid_client` at the client endpoints as a
- * failure before passing it on.
+ * The error step of a rate-limited operation: answers {@link RateLimitedError} with 429 (a page for page
+ * operations), and for the `client` policy counts every `invalid_client` as a failure before passing it on.
  */
-export function rateLimitErrors(limits: RateLimits, pagePaths: ReadonlySet<string>): ErrorRequestHandler {
+export function rateLimitErrors(limits: RateLimits, policy: RateLimitPolicy, page: boolean): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof RateLimitedError) return writeRateLimited(res, error, pagePaths.has(req.path), (res.locals.requestId as string | undefined) ?? null);
-    if (error instanceof OAuthError && error.code === 'invalid_client' && isClientRequest(req)) {
+    if (error instanceof RateLimitedError) return writeRateLimited(res, error, page, (res.locals.requestId as string | undefined) ?? null);
+    if (policy === 'client' && error instanceof OAuthError && error.code === 'invalid_client') {
       // The insurance limiter makes counting practically infallible; the client's answer never depends on it.
       return void countClientFailure(req, res, limits)
         .catch(() => undefined)

@@ -15,3 +15,14 @@ export async function pendingMigrations(db: Knex): Promise<string[]> {
   const done = new Set(rows.map((r) => r.name));
   return migrations.map(([name]) => name).filter((name) => !done.has(name));
 }
+
+/**
+ * The one schema rule of every entry point: `check` refuses a database with pending migrations
+ * (production: an operator runs `latchkey migrate`), `apply` applies them. Returns the names applied.
+ */
+export async function ensureSchema(db: Knex, mode: 'check' | 'apply'): Promise<string[]> {
+  if (mode === 'apply') return migrateToLatest(db);
+  const pending = await pendingMigrations(db);
+  if (pending.length) throw new Error(`the database schema is older than this code (${pending.join(', ')} pending): run \`latchkey migrate\``);
+  return [];
+}

@@ -6,13 +6,12 @@ import { createClient, createConfig } from '../../generated/client/index.js';
 import type { Client } from '../../generated/client/index.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, parseKek } from '../../src/config/index.js';
-import { composeLatchkey, Latchkey } from '../../src/latchkey.js';
+import type { Latchkey } from '../../src/latchkey.js';
 import { createLogger } from '../../src/logging.js';
 import type { AuditEventRecord, ClientRecord } from '../../src/store/records.js';
 import type { NewClient } from '../../src/services/clients.js';
 import type { BeforeAtomicStep } from '../../src/services/atomic-step-hook.js';
-import { openDatabase } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
+import { openLatchkey } from '../../src/open-latchkey.js';
 import { testDatabaseUrl, testKek } from './test-database.js';
 
 /** A clock tests move by hand. */
@@ -81,15 +80,14 @@ async function serveLatchkey(server: Server, options: TestServerOptions): Promis
       done();
     },
   });
-  const db = options.db ?? openDatabase(databaseUrl);
-  let lk: Latchkey;
-  try {
-    await migrateToLatest(db);
-    lk = await composeLatchkey({ config, db, logger: createLogger(config.logLevel, sink), kek: parseKek(testKek), now: options.clock?.now, beforeAtomicStep: options.beforeAtomicStep });
-  } catch (error) {
-    if (!options.db) await db.destroy();
-    throw error;
-  }
+  const lk = await openLatchkey(config, {
+    logger: createLogger(config.logLevel, sink),
+    kek: parseKek(testKek),
+    migrations: 'apply',
+    ...(options.db ? { db: options.db } : {}),
+    ...(options.clock ? { now: options.clock.now } : {}),
+    ...(options.beforeAtomicStep ? { beforeAtomicStep: options.beforeAtomicStep } : {}),
+  });
   server.on('request', createApp(lk));
   const sdk = createClient(createConfig({ baseUrl: url }));
   return {
@@ -100,8 +98,7 @@ async function serveLatchkey(server: Server, options: TestServerOptions): Promis
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await lk.auditor.close();
-      if (!options.db) await db.destroy();
+      await lk.close();
     },
   };
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
-import type { OperationDefinition, OperationRegistry } from '../../../src/http/operation.js';
-import { checkRegistryMatchesSpec, mountOperations } from '../../../src/http/registry.js';
+import express, { RequestHandler } from 'express';
+import type { AnyOperationRegistry, OperationDefinition } from '../../../src/http/operation.js';
+import { checkRegistryMatchesSpec, mountOperations, pipelineOf, PipelineSteps } from '../../../src/http/registry.js';
 import { loadSpec, locateSpec, SpecDocument } from '../../../src/http/spec-document.js';
 import type { Latchkey } from '../../../src/latchkey.js';
 import { operationRegistry } from '../../../src/operations/index.js';
@@ -14,7 +14,7 @@ const specIds = spec.operations.map((o) => o.operationId);
 const dummy: OperationDefinition<never, unknown> = { handle: async () => ({ status: 200 }) };
 
 /** A dummy handler per id, needing the scopes openapi.yaml names for it. */
-function registryFor(ids: readonly string[]): OperationRegistry {
+function registryFor(ids: readonly string[]): AnyOperationRegistry {
   const scopes = new Map(spec.operations.map((o) => [o.operationId, o.bearerScopes]));
   return Object.fromEntries(ids.map((id) => {
     const bearerScopes = scopes.get(id);
@@ -47,10 +47,10 @@ describe('loadSpec', () => {
     expect(locateSpec()).toMatch(/openapi\.yaml$/);
     expect(spec.operations).toEqual(
       expect.arrayContaining([
-        { operationId: 'postToken', method: 'post', path: '/token', page: false },
-        { operationId: 'getJwks', method: 'get', path: '/jwks.json', page: false },
-        { operationId: 'getData', method: 'get', path: '/data', page: false, bearerScopes: ['read'] },
-        { operationId: 'revokeAccountGrant', method: 'delete', path: '/account/grants/{client_id}', page: false, bearerScopes: ['account'] },
+        { operationId: 'postToken', method: 'post', path: '/token' },
+        { operationId: 'getJwks', method: 'get', path: '/jwks.json' },
+        { operationId: 'getData', method: 'get', path: '/data', bearerScopes: ['read'] },
+        { operationId: 'revokeAccountGrant', method: 'delete', path: '/account/grants/{client_id}', bearerScopes: ['account'] },
       ]),
     );
     expect(new Set(specIds).size).toBe(specIds.length);
@@ -73,13 +73,13 @@ describe('checkRegistryMatchesSpec', () => {
   });
 
   it('passes for the real registry', () => {
-    const registry = operationRegistry(stubLatchkey());
+    const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
     expect(() => checkRegistryMatchesSpec(spec, registry)).not.toThrow();
     expect(Object.keys(registry).sort()).toEqual([...specIds].sort());
   });
 
   it('gives the real bearer operations exactly the scopes openapi.yaml declares', () => {
-    const registry = operationRegistry(stubLatchkey());
+    const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
     const paths = spec.object.paths as Record<string, Record<string, { operationId: string; security?: Record<string, string[]>[] }>>;
     for (const { operationId, method, path } of spec.operations) {
       const security = paths[path]?.[method]?.security ?? [];
@@ -99,11 +99,11 @@ describe('checkRegistryMatchesSpec', () => {
   });
 
   it('throws when a handler needs other scopes than openapi.yaml declares, or a token where it declares none', () => {
-    const wider: OperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['write'] } } };
+    const wider: AnyOperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['write'] } } };
     expect(() => checkRegistryMatchesSpec(spec, wider)).toThrow('handler getData needs scopes [write] but openapi.yaml says [read]');
-    const unguarded: OperationRegistry = { ...registryFor(specIds), listAccountGrants: dummy };
+    const unguarded: AnyOperationRegistry = { ...registryFor(specIds), listAccountGrants: dummy };
     expect(() => checkRegistryMatchesSpec(spec, unguarded)).toThrow('handler listAccountGrants needs scopes [no token] but openapi.yaml says [account]');
-    const guarded: OperationRegistry = { ...registryFor(specIds), getJwks: { ...dummy, bearer: { scopes: ['read'] } } };
+    const guarded: AnyOperationRegistry = { ...registryFor(specIds), getJwks: { ...dummy, bearer: { scopes: ['read'] } } };
     expect(() => checkRegistryMatchesSpec(spec, guarded)).toThrow('handler getJwks needs scopes [read] but openapi.yaml says [no token]');
   });
 
@@ -123,29 +123,71 @@ describe('checkRegistryMatchesSpec', () => {
   it('throws on an operationId used twice in the spec', () => {
     const twice: SpecDocument = {
       ...spec,
-      operations: [...spec.operations, { operationId: 'getData', method: 'post', path: '/data', page: false }],
+      operations: [...spec.operations, { operationId: 'getData', method: 'post', path: '/data' }],
     };
     expect(() => checkRegistryMatchesSpec(twice, registryFor(specIds))).toThrow('operationId getData appears twice in openapi.yaml');
   });
 
   it.each([['toString'], ['constructor'], ['hasOwnProperty']])('throws when the spec operation %s has no own handler', (operationId) => {
-    const withInherited: SpecDocument = { ...spec, operations: [...spec.operations, { operationId, method: 'get', path: `/${operationId}`, page: false }] };
+    const withInherited: SpecDocument = { ...spec, operations: [...spec.operations, { operationId, method: 'get', path: `/${operationId}` }] };
     expect(() => checkRegistryMatchesSpec(withInherited, registryFor(specIds))).toThrow(`operation ${operationId} has no handler`);
+  });
+});
+
+/** Named stand-ins for every step, so a pipeline reads as a list of names. */
+function namedSteps(requested: string[][] = []): PipelineSteps {
+  const named = (name: string): RequestHandler => Object.defineProperty((_req: unknown, _res: unknown, next: () => void) => next(), 'name', { value: name });
+  return {
+    requireToken: (scopes) => {
+      requested.push([...scopes]);
+      return named(`bearer(${scopes.join(' ')})`);
+    },
+    cors: (policy) => named(`cors(${policy})`),
+    rateLimit: (policy, page) => ({ limit: named(`limit(${policy})`), errors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: `limitErrors(${policy}${page ? ', page' : ''})` }) }),
+    validate: (operation) => named(`validate(${operation.operationId})`),
+    pageErrors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: 'pageErrors' }),
+    secureCookies: false,
+  };
+}
+
+function pipelineNames(operationId: string): string[] {
+  const operation = spec.operations.find((o) => o.operationId === operationId)!;
+  const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
+  return pipelineOf(operation, registry[operationId]!, namedSteps()).map((step) => step.name);
+}
+
+describe('pipelineOf', () => {
+  it('mounts for POST /token: CORS, form, parameter check, client limits, validator, handler, limit errors', () => {
+    expect(pipelineNames('postToken')).toEqual(['cors(registered-origins)', 'urlencodedParser', 'refuseMalformedParams', 'limit(client)', 'validate(postToken)', 'dispatch', 'limitErrors(client)']);
+  });
+
+  it('mounts for GET /authorize: flat page parameters, address limit, no validator, page errors', () => {
+    expect(pipelineNames('getAuthorize')).toEqual(['readPageParams', 'limit(address)', 'dispatch', 'limitErrors(address, page)', 'pageErrors']);
+  });
+
+  it('mounts for GET /userinfo: CORS before the bearer token', () => {
+    expect(pipelineNames('getUserinfo')).toEqual(['cors(registered-origins)', 'validate(getUserinfo)', 'bearer(openid)', 'dispatch']);
+  });
+
+  it('declares page operations exactly where openapi.yaml answers with HTML', () => {
+    const registry: AnyOperationRegistry = operationRegistry(stubLatchkey());
+    const paths = spec.object.paths as Record<string, Record<string, { responses?: Record<string, { $ref?: string }> }>>;
+    for (const { operationId, method, path } of spec.operations) {
+      const html = Object.values(paths[path]?.[method]?.responses ?? {}).some((r) => r.$ref?.startsWith('#/components/responses/Html'));
+      expect({ operationId, page: registry[operationId]?.page === true }).toEqual({ operationId, page: html });
+    }
   });
 });
 
 describe('mountOperations', () => {
   it('refuses to mount anything when the registry does not match', () => {
     const app = express();
-    expect(() => mountOperations(app, spec, registryFor(specIds.slice(1)), () => (_req, _res, next) => next())).toThrow('has no handler');
+    expect(() => mountOperations(app, spec, registryFor(specIds.slice(1)), namedSteps())).toThrow('has no handler');
   });
 
   it('asks for a bearer middleware with the declared scopes only for bearer operations', () => {
     const requested: string[][] = [];
-    mountOperations(express(), spec, registryFor(specIds), (scopes) => {
-      requested.push([...scopes]);
-      return (_req, _res, next) => next();
-    });
+    mountOperations(express(), spec, registryFor(specIds), namedSteps(requested));
     const declared = spec.operations.flatMap((o) => (o.bearerScopes ? [[...o.bearerScopes]] : []));
     expect(declared.length).toBeGreaterThanOrEqual(4);
     expect(requested).toEqual(declared);

@@ -1,0 +1,141 @@
+import type * as Sdk from '../../generated/sdk.gen.js';
+import type {
+  GetAuthorizationServerMetadataData,
+  GetAuthorizationServerMetadataResponses,
+  GetAuthorizationServerMetadataErrors,
+  OptionsAuthorizationServerMetadataData,
+  OptionsAuthorizationServerMetadataResponses,
+  GetJwksData,
+  GetJwksResponses,
+  GetJwksErrors,
+  OptionsJwksData,
+  OptionsJwksResponses,
+  OptionsTokenData,
+  OptionsTokenResponses,
+  PostTokenData,
+  PostTokenResponses,
+  PostTokenErrors,
+  OptionsRevokeData,
+  OptionsRevokeResponses,
+  PostRevokeData,
+  PostRevokeResponses,
+  PostRevokeErrors,
+  PostIntrospectData,
+  PostIntrospectResponses,
+  PostIntrospectErrors,
+  GetCurrentUserData,
+  GetCurrentUserResponses,
+  GetCurrentUserErrors,
+  GetDataData,
+  GetDataResponses,
+  GetDataErrors,
+  GetOpenidConfigurationData,
+  GetOpenidConfigurationResponses,
+  GetOpenidConfigurationErrors,
+  OptionsOpenidConfigurationData,
+  OptionsOpenidConfigurationResponses,
+  GetAuthorizeData,
+  GetAuthorizeResponses,
+  GetAuthorizeErrors,
+  PostAuthorizeData,
+  PostAuthorizeResponses,
+  PostAuthorizeErrors,
+  GetLoginData,
+  GetLoginResponses,
+  GetLoginErrors,
+  PostLoginData,
+  PostLoginResponses,
+  PostLoginErrors,
+  GetConsentData,
+  GetConsentResponses,
+  GetConsentErrors,
+  PostConsentData,
+  PostConsentResponses,
+  PostConsentErrors,
+  GetLogoutData,
+  GetLogoutResponses,
+  GetLogoutErrors,
+  PostLogoutData,
+  PostLogoutResponses,
+  PostLogoutErrors,
+  GetAccountData,
+  GetAccountResponses,
+  PostAccountRevokeData,
+  PostAccountRevokeErrors,
+  ListAccountGrantsData,
+  ListAccountGrantsResponses,
+  ListAccountGrantsErrors,
+  RevokeAccountGrantData,
+  RevokeAccountGrantResponses,
+  RevokeAccountGrantErrors,
+  GetUserinfoData,
+  GetUserinfoResponses,
+  GetUserinfoErrors,
+  OptionsUserinfoData,
+  OptionsUserinfoResponses,
+  PostUserinfoData,
+  PostUserinfoResponses,
+  PostUserinfoErrors,
+  GetHealthData,
+  GetHealthResponses,
+  GetReadinessData,
+  GetReadinessResponses,
+  GetReadinessErrors,
+  GetMetricsData,
+  GetMetricsResponses,
+  GetMetricsErrors,
+} from '../../generated/types.gen.js';
+
+/** Every operationId of openapi.yaml, as the generated SDK names its functions. */
+export type OperationId = { [K in keyof typeof Sdk]: (typeof Sdk)[K] extends (...args: never[]) => unknown ? K : never }[keyof typeof Sdk];
+
+type NoErrors = Record<never, never>;
+type NoResponses = Record<never, never>;
+
+/** The generated request and answer types of each operation (`XxxData`, `XxxResponses`, `XxxErrors`). */
+export interface OperationTypes {
+  getAuthorizationServerMetadata: { data: GetAuthorizationServerMetadataData; responses: GetAuthorizationServerMetadataResponses; errors: GetAuthorizationServerMetadataErrors };
+  optionsAuthorizationServerMetadata: { data: OptionsAuthorizationServerMetadataData; responses: OptionsAuthorizationServerMetadataResponses; errors: NoErrors };
+  getJwks: { data: GetJwksData; responses: GetJwksResponses; errors: GetJwksErrors };
+  optionsJwks: { data: OptionsJwksData; responses: OptionsJwksResponses; errors: NoErrors };
+  optionsToken: { data: OptionsTokenData; responses: OptionsTokenResponses; errors: NoErrors };
+  postToken: { data: PostTokenData; responses: PostTokenResponses; errors: PostTokenErrors };
+  optionsRevoke: { data: OptionsRevokeData; responses: OptionsRevokeResponses; errors: NoErrors };
+  postRevoke: { data: PostRevokeData; responses: PostRevokeResponses; errors: PostRevokeErrors };
+  postIntrospect: { data: PostIntrospectData; responses: PostIntrospectResponses; errors: PostIntrospectErrors };
+  getCurrentUser: { data: GetCurrentUserData; responses: GetCurrentUserResponses; errors: GetCurrentUserErrors };
+  getData: { data: GetDataData; responses: GetDataResponses; errors: GetDataErrors };
+  getOpenidConfiguration: { data: GetOpenidConfigurationData; responses: GetOpenidConfigurationResponses; errors: GetOpenidConfigurationErrors };
+  optionsOpenidConfiguration: { data: OptionsOpenidConfigurationData; responses: OptionsOpenidConfigurationResponses; errors: NoErrors };
+  getAuthorize: { data: GetAuthorizeData; responses: GetAuthorizeResponses; errors: GetAuthorizeErrors };
+  postAuthorize: { data: PostAuthorizeData; responses: PostAuthorizeResponses; errors: PostAuthorizeErrors };
+  getLogin: { data: GetLoginData; responses: GetLoginResponses; errors: GetLoginErrors };
+  postLogin: { data: PostLoginData; responses: PostLoginResponses; errors: PostLoginErrors };
+  getConsent: { data: GetConsentData; responses: GetConsentResponses; errors: GetConsentErrors };
+  postConsent: { data: PostConsentData; responses: PostConsentResponses; errors: PostConsentErrors };
+  getLogout: { data: GetLogoutData; responses: GetLogoutResponses; errors: GetLogoutErrors };
+  postLogout: { data: PostLogoutData; responses: PostLogoutResponses; errors: PostLogoutErrors };
+  getAccount: { data: GetAccountData; responses: GetAccountResponses; errors: NoErrors };
+  postAccountRevoke: { data: PostAccountRevokeData; responses: NoResponses; errors: PostAccountRevokeErrors };
+  listAccountGrants: { data: ListAccountGrantsData; responses: ListAccountGrantsResponses; errors: ListAccountGrantsErrors };
+  revokeAccountGrant: { data: RevokeAccountGrantData; responses: RevokeAccountGrantResponses; errors: RevokeAccountGrantErrors };
+  getUserinfo: { data: GetUserinfoData; responses: GetUserinfoResponses; errors: GetUserinfoErrors };
+  optionsUserinfo: { data: OptionsUserinfoData; responses: OptionsUserinfoResponses; errors: NoErrors };
+  postUserinfo: { data: PostUserinfoData; responses: PostUserinfoResponses; errors: PostUserinfoErrors };
+  getHealth: { data: GetHealthData; responses: GetHealthResponses; errors: NoErrors };
+  getReadiness: { data: GetReadinessData; responses: GetReadinessResponses; errors: GetReadinessErrors };
+  getMetrics: { data: GetMetricsData; responses: GetMetricsResponses; errors: GetMetricsErrors };
+}
+
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+type Assert<T extends true> = T;
+
+/** Fails `tsc` when an operation is added to or removed from openapi.yaml without this list following. */
+export type OperationTypesMatchTheSpec = Assert<Exactly<keyof OperationTypes, OperationId>>;
+
+/** The request body an operation's handler receives. */
+export type BodyOf<K extends OperationId> = OperationTypes[K]['data']['body'];
+
+/** Every body an operation may answer with, success or error, as openapi.yaml declares them. */
+export type ResultOf<K extends OperationId> = OperationTypes[K]['responses'][keyof OperationTypes[K]['responses']] | OperationTypes[K]['errors'][keyof OperationTypes[K]['errors']];
