@@ -406,6 +406,27 @@ export type IdTokenHint = string;
  */
 export type PostLogoutRedirectUri = string;
 
+export type GetHomeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/';
+};
+
+export type GetHomeResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetHomeResponse = GetHomeResponses[keyof GetHomeResponses];
+
 export type GetAuthorizationServerMetadataData = {
     body?: never;
     path?: never;

@@ -78,6 +78,8 @@ import type {
   PostUserinfoErrors,
   GetHealthData,
   GetHealthResponses,
+  GetHomeData,
+  GetHomeResponses,
   GetReadinessData,
   GetReadinessResponses,
   GetReadinessErrors,
@@ -122,6 +124,7 @@ export interface OperationTypes {
   getUserinfo: { data: GetUserinfoData; responses: GetUserinfoResponses; errors: GetUserinfoErrors };
   optionsUserinfo: { data: OptionsUserinfoData; responses: OptionsUserinfoResponses; errors: NoErrors };
   postUserinfo: { data: PostUserinfoData; responses: PostUserinfoResponses; errors: PostUserinfoErrors };
+  getHome: { data: GetHomeData; responses: GetHomeResponses; errors: NoErrors };
   getHealth: { data: GetHealthData; responses: GetHealthResponses; errors: NoErrors };
   getReadiness: { data: GetReadinessData; responses: GetReadinessResponses; errors: GetReadinessErrors };
   getMetrics: { data: GetMetricsData; responses: GetMetricsResponses; errors: GetMetricsErrors };

@@ -15,6 +15,7 @@ import { postRevoke } from './post-revoke.js';
 import { postToken } from './post-token.js';
 import { userinfo } from './userinfo.js';
 import { getHealth, getReadiness } from './health.js';
+import { getHome } from './home.js';
 import { getMetrics } from './metrics.js';
 
 /** What GET and POST /authorize need. */
@@ -78,6 +79,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     optionsToken: corsPreflight('registered-origins', cors),
     optionsRevoke: corsPreflight('registered-origins', cors),
     optionsUserinfo: corsPreflight('registered-origins', cors),
+    getHome: getHome({ docs: config.docs }),
     getHealth: getHealth(),
     getReadiness: getReadiness({ pingDatabase: async () => void (await lk.db.raw('select 1')), keystore: lk.keystore }),
     getMetrics: getMetrics({ metrics: lk.metrics, mode: config.metrics, token: config.metricsToken }),

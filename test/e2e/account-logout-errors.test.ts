@@ -105,6 +105,18 @@ describe('account page in Chromium', () => {
   });
 });
 
+describe('front page in Chromium', () => {
+  test('6b. / links the account page (which asks to sign in) and the discovery document', async () => {
+    const { page } = await e2e.newPage();
+    await page.goto(`${e2e.server.url}/`);
+    expect(await page.locator('h1').textContent()).toBe('Latchkey');
+    expect(await page.getByRole('link', { name: 'OpenID Connect discovery document' }).getAttribute('href')).toBe('/.well-known/openid-configuration');
+    await screenshot(page, '06b-home');
+    await page.getByRole('link', { name: 'Your account' }).click();
+    await page.waitForURL(`${e2e.server.url}/login`);
+  });
+});
+
 describe('logout in Chromium', () => {
   test('7. RP-initiated logout with id_token_hint: confirm, Sign out, back to the app with state; then signed out', async () => {
     const { page } = await e2e.newPage();

@@ -8,3 +8,4 @@ export { renderLogoutPage, type LogoutPageModel } from './logout-page.js';
 export { renderSignedOutPage, type SignedOutPageModel } from './signed-out-page.js';
 export { renderAccountPage, formatGrantDate, type AccountPageModel, type AccountGrantView } from './account-page.js';
 export { renderFormPostPage, type FormPostPageModel } from './form-post-page.js';
+export { renderHomePage, type HomePageModel } from './home-page.js';
