@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { Config, loadConfig } from '../config/index.js';
 import { ensureDevelopmentKek } from '../config/development-kek.js';
 import { createLogger } from '../logging.js';
 import { openLatchkey, OpenedLatchkey } from '../open-latchkey.js';
 import { openDatabase } from '../store/database.js';
+import { CliError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +40,22 @@ export class CliContext {
     return this.key;
   }
 
+  /**
+   * Outside `migrate`, a missing default SQLite file means the CLI runs in another folder than the
+   * server: say so instead of creating an empty database (and a KEK) here.
+   */
+  assertDatabaseExists(): void {
+    if (this.env.DATABASE_URL || this.env.DATABASE_URL_FILE) return;
+    const url = this.config().databaseUrl;
+    const path = url.slice('sqlite:'.length);
+    if (!url.startsWith('sqlite:') || path === ':memory:') return;
+    const file = resolve(path);
+    if (existsSync(file)) return;
+    throw new CliError(
+      `no database at ${file} (DATABASE_URL is unset, so the default LATCHKEY_DATA_DIR/latchkey.sqlite of this folder): run where the server runs, set DATABASE_URL or LATCHKEY_DATA_DIR to the server's, or create one here with \`latchkey migrate\``,
+    );
+  }
+
   /** The database pool, without any migration check (for `latchkey migrate`). */
   db(): Knex {
     this.database ??= openDatabase(this.config().databaseUrl, cliDatabaseLog(this.env.LATCHKEY_DEBUG === '1'));
@@ -45,6 +64,7 @@ export class CliContext {
 
   /** The composed services after the schema check: production refuses pending migrations, development and test apply them. */
   latchkey(): Promise<OpenedLatchkey> {
+    this.assertDatabaseExists();
     this.composed ??= openLatchkey(this.config(), { db: this.db(), kek: this.kek(), logger: createLogger('warn', process.stderr) });
     return this.composed;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliEnv, expectOneLineError, runCli, runJson } from './run-cli.js';
@@ -19,6 +19,19 @@ describe('latchkey migrate', () => {
     const migrated = await runCli(env, ['migrate']);
     expect({ status: migrated.status, stderr: migrated.stderr }).toEqual({ status: 0, stderr: '' });
     expect(migrated.stdout).toMatch(/^applied 001-initial-schema\n(applied [\w-]+\n)*$/);
+    expect(await runJson(env, ['clients', 'list'])).toEqual([]);
+  });
+
+  it('without DATABASE_URL, refuses to invent an empty database where the default file is missing, and names it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-cli-elsewhere-'));
+    const { DATABASE_URL: _unset, ...env } = cliEnv({ LATCHKEY_DATA_DIR: dataDir });
+    for (const args of [['clients', 'list'], ['users', 'list'], ['keys', 'rewrap', '--old-kek-file', '/nonexistent', '--new-kek-file', '/nonexistent']]) {
+      const message = expectOneLineError(await runCli(env, args), 1);
+      expect(message).toContain(`no database at ${join(dataDir, 'latchkey.sqlite')}`);
+      expect(message).toContain('latchkey migrate');
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
+    expect((await runCli(env, ['migrate'])).status).toBe(0);
     expect(await runJson(env, ['clients', 'list'])).toEqual([]);
   });
 });

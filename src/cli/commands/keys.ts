@@ -82,6 +82,7 @@ export const keysRewrap: Command = {
     'new-kek-file': { type: 'string', value: 'PATH', required: true, help: 'file holding the new KEK (base64, 32 bytes)' },
   },
   async run(args, context) {
+    context.assertDatabaseExists();
     const oldKek = readKekFile(args, 'old-kek-file');
     const newKek = readKekFile(args, 'new-kek-file');
     const storage = createStorage(context.db());
