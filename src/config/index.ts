@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './settings.js';
 import { settings, type TrustProxy } from './schema.js';
+import { isLoopbackHost } from '../resource-server/loopback.js';
 
 export { ConfigError } from './settings.js';
 export type { TrustProxy } from './schema.js';
@@ -94,11 +95,6 @@ export function parseKek(raw: string, setting = 'LATCHKEY_KEK'): Buffer {
   const key = Buffer.from(text, 'base64');
   if (key.length !== 32) throw new ConfigError(setting, `must decode to 32 bytes, got ${key.length}`);
   return key;
-}
-
-/** RFC 8252 §8.3: loopback hosts are exempt from the https rule. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function requireProductionPosture(config: Config, env: Env): void {

@@ -38,3 +38,8 @@ export function digestsEqual(a: string, b: string): boolean {
   const right = Buffer.from(b, 'hex');
   return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
+
+/** Compares a presented secret (a CSRF token, the metrics token) with the expected one in constant time: both are hashed first, so their lengths leak nothing. */
+export function secretMatches(presented: unknown, expected: string): boolean {
+  return typeof presented === 'string' && presented.length > 0 && digestsEqual(sha256Hex(presented), sha256Hex(expected));
+}

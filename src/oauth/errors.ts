@@ -55,5 +55,3 @@ export const invalidGrant = (description: string): OAuthError => new OAuthError(
 export const invalidScope = (description: string): OAuthError => new OAuthError('invalid_scope', description);
 export const unauthorizedClient = (description: string): OAuthError => new OAuthError('unauthorized_client', description);
 export const unsupportedGrantType = (description: string): OAuthError => new OAuthError('unsupported_grant_type', description);
-export const temporarilyUnavailable = (): OAuthError =>
-  new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable. Retry later.');

@@ -1,5 +1,5 @@
 import type { Answer, Operation } from '../http/operation.js';
-import { csrfTokenMatches } from '../interaction/csrf.js';
+import { secretMatches } from '../crypto/random.js';
 import type { Metrics } from '../observability/metrics.js';
 import { OAuthError } from '../oauth/errors.js';
 
@@ -10,7 +10,7 @@ export function getMetrics(deps: { metrics: Metrics; mode: 'off' | 'token' | 'pu
       if (deps.mode === 'off') return { status: 404, body: { error: 'invalid_request', error_description: 'Metrics are switched off.' } };
       if (deps.mode === 'token') {
         const presented = /^Bearer (\S+)$/i.exec(headers.authorization ?? '')?.[1];
-        if (!deps.token || !csrfTokenMatches(presented, deps.token)) throw new OAuthError('invalid_token', 'A valid metrics token is required.');
+        if (!deps.token || !secretMatches(presented, deps.token)) throw new OAuthError('invalid_token', 'A valid metrics token is required.');
       }
       return { status: 200, text: await deps.metrics.registry.metrics(), headers: { 'Content-Type': deps.metrics.registry.contentType } };
     },

@@ -1,4 +1,5 @@
 import type { ResourceServerOptions } from './options.js';
+import { isLoopbackHost } from './loopback.js';
 
 /** {@link ResourceServerOptions} checked and with defaults applied. */
 export type ResolvedOptions = Required<Omit<ResourceServerOptions, 'revocation'>> &
@@ -8,7 +9,6 @@ export type ResolvedOptions = Required<Omit<ResourceServerOptions, 'revocation'>
 const asymmetric = new Set([
   'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519',
 ]);
-const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 const maxClockToleranceS = 300;
 
 /** The `realm` of every `WWW-Authenticate: Bearer` challenge unless the options name another. */
@@ -67,7 +67,7 @@ function requireUrl(name: string, value: unknown): void {
     fail(`${name} must be an absolute URL`);
   }
   if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && loopback.has(url.hostname)) return;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
   fail(`${name} must use https (http is allowed for loopback hosts only)`);
 }
 

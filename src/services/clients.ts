@@ -3,6 +3,7 @@ import type { Storage } from '../store/index.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js';
 import { adminMeta, type Auditor } from './audit.js';
 import { AdminInputError } from './users.js';
+import { isLoopbackHost } from '../resource-server/loopback.js';
 
 /** Grant types a client can be registered for today (`implicit`: the `token` response types, never at `/token`). */
 export const registrableGrantTypes = ['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token'] as const;
@@ -39,8 +40,6 @@ export interface ClientWithSecret {
   clientSecret: string | undefined;
 }
 
-const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
 function parseUri(uri: string): URL {
   try {
     return new URL(uri);
@@ -54,14 +53,14 @@ function checkRedirectUri(uri: string, publicClient: boolean): void {
   const url = parseUri(uri);
   if (url.hash || uri.includes('#')) throw new AdminInputError(`redirect URI must not have a fragment: ${uri}`);
   if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && loopback.test(url.hostname)) return;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
   if (publicClient && /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) return;
   throw new AdminInputError(`redirect URI must be https (http only on loopback): ${uri}`);
 }
 
 function checkOrigin(origin: string): void {
   const url = parseUri(origin);
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && loopback.test(url.hostname));
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   if (!secure || url.origin !== origin) throw new AdminInputError(`not an https origin (scheme://host[:port]): ${origin}`);
 }
 

@@ -1,11 +1,3 @@
-/** Thrown when the database cannot be reached; answered with 503 `temporarily_unavailable`. */
-export class DatabaseUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('database unavailable', { cause });
-    this.name = 'DatabaseUnavailableError';
-  }
-}
-
 const unavailableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -32,7 +24,6 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** True when an error means the database is down or unreachable, not that a query was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (error instanceof DatabaseUnavailableError) return true;
   const e = error as { code?: unknown; name?: unknown; fatal?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   if (e.name === 'KnexTimeoutError') return true;
