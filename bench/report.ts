@@ -6,6 +6,8 @@ export interface Row {
   database: string;
   latchkey: LoadResult;
   peer?: { name: string; result: LoadResult };
+  /** Latchkey/peer per alternating round, for the spread. */
+  roundRatios?: number[];
 }
 
 const fmtRps = (r: LoadResult): string => `${Math.round(r.rps).toLocaleString('en-US')}${r.non2xx || r.errors || r.timeouts ? ' ⚠' : ''}`;
@@ -15,9 +17,12 @@ export function ratio(row: Row): number | undefined {
   return row.peer && row.peer.result.rps > 0 ? row.latchkey.rps / row.peer.result.rps : undefined;
 }
 
+const spread = (ratios: readonly number[] | undefined): string =>
+  ratios && ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+
 export function markdownTable(rows: readonly Row[]): string {
   const lines = [
-    '| scenario | database | Latchkey req/s | p99 ms | peer | peer req/s | peer p99 | ratio (Latchkey/peer) |',
+    '| scenario | database | Latchkey req/s | p99 ms | peer | peer req/s | peer p99 | ratio of medians (per-round range) |',
     '|---|---|---:|---:|---|---:|---:|---:|',
   ];
   for (const row of rows) {
@@ -32,7 +37,7 @@ export function markdownTable(rows: readonly Row[]): string {
         row.peer?.name ?? '—',
         row.peer ? fmtRps(row.peer.result) : '—',
         row.peer ? fmtMs(row.peer.result.p99) : '—',
-        r === undefined ? '—' : `${r.toFixed(2)}x`,
+        r === undefined ? '—' : `${r.toFixed(2)}x${spread(row.roundRatios)}`,
         '',
       ]
         .join(' | ')
