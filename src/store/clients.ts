@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { preparedQuery } from './prepared-query.js';
 import { parseJsonList, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from './records.js';
 
@@ -54,6 +55,7 @@ function toClient(row: Record<string, unknown>): ClientRecord {
 }
 
 export function knexClientStore(db: Knex): ClientStore {
+  const clientsVersion = preparedQuery(db, "select version from change_counters where name = 'clients'");
   return {
     async findById(clientId) {
       const row = await db('clients').where({ client_id: clientId }).first();
@@ -105,7 +107,7 @@ export function knexClientStore(db: Knex): ClientStore {
       return count > 0;
     },
     async changeVersion() {
-      const row = await db('change_counters').where({ name: 'clients' }).first('version');
+      const [row] = await clientsVersion([]);
       return Number(row?.version ?? 0);
     },
   };
