@@ -34,7 +34,7 @@ import type autocannon from 'autocannon';
 import { canPin, freePort, killAllChildren, pinSelf, repoRoot, requestChild, startChild, stopAllChildren, stopChild, type Child, type StartOptions } from './children.js';
 import { combineRounds, measure, type LoadResult, type LoadSpec } from './load.js';
 import type { MintCodesParams } from './oidc-provider-server.js';
-import { markdownTable, problemNotes, ratio, type Row } from './report.js';
+import { cpuRatio, markdownTable, problemNotes, ratio, type Row } from './report.js';
 import {
   basicAuth,
   benchCodeTtlS,
@@ -170,7 +170,7 @@ const notes: string[] = [
 type Target = Omit<LoadSpec, 'connections' | 'durationS'>;
 
 const fmt = (r: LoadResult): string =>
-  `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} ok in ${r.seconds.toFixed(1)} s` +
+  `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} ok in ${r.seconds.toFixed(1)} s, server CPU ${Math.round(r.cpuMsPerOk * 1000)} µs/req` +
   `${r.non2xx ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, ${r.errors} errors` : ''}${r.timeouts ? `, ${r.timeouts} timeouts` : ''}`;
 
 async function warmUp(target: Target): Promise<void> {
@@ -217,6 +217,8 @@ const pkce = pkcePair();
 /** One server's side of an authorization-code scenario: where to redeem, as which client, and how to get fresh codes. */
 interface CodeSide {
   url: string;
+  /** The server's process, charged with the CPU time of each run. */
+  serverPid: number | undefined;
   client: Credentials;
   /** A fresh pool of `count` codes for `scope` (space-separated), each single use. */
   mint: (count: number, scope: string) => Promise<string[]>;
@@ -267,6 +269,7 @@ async function compareCodes(key: keyof typeof codeScenarios, database: string, l
   const seen = (side: CodeSide, result: LoadResult): void => void rates.set(side, Math.max(rates.get(side) ?? 0, result.rps));
   const target = (side: CodeSide, pool: string[]): Target => ({
     url: side.url,
+    serverPid: side.serverPid,
     amount: pool.length,
     requests: [
       {
@@ -377,6 +380,7 @@ async function startOidcProvider(): Promise<OidcPeer | undefined> {
   log(`  checks ok: ES256 JWT access token (typ ${header.typ}); an opaque token introspects active (it refuses to introspect JWTs)`);
   const codes: CodeSide = {
     url,
+    serverPid: child.proc.pid,
     client: codeClient,
     mint: (count, scope) =>
       requestChild<string[]>(child, 'mintCodes', { count, scope, redirectUri: benchRedirectUri, codeChallenge: pkce.challenge } satisfies MintCodesParams),
@@ -387,7 +391,7 @@ async function startOidcProvider(): Promise<OidcPeer | undefined> {
   return {
     child,
     url,
-    cc: { url, requests: [post('/token', credentials, 'grant_type=client_credentials&scope=read')] },
+    cc: { url, serverPid: child.proc.pid, requests: [post('/token', credentials, 'grant_type=client_credentials&scope=read')] },
     codes,
   };
 }
@@ -407,6 +411,7 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
   try {
     log(`  server: ${JSON.stringify(server.info)}`);
     const url = `http://127.0.0.1:${server.port}`;
+    const serverPid = server.proc.pid;
     const { machine, app, user } = fixtures;
 
     // Tokens for the read scenarios, and a check that every request shape answers 200.
@@ -445,28 +450,29 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     const ccRequest = post('/token', machine, 'grant_type=client_credentials&scope=read');
     const introspectRequest = post('/introspect', machine, `token=${encodeURIComponent(String(cc.access_token))}`);
     if (options.only.has('cc')) {
-      await compare('client_credentials POST /token', database, { url, requests: [ccRequest] }, oidc && { name: 'oidc-provider (memory)', target: oidc.cc });
+      await compare('client_credentials POST /token', database, { url, serverPid, requests: [ccRequest] }, oidc && { name: 'oidc-provider (memory)', target: oidc.cc });
     }
     if (options.only.has('introspect')) {
       await compare(
         'POST /introspect',
         database,
-        { url, requests: [introspectRequest] },
-        route && { name: 'bare route (client check + jose + revocation look-up)', target: { url: `http://127.0.0.1:${route.port}`, requests: [introspectRequest] } },
+        { url, serverPid, requests: [introspectRequest] },
+        route && { name: 'bare route (client check + jose + revocation look-up)', target: { url: `http://127.0.0.1:${route.port}`, serverPid: route.proc.pid, requests: [introspectRequest] } },
       );
     }
     if (options.only.has('data')) {
       await compare(
         'GET /data (bearer JWT)',
         database,
-        { url, requests: [dataRequest] },
-        route && { name: 'Express + jose + knex route', target: { url: `http://127.0.0.1:${route.port}`, requests: [dataRequest] } },
+        { url, serverPid, requests: [dataRequest] },
+        route && { name: 'Express + jose + knex route', target: { url: `http://127.0.0.1:${route.port}`, serverPid: route.proc.pid, requests: [dataRequest] } },
       );
     }
     if (options.only.has('refresh')) {
       const pool = fixtures.refreshPool;
       const refreshTarget = (amount: number): Target => ({
         url,
+        serverPid,
         amount,
         requests: [
           {
@@ -496,7 +502,7 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     if (wantsCodes()) {
       minter = await openCodeMinter(env, fixtures.web, fixtures.userId, pkce.challenge);
       const { mint } = minter;
-      const codes: CodeSide = { url, client: fixtures.web, mint: (count, scope) => mint(count, scope.split(' ')) };
+      const codes: CodeSide = { url, serverPid, client: fixtures.web, mint: (count, scope) => mint(count, scope.split(' ')) };
       for (const key of ['code', 'code-openid'] as const) {
         if (!options.only.has(key)) continue;
         log(`  checks ok: ${await checkCodeRedemption('Latchkey', codes, codeScenarios[key].scope)}`);
@@ -505,7 +511,7 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     }
     if (options.only.has('mix')) {
       const passwordRequest = post('/token', app, `grant_type=password&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}&scope=read`);
-      await compare('mix: 1 password : 4 client_credentials /token', database, { url, requests: [passwordRequest, ccRequest, ccRequest, ccRequest, ccRequest] }, undefined);
+      await compare('mix: 1 password : 4 client_credentials /token', database, { url, serverPid, requests: [passwordRequest, ccRequest, ccRequest, ccRequest, ccRequest] }, undefined);
     }
   } finally {
     peakRss.push({ name: `Latchkey ${database}`, mib: peakRssMib(server) });
@@ -539,7 +545,10 @@ function targets(): string[] {
     ['GET /data', 'GET /data vs the jose route', 0.9],
   ];
   for (const [prefix, label, goal] of goals) {
-    for (const row of rows.filter((r) => r.scenario.startsWith(prefix) && r.peer)) lines.push(`- ${label} on ${row.database}: ${verdict(ratio(row), goal)}`);
+    for (const row of rows.filter((r) => r.scenario.startsWith(prefix) && r.peer)) {
+      const cpu = cpuRatio(row);
+      lines.push(`- ${label} on ${row.database}: ${verdict(ratio(row), goal)}${cpu === undefined ? '' : `; by CPU per request ${cpu.toFixed(2)}x`}`);
+    }
   }
   const oidcRss = peakRss.find((p) => p.name === 'oidc-provider');
   for (const p of peakRss.filter((q) => q.name.startsWith('Latchkey'))) {
