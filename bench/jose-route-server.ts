@@ -4,6 +4,12 @@
 // lookup as Latchkey (the deny-list row by jti and the refresh-token family by grant_id, in one
 // statement, through knex with the same pool settings on the same database). No request ids,
 // security headers, form parsing, OpenAPI validator or error writer.
+//
+// Baseline for POST /introspect: the same work as Latchkey's for one known client, and nothing
+// else: parse the form and the Basic credentials, compare the secret's SHA-256 in constant time
+// with the client's (held in memory, as Latchkey's client cache holds it), verify the JWT, and
+// the same revocation look-up; answer RFC 7662 JSON.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -22,6 +28,8 @@ const items = [
   { id: 2, title: 'Second example item' },
 ];
 
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+
 async function main(): Promise<void> {
   const issuer = required('BENCH_ISSUER');
   const audience = process.env.BENCH_AUDIENCE || issuer;
@@ -38,6 +46,33 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable('x-powered-by');
+  const introspector = { id: process.env.BENCH_INTROSPECT_CLIENT_ID ?? '', hash: sha256(process.env.BENCH_INTROSPECT_CLIENT_SECRET ?? '') };
+  app.post('/introspect', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res, next) => {
+    try {
+      const basic = /^Basic ([A-Za-z0-9+/]+=*)$/.exec(req.headers.authorization ?? '');
+      const [id, secret] = Buffer.from(basic?.[1] ?? '', 'base64').toString('utf8').split(':').map((v) => decodeURIComponent(v.replace(/\+/g, ' ')));
+      if (id !== introspector.id || !timingSafeEqual(sha256(secret ?? ''), introspector.hash)) {
+        res.status(401).set('WWW-Authenticate', 'Basic').json({ error: 'invalid_client' });
+        return;
+      }
+      const token = typeof req.body?.token === 'string' ? req.body.token : '';
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, getKey, verifyOptions));
+      } catch {
+        res.json({ active: false });
+        return;
+      }
+      const grantId = typeof payload.grant_id === 'string' ? payload.grant_id : '';
+      if (await revoked.isRevoked({ jti: String(payload.jti), grantId, clientId: String(payload.client_id) })) {
+        res.json({ active: false });
+        return;
+      }
+      res.set('Cache-Control', 'no-store').json({ active: true, ...payload, token_type: 'Bearer' });
+    } catch (error) {
+      next(error);
+    }
+  });
   app.get('/data', async (req, res, next) => {
     try {
       const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(req.headers.authorization ?? '');

@@ -1,4 +1,5 @@
 // One autocannon measurement through its programmatic API, always bounded in time.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
@@ -10,6 +11,8 @@ export interface LoadSpec {
   durationS: number;
   /** Total number of requests (e.g. the size of a refresh-token pool); the run still stops at `durationS`. */
   amount?: number;
+  /** The server's process id, to charge its CPU time (user + system, all threads) to the run. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -25,6 +28,22 @@ export interface LoadResult {
   /** Seconds from the start to the last response. */
   seconds: number;
   statusCodes: Record<string, number>;
+  /**
+   * Server CPU milliseconds per 2xx response (NaN without `serverPid`). Far steadier than req/s on a
+   * shared machine: other processes' load slows a server down but hardly changes what a request costs it.
+   */
+  cpuMsPerOk: number;
+}
+
+/** CPU time the process has used so far, in ms (Linux: /proc/PID/stat, utime + stime in clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Runs autocannon; req/s counts only 2xx and is taken over start..last response, so a run that ends early (amount) is not diluted. */
@@ -35,6 +54,7 @@ export async function measure(spec: LoadSpec): Promise<LoadResult> {
     let responses = 0;
     let last = 0;
     const started = performance.now();
+    const cpuAtStart = cpuMs(spec.serverPid);
     const timers: { stop?: NodeJS.Timeout; hard?: NodeJS.Timeout } = {};
     const instance = autocannon(
       {
@@ -64,6 +84,7 @@ export async function measure(spec: LoadSpec): Promise<LoadResult> {
           timeouts: result.timeouts,
           seconds,
           statusCodes,
+          cpuMsPerOk: ok > 0 ? (cpuMs(spec.serverPid) - cpuAtStart) / ok : Number.NaN,
         });
       },
     );
@@ -103,5 +124,6 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     timeouts: sum((r) => r.timeouts),
     seconds: sum((r) => r.seconds),
     statusCodes,
+    cpuMsPerOk: median(rounds.map((r) => r.cpuMsPerOk)),
   };
 }

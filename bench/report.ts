@@ -6,22 +6,36 @@ export interface Row {
   database: string;
   latchkey: LoadResult;
   peer?: { name: string; result: LoadResult };
+  /** Latchkey/peer per alternating round, for the spread. */
+  roundRatios?: number[];
 }
 
 const fmtRps = (r: LoadResult): string => `${Math.round(r.rps).toLocaleString('en-US')}${r.non2xx || r.errors || r.timeouts ? ' ⚠' : ''}`;
 const fmtMs = (ms: number): string => (Number.isFinite(ms) ? String(Math.round(ms * 10) / 10) : '—');
 
+/** Peer CPU per request over Latchkey's: above 1, Latchkey does a request with less CPU. */
+export function cpuRatio(row: Row): number | undefined {
+  const value = row.peer ? row.peer.result.cpuMsPerOk / row.latchkey.cpuMsPerOk : Number.NaN;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+const fmtCpu = (r: LoadResult): string => (Number.isFinite(r.cpuMsPerOk) ? String(Math.round(r.cpuMsPerOk * 1000)) : '—');
+
 export function ratio(row: Row): number | undefined {
   return row.peer && row.peer.result.rps > 0 ? row.latchkey.rps / row.peer.result.rps : undefined;
 }
 
+const spread = (ratios: readonly number[] | undefined): string =>
+  ratios && ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+
 export function markdownTable(rows: readonly Row[]): string {
   const lines = [
-    '| scenario | database | Latchkey req/s | p99 ms | peer | peer req/s | peer p99 | ratio (Latchkey/peer) |',
-    '|---|---|---:|---:|---|---:|---:|---:|',
+    '| scenario | database | Latchkey req/s | p99 ms | CPU µs/req | peer | peer req/s | peer p99 | peer CPU µs/req | ratio of medians (per-round range) | CPU ratio (peer/Latchkey) |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     const r = ratio(row);
+    const c = cpuRatio(row);
     lines.push(
       [
         '',
@@ -29,10 +43,13 @@ export function markdownTable(rows: readonly Row[]): string {
         row.database,
         fmtRps(row.latchkey),
         fmtMs(row.latchkey.p99),
+        fmtCpu(row.latchkey),
         row.peer?.name ?? '—',
         row.peer ? fmtRps(row.peer.result) : '—',
         row.peer ? fmtMs(row.peer.result.p99) : '—',
-        r === undefined ? '—' : `${r.toFixed(2)}x`,
+        row.peer ? fmtCpu(row.peer.result) : '—',
+        r === undefined ? '—' : `${r.toFixed(2)}x${spread(row.roundRatios)}`,
+        c === undefined ? '—' : `${c.toFixed(2)}x`,
         '',
       ]
         .join(' | ')

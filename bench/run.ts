@@ -11,7 +11,7 @@
 //   --duration N       seconds per measured run (default 10)
 //   --connections N    concurrent connections (default 20)
 //   --warmup N         seconds of unmeasured load on each server before each scenario (default 2; 0: none)
-//   --rounds N         alternate Latchkey and peer N times and report medians (default 1)
+//   --rounds N         alternate Latchkey and peer N times and report medians (default 3)
 //   --refresh-pool N   pre-minted refresh tokens per database (default 2000 x duration x rounds)
 //   --code-pool N      authorization codes minted just before each measured run, per server
 //                      (default: 3 x that server's best rate so far (warm-up, earlier rounds) x duration,
@@ -25,7 +25,7 @@
 //   --no-peers         skip oidc-provider and the jose route
 //   --cpu-prof         run every server with --cpu-prof into bench/results/profiles/<server>-<time>/
 //                      (summarise with: node --import tsx bench/profile-summary.ts FILE.cpuprofile)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +34,7 @@ import type autocannon from 'autocannon';
 import { canPin, freePort, killAllChildren, pinSelf, repoRoot, requestChild, startChild, stopAllChildren, stopChild, type Child, type StartOptions } from './children.js';
 import { combineRounds, measure, type LoadResult, type LoadSpec } from './load.js';
 import type { MintCodesParams } from './oidc-provider-server.js';
-import { markdownTable, problemNotes, ratio, type Row } from './report.js';
+import { cpuRatio, markdownTable, problemNotes, ratio, type Row } from './report.js';
 import {
   basicAuth,
   benchCodeTtlS,
@@ -77,7 +77,7 @@ function parseArgs(argv: string[]): Options {
     durationS: 10,
     connections: 20,
     warmupS: 2,
-    rounds: 1,
+    rounds: 3,
     refreshPool: undefined,
     codePool: undefined,
     sqliteOnly: false,
@@ -170,7 +170,7 @@ const notes: string[] = [
 type Target = Omit<LoadSpec, 'connections' | 'durationS'>;
 
 const fmt = (r: LoadResult): string =>
-  `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} ok in ${r.seconds.toFixed(1)} s` +
+  `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} ok in ${r.seconds.toFixed(1)} s, server CPU ${Math.round(r.cpuMsPerOk * 1000)} µs/req` +
   `${r.non2xx ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, ${r.errors} errors` : ''}${r.timeouts ? `, ${r.timeouts} timeouts` : ''}`;
 
 async function warmUp(target: Target): Promise<void> {
@@ -201,7 +201,8 @@ async function compare(
     mine.push(await once(`Latchkey ${scenario}${suffix}`, latchkey));
     if (peer) theirs.push(await once(`${peer.name}${suffix}`, peer.target));
   }
-  const row: Row = { scenario, database, latchkey: combineRounds(mine), ...(peer ? { peer: { name: peer.name, result: combineRounds(theirs) } } : {}) };
+  const roundRatios = theirs.map((t, i) => (t.rps > 0 ? (mine[i] as LoadResult).rps / t.rps : Number.NaN));
+  const row: Row = { scenario, database, latchkey: combineRounds(mine), ...(peer ? { peer: { name: peer.name, result: combineRounds(theirs) }, roundRatios } : {}) };
   rows.push(row);
   return row;
 }
@@ -216,6 +217,8 @@ const pkce = pkcePair();
 /** One server's side of an authorization-code scenario: where to redeem, as which client, and how to get fresh codes. */
 interface CodeSide {
   url: string;
+  /** The server's process, charged with the CPU time of each run. */
+  serverPid: number | undefined;
   client: Credentials;
   /** A fresh pool of `count` codes for `scope` (space-separated), each single use. */
   mint: (count: number, scope: string) => Promise<string[]>;
@@ -266,6 +269,7 @@ async function compareCodes(key: keyof typeof codeScenarios, database: string, l
   const seen = (side: CodeSide, result: LoadResult): void => void rates.set(side, Math.max(rates.get(side) ?? 0, result.rps));
   const target = (side: CodeSide, pool: string[]): Target => ({
     url: side.url,
+    serverPid: side.serverPid,
     amount: pool.length,
     requests: [
       {
@@ -309,7 +313,7 @@ async function compareCodes(key: keyof typeof codeScenarios, database: string, l
     scenario: `${label} (${ours.ok} of ${sum(pools.get(latchkey))} codes used)`,
     database,
     latchkey: ours,
-    ...(peer ? { peer: { name: peer.name, result: combineRounds(theirs) } } : {}),
+    ...(peer ? { peer: { name: peer.name, result: combineRounds(theirs) }, roundRatios: theirs.map((t, i) => (mine[i] as LoadResult).rps / t.rps) } : {}),
   });
   const usage = (who: string, side: CodeSide, results: LoadResult[]): string => {
     const sizes = pools.get(side) ?? [];
@@ -340,14 +344,13 @@ interface OidcPeer {
   child: Child;
   url: string;
   cc: Target;
-  introspect: Target;
   codes: CodeSide;
 }
 
 const wantsCodes = (): boolean => options.only.has('code') || options.only.has('code-openid');
 
 async function startOidcProvider(): Promise<OidcPeer | undefined> {
-  if (!options.peers || (!options.only.has('cc') && !options.only.has('introspect') && !wantsCodes())) return undefined;
+  if (!options.peers || (!options.only.has('cc') && !wantsCodes())) return undefined;
   log('\n== oidc-provider 9.13.3 (in memory, child process) ==');
   const port = await freePort();
   const credentials: Credentials = { clientId: 'bench-oidc-client', clientSecret: generateKek() };
@@ -377,6 +380,7 @@ async function startOidcProvider(): Promise<OidcPeer | undefined> {
   log(`  checks ok: ES256 JWT access token (typ ${header.typ}); an opaque token introspects active (it refuses to introspect JWTs)`);
   const codes: CodeSide = {
     url,
+    serverPid: child.proc.pid,
     client: codeClient,
     mint: (count, scope) =>
       requestChild<string[]>(child, 'mintCodes', { count, scope, redirectUri: benchRedirectUri, codeChallenge: pkce.challenge } satisfies MintCodesParams),
@@ -387,8 +391,7 @@ async function startOidcProvider(): Promise<OidcPeer | undefined> {
   return {
     child,
     url,
-    cc: { url, requests: [post('/token', credentials, 'grant_type=client_credentials&scope=read')] },
-    introspect: { url, requests: [post('/token/introspection', credentials, `token=${encodeURIComponent(String(opaque.access_token))}`)] },
+    cc: { url, serverPid: child.proc.pid, requests: [post('/token', credentials, 'grant_type=client_credentials&scope=read')] },
     codes,
   };
 }
@@ -408,6 +411,7 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
   try {
     log(`  server: ${JSON.stringify(server.info)}`);
     const url = `http://127.0.0.1:${server.port}`;
+    const serverPid = server.proc.pid;
     const { machine, app, user } = fixtures;
 
     // Tokens for the read scenarios, and a check that every request shape answers 200.
@@ -421,12 +425,21 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     log('  checks ok: client_credentials, password, introspection (active), GET /data 200');
 
     const dataRequest: autocannon.Request = { method: 'GET', path: '/data', headers: { authorization: `Bearer ${userToken}` } };
-    if (options.peers && options.only.has('data')) {
+    if (options.peers && (options.only.has('data') || options.only.has('introspect'))) {
       const jwks = (await getJson(`${url}/jwks.json`)).body;
       route = await startChild(
         `jose route ${database}`,
         'bench/jose-route-server.ts',
-        { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, BENCH_ISSUER: url, BENCH_JWKS: JSON.stringify(jwks), BENCH_PORT: '0' },
+        {
+          ...process.env,
+          NODE_ENV: 'production',
+          DATABASE_URL: databaseUrl,
+          BENCH_ISSUER: url,
+          BENCH_JWKS: JSON.stringify(jwks),
+          BENCH_PORT: '0',
+          BENCH_INTROSPECT_CLIENT_ID: machine.clientId,
+          BENCH_INTROSPECT_CLIENT_SECRET: machine.clientSecret,
+        },
         serverOptions(`jose-route-${database}`),
       );
       const check = await getJson(`http://127.0.0.1:${route.port}/data`, { authorization: `Bearer ${userToken}` });
@@ -435,29 +448,31 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     }
 
     const ccRequest = post('/token', machine, 'grant_type=client_credentials&scope=read');
+    const introspectRequest = post('/introspect', machine, `token=${encodeURIComponent(String(cc.access_token))}`);
     if (options.only.has('cc')) {
-      await compare('client_credentials POST /token', database, { url, requests: [ccRequest] }, oidc && { name: 'oidc-provider (memory)', target: oidc.cc });
+      await compare('client_credentials POST /token', database, { url, serverPid, requests: [ccRequest] }, oidc && { name: 'oidc-provider (memory)', target: oidc.cc });
     }
     if (options.only.has('introspect')) {
       await compare(
         'POST /introspect',
         database,
-        { url, requests: [post('/introspect', machine, `token=${encodeURIComponent(String(cc.access_token))}`)] },
-        oidc && { name: 'oidc-provider /token/introspection (opaque token)', target: oidc.introspect },
+        { url, serverPid, requests: [introspectRequest] },
+        route && { name: 'bare route (client check + jose + revocation look-up)', target: { url: `http://127.0.0.1:${route.port}`, serverPid: route.proc.pid, requests: [introspectRequest] } },
       );
     }
     if (options.only.has('data')) {
       await compare(
         'GET /data (bearer JWT)',
         database,
-        { url, requests: [dataRequest] },
-        route && { name: 'Express + jose + knex route', target: { url: `http://127.0.0.1:${route.port}`, requests: [dataRequest] } },
+        { url, serverPid, requests: [dataRequest] },
+        route && { name: 'Express + jose + knex route', target: { url: `http://127.0.0.1:${route.port}`, serverPid: route.proc.pid, requests: [dataRequest] } },
       );
     }
     if (options.only.has('refresh')) {
       const pool = fixtures.refreshPool;
       const refreshTarget = (amount: number): Target => ({
         url,
+        serverPid,
         amount,
         requests: [
           {
@@ -487,7 +502,7 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     if (wantsCodes()) {
       minter = await openCodeMinter(env, fixtures.web, fixtures.userId, pkce.challenge);
       const { mint } = minter;
-      const codes: CodeSide = { url, client: fixtures.web, mint: (count, scope) => mint(count, scope.split(' ')) };
+      const codes: CodeSide = { url, serverPid, client: fixtures.web, mint: (count, scope) => mint(count, scope.split(' ')) };
       for (const key of ['code', 'code-openid'] as const) {
         if (!options.only.has(key)) continue;
         log(`  checks ok: ${await checkCodeRedemption('Latchkey', codes, codeScenarios[key].scope)}`);
@@ -496,21 +511,50 @@ async function benchLatchkey(database: string, databaseUrl: string, dataDir: str
     }
     if (options.only.has('mix')) {
       const passwordRequest = post('/token', app, `grant_type=password&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}&scope=read`);
-      await compare('mix: 1 password : 4 client_credentials /token', database, { url, requests: [passwordRequest, ccRequest, ccRequest, ccRequest, ccRequest] }, undefined);
+      await compare('mix: 1 password : 4 client_credentials /token', database, { url, serverPid, requests: [passwordRequest, ccRequest, ccRequest, ccRequest, ccRequest] }, undefined);
     }
   } finally {
+    peakRss.push({ name: `Latchkey ${database}`, mib: peakRssMib(server) });
     if (minter) await minter.close();
     if (route) await stopChild(route);
     await stopChild(server);
   }
 }
 
+/** Peak resident memory (VmHWM) of each server over its whole run, read just before it stops. */
+const peakRss: { name: string; mib: number }[] = [];
+
+function peakRssMib(child: Child): number {
+  try {
+    const status = readFileSync(`/proc/${child.proc.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The issue-9 targets, each a ratio of medians (the per-round ratios are in the table). */
 function targets(): string[] {
   const verdict = (value: number | undefined, goal: number): string =>
     value === undefined ? 'not measured' : `${value.toFixed(2)}x (target >= ${goal.toFixed(1)}x): ${value >= goal ? 'met' : 'MISSED'}`;
-  const cc = rows.find((r) => r.scenario.startsWith('client_credentials') && r.database === 'SQLite');
-  const lines = [`- client_credentials /token vs oidc-provider on SQLite: ${verdict(cc && ratio(cc), 1.0)}`];
-  for (const row of rows.filter((r) => r.scenario.startsWith('GET /data'))) lines.push(`- GET /data vs the jose route on ${row.database}: ${verdict(ratio(row), 0.7)}`);
+  const lines: string[] = [];
+  const goals: [string, string, number][] = [
+    ['client_credentials', 'client_credentials /token vs oidc-provider', 1.0],
+    ['POST /introspect', 'POST /introspect vs the bare route', 0.5],
+    [codeScenarios.code.label, 'authorization_code redemption vs oidc-provider', 0.7],
+    ['GET /data', 'GET /data vs the jose route', 0.9],
+  ];
+  for (const [prefix, label, goal] of goals) {
+    for (const row of rows.filter((r) => r.scenario.startsWith(prefix) && r.peer)) {
+      const cpu = cpuRatio(row);
+      lines.push(`- ${label} on ${row.database}: ${verdict(ratio(row), goal)}${cpu === undefined ? '' : `; by CPU per request ${cpu.toFixed(2)}x`}`);
+    }
+  }
+  const oidcRss = peakRss.find((p) => p.name === 'oidc-provider');
+  for (const p of peakRss.filter((q) => q.name.startsWith('Latchkey'))) {
+    const versus = oidcRss ? ` vs oidc-provider ${oidcRss.mib.toFixed(0)} MiB: ${p.mib <= oidcRss.mib ? 'met' : 'MISSED'}` : '';
+    lines.push(`- peak RSS of ${p.name}: ${p.mib.toFixed(0)} MiB${versus}`);
+  }
   return lines;
 }
 
@@ -553,7 +597,10 @@ async function main(): Promise<void> {
         await benchLatchkey('MySQL', options.mysqlUrl, tmp, oidc);
       }
     }
-    if (oidc) await stopChild(oidc.child);
+    if (oidc) {
+      peakRss.push({ name: 'oidc-provider', mib: peakRssMib(oidc.child) });
+      await stopChild(oidc.child);
+    }
   } finally {
     await stopAllChildren();
     killAllChildren();

@@ -5,6 +5,7 @@ import * as loginFailures from './003-login-failures.js';
 import * as accountScope from './004-account-scope.js';
 import * as usernameBinaryCollation from './005-username-binary-collation.js';
 import * as interactionAddresses from './006-interaction-addresses.js';
+import * as changeCounters from './007-change-counters.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['004-account-scope', accountScope],
   ['005-username-binary-collation', usernameBinaryCollation],
   ['006-interaction-addresses', interactionAddresses],
+  ['007-change-counters', changeCounters],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

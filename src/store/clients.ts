@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { preparedQuery } from './prepared-query.js';
 import { parseJsonList, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from './records.js';
 
@@ -11,6 +12,23 @@ export interface ClientStore {
   allowedOrigins(): Promise<Set<string>>;
   delete(clientId: string): Promise<boolean>;
   replaceSecret(clientId: string, secretHash: string, previous: { hash: string | null; expiresAt: number | null }, now: number): Promise<boolean>;
+  /** The clients change counter: every write above bumps it in its own transaction, so other processes see that clients changed. */
+  changeVersion(): Promise<number>;
+}
+
+/** Runs a client write and bumps the change counter in one transaction (or in the caller's). */
+async function writeAndBump<T>(db: Knex, write: (db: Knex) => Promise<T>): Promise<T> {
+  const bump = (trx: Knex) => trx('change_counters').where({ name: 'clients' }).increment('version', 1);
+  if (db.isTransaction) {
+    const result = await write(db);
+    await bump(db);
+    return result;
+  }
+  return db.transaction(async (trx) => {
+    const result = await write(trx);
+    await bump(trx);
+    return result;
+  });
 }
 
 function toClient(row: Record<string, unknown>): ClientRecord {
@@ -37,6 +55,7 @@ function toClient(row: Record<string, unknown>): ClientRecord {
 }
 
 export function knexClientStore(db: Knex): ClientStore {
+  const clientsVersion = preparedQuery(db, "select version from change_counters where name = 'clients'");
   return {
     async findById(clientId) {
       const row = await db('clients').where({ client_id: clientId }).first();
@@ -44,7 +63,7 @@ export function knexClientStore(db: Knex): ClientStore {
       return row && row.client_id === clientId ? toClient(row) : undefined;
     },
     async insert(client) {
-      await db('clients').insert({
+      await writeAndBump(db, (trx) => trx('clients').insert({
         client_id: client.clientId,
         client_secret_hash: client.clientSecretHash,
         previous_secret_hash: client.previousSecretHash,
@@ -63,7 +82,7 @@ export function knexClientStore(db: Knex): ClientStore {
         id_token_signed_response_alg: client.idTokenSignedResponseAlg,
         created_at: client.createdAt,
         updated_at: client.updatedAt,
-      });
+      }));
     },
     async list() {
       const rows = await db('clients').select('*').orderBy('created_at');
@@ -74,16 +93,22 @@ export function knexClientStore(db: Knex): ClientStore {
       return new Set(rows.flatMap((r) => parseJsonList(r.allowed_origins)));
     },
     async delete(clientId) {
-      return (await db('clients').where({ client_id: clientId }).delete()) > 0;
+      return (await writeAndBump(db, (trx) => trx('clients').where({ client_id: clientId }).delete())) > 0;
     },
     async replaceSecret(clientId, secretHash, previous, now) {
-      const count = await db('clients').where({ client_id: clientId }).update({
-        client_secret_hash: secretHash,
-        previous_secret_hash: previous.hash,
-        previous_secret_expires_at: previous.expiresAt,
-        updated_at: now,
-      });
+      const count = await writeAndBump(db, (trx) =>
+        trx('clients').where({ client_id: clientId }).update({
+          client_secret_hash: secretHash,
+          previous_secret_hash: previous.hash,
+          previous_secret_expires_at: previous.expiresAt,
+          updated_at: now,
+        }),
+      );
       return count > 0;
+    },
+    async changeVersion() {
+      const [row] = await clientsVersion([]);
+      return Number(row?.version ?? 0);
     },
   };
 }

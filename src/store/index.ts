@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AuditEventStore, knexAuditEventStore } from './audit-events.js';
 import { AuthorizationCodeStore, knexAuthorizationCodeStore } from './authorization-codes.js';
+import { cachedClientStore } from './client-cache.js';
 import { ClientStore, knexClientStore } from './clients.js';
 import { ConsentStore, knexConsentStore } from './consents.js';
 import { InteractionStore, knexInteractionStore } from './interactions.js';
@@ -53,10 +54,12 @@ function bindStores(db: Knex): Stores {
   };
 }
 
-/** Builds the Knex-backed storage. */
+/** Builds the Knex-backed storage; its `clients` answer from an in-memory cache (see {@link cachedClientStore}). */
 export function createStorage(db: Knex): Storage {
+  const stores = bindStores(db);
   return {
-    ...bindStores(db),
+    ...stores,
+    clients: cachedClientStore(stores.clients),
     transaction: (work) => db.transaction((trx) => work(bindStores(trx))),
   };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { preparedQuery } from './prepared-query.js';
 
 /** What the revocation-aware check needs to know of an access token. */
 export interface AccessTokenRef {
@@ -24,7 +25,13 @@ export interface RevokedAccessTokenStore {
 
 type Flag = number | string | boolean | null | undefined;
 
+const revocationFlagsSql =
+  'select exists (select 1 from revoked_access_tokens where jti = ?) as denied, ' +
+  'exists (select 1 from refresh_token_families where id = ? and revoked_at is null) as grant_live, ' +
+  'exists (select 1 from clients where client_id = ?) as client_known';
+
 export function knexRevokedAccessTokenStore(db: Knex): RevokedAccessTokenStore {
+  const revocationFlags = preparedQuery(db, revocationFlagsSql);
   return {
     async insert(entry) {
       await db('revoked_access_tokens')
@@ -33,11 +40,7 @@ export function knexRevokedAccessTokenStore(db: Knex): RevokedAccessTokenStore {
         .ignore();
     },
     async isRevoked(token) {
-      const [row] = (await db.select(
-        db.raw('exists (select 1 from revoked_access_tokens where jti = ?) as denied', [token.jti]),
-        db.raw('exists (select 1 from refresh_token_families where id = ? and revoked_at is null) as grant_live', [token.grantId ?? '']),
-        db.raw('exists (select 1 from clients where client_id = ?) as client_known', [token.clientId]),
-      )) as { denied: Flag; grant_live: Flag; client_known: Flag }[];
+      const [row] = (await revocationFlags([token.jti, token.grantId ?? '', token.clientId])) as { denied: Flag; grant_live: Flag; client_known: Flag }[];
       const grantGone = token.grantId !== undefined && Number(row?.grant_live) !== 1;
       return Number(row?.denied) === 1 || grantGone || Number(row?.client_known) !== 1;
     },
