@@ -23,6 +23,7 @@ import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import { createStorage, Storage } from './store/index.js';
 import { createMetrics, Metrics } from './observability/metrics.js';
 import { createRateLimits, GuardedUsers, knexLoginFailureStore, limiterStoreFor, RateLimits } from './rate-limit/index.js';
+import { Scopes } from './services/scopes.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
 export interface Latchkey {
@@ -36,6 +37,7 @@ export interface Latchkey {
   /** Users, with sign-in guarded by the per-address limit and the account lockout. */
   readonly users: GuardedUsers;
   readonly clients: Clients;
+  readonly scopes: Scopes;
   readonly accessTokens: AccessTokenIssuer;
   /** The one access-token verifier (on `now`), with the revocation check, for bearer-protected operations. */
   readonly resourceServer: ResourceServer;
@@ -131,6 +133,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     auditor,
     users,
     clients: new Clients(storage, now, auditor),
+    scopes: new Scopes(storage, now, auditor),
     accessTokens,
     resourceServer: verification.resourceServer,
     refreshTokens,

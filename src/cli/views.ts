@@ -63,17 +63,9 @@ export function userLines(user: UserRecord): string[] {
   ].map((line) => line.trimEnd());
 }
 
-/** Human-readable lines for one client. */
+/** Human-readable lines for one client: every field of {@link clientView}, times as dates. */
 export function clientLines(client: ClientRecord): string[] {
-  return [
-    `client_id:                  ${client.clientId}`,
-    `client_name:                ${client.clientName}`,
-    `grant_types:                ${registeredGrantTypes(client.grantTypes, client.implicitAllowed).join(' ')}`,
-    `scope:                      ${client.scopes.join(' ')}`,
-    `redirect_uris:              ${client.redirectUris.join(' ')}`,
-    `token_endpoint_auth_method: ${client.tokenEndpointAuthMethod}`,
-    `first_party:                ${client.firstParty}`,
-    `resource_server:            ${client.resourceServer}`,
-    `created:                    ${iso(client.createdAt)}`,
-  ].map((line) => line.trimEnd());
+  const fields = { ...clientView(client), client_id_issued_at: iso(client.createdAt), updated_at: iso(client.updatedAt) };
+  const width = Math.max(...Object.keys(fields).map((name) => name.length)) + 2;
+  return Object.entries(fields).map(([name, value]) => `${`${name}:`.padEnd(width)}${Array.isArray(value) ? value.join(' ') : String(value)}`.trimEnd());
 }

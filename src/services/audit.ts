@@ -31,8 +31,12 @@ export interface AuditEvent {
     | 'user.deleted'
     | 'user.unlocked'
     | 'client.created'
+    | 'client.updated'
     | 'client.secret_rotated'
     | 'client.deleted'
+    | 'scope.created'
+    | 'scope.updated'
+    | 'scope.deleted'
     | 'signing_key.added'
     | 'signing_keys.rewrapped'
     | 'user.locked_out';

@@ -1,5 +1,6 @@
 import { randomIdentifier, randomToken, sha256Hex } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
+import type { ClientRegistration } from '../store/clients.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js';
 import { adminMeta, type Auditor } from './audit.js';
 import { AdminInputError } from './users.js';
@@ -64,7 +65,25 @@ function checkOrigin(origin: string): void {
   if (!secure || url.origin !== origin) throw new AdminInputError(`not an https origin (scheme://host[:port]): ${origin}`);
 }
 
-/** Registered clients: creation with generated secrets, secret rotation, deletion. */
+/** A stored client as the input {@link Clients.update} merges changes into. */
+function registrationInput(client: ClientRecord): NewClient {
+  return {
+    clientName: client.clientName,
+    grantTypes: client.grantTypes.filter((grant) => grant !== 'implicit'),
+    scopes: client.scopes,
+    redirectUris: client.redirectUris,
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
+    firstParty: client.firstParty,
+    resourceServer: client.resourceServer,
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
+    allowedOrigins: client.allowedOrigins,
+    pkceOptional: !client.pkceRequired,
+    implicit: client.implicitAllowed,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+  };
+}
+
+/** Registered clients: creation with generated secrets, changes, secret rotation, deletion. */
 export class Clients {
   constructor(
     private readonly storage: Storage,
@@ -73,6 +92,47 @@ export class Clients {
   ) {}
 
   async create(input: NewClient): Promise<ClientWithSecret> {
+    const registration = await this.checkedRegistration(input);
+    const clientSecret = registration.tokenEndpointAuthMethod === 'none' ? undefined : randomToken(32);
+    const now = this.now();
+    const client: ClientRecord = {
+      clientId: randomIdentifier(),
+      clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
+      ...registration,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.storage.clients.insert(client);
+    await this.auditor.record({ event: 'client.created', outcome: 'success', clientId: client.clientId, detail: { grant_types: client.grantTypes, scope: client.scopes.join(' ') } }, adminMeta);
+    return { client, clientSecret };
+  }
+
+  /**
+   * Changes a registration: the fields given replace the current ones (a list replaces the whole list),
+   * checked by the same rules as {@link create}. A public client cannot become confidential or the
+   * reverse (register a new client): the secret belongs to the registration. Every process stops
+   * using the old registration within the client cache's bound.
+   */
+  async update(clientId: string, changes: Partial<NewClient>): Promise<ClientRecord> {
+    const current = await this.require(clientId);
+    const merged: NewClient = { ...registrationInput(current), ...changes };
+    if (changes.grantTypes && changes.implicit === undefined) merged.implicit = changes.grantTypes.includes('implicit');
+    const registration = await this.checkedRegistration(merged);
+    const wasPublic = current.tokenEndpointAuthMethod === 'none';
+    if (wasPublic !== (registration.tokenEndpointAuthMethod === 'none')) {
+      throw new AdminInputError(`a ${wasPublic ? 'public' : 'confidential'} client cannot become ${wasPublic ? 'confidential' : 'public'}: register a new client`);
+    }
+    const now = this.now();
+    await this.storage.clients.updateRegistration(clientId, registration, now);
+    const changed = (Object.keys(registration) as (keyof ClientRegistration)[]).filter((key) => JSON.stringify(registration[key]) !== JSON.stringify(current[key]));
+    await this.auditor.record({ event: 'client.updated', outcome: 'success', clientId, detail: { changed } }, adminMeta);
+    return { ...current, ...registration, updatedAt: now };
+  }
+
+  /** RFC 7591 §2 metadata rules shared by create and update. */
+  private async checkedRegistration(input: NewClient): Promise<ClientRegistration> {
     const method = input.tokenEndpointAuthMethod ?? 'client_secret_basic';
     const implicit = input.implicit === true || input.grantTypes.includes('implicit');
     const grantTypes = registeredGrantTypes(input.grantTypes, implicit);
@@ -93,13 +153,7 @@ export class Clients {
       throw new AdminInputError('authorization_code and implicit need at least one --redirect-uri');
     }
     if (input.pkceOptional && method === 'none') throw new AdminInputError('PKCE cannot be optional for a public client');
-    const clientSecret = method === 'none' ? undefined : randomToken(32);
-    const now = this.now();
-    const client: ClientRecord = {
-      clientId: randomIdentifier(),
-      clientSecretHash: clientSecret ? sha256Hex(clientSecret) : null,
-      previousSecretHash: null,
-      previousSecretExpiresAt: null,
+    return {
       clientName: input.clientName.trim(),
       tokenEndpointAuthMethod: method,
       grantTypes,
@@ -112,12 +166,7 @@ export class Clients {
       pkceRequired: !input.pkceOptional,
       implicitAllowed: implicit,
       idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
-      createdAt: now,
-      updatedAt: now,
     };
-    await this.storage.clients.insert(client);
-    await this.auditor.record({ event: 'client.created', outcome: 'success', clientId: client.clientId, detail: { grant_types: grantTypes, scope: client.scopes.join(' ') } }, adminMeta);
-    return { client, clientSecret };
   }
 
   /** Issues a new secret; the old one keeps working for `keepOldForS` seconds (0: stops at once). */

@@ -114,5 +114,6 @@ export function cachedClientStore(inner: ClientStore, bounds: ClientCacheBounds 
     insert: (client) => written(inner.insert(client)),
     delete: (clientId) => written(inner.delete(clientId)),
     replaceSecret: (clientId, secretHash, previous, now) => written(inner.replaceSecret(clientId, secretHash, previous, now)),
+    updateRegistration: (clientId, registration, now) => written(inner.updateRegistration(clientId, registration, now)),
   };
 }

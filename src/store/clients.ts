@@ -12,8 +12,30 @@ export interface ClientStore {
   allowedOrigins(): Promise<Set<string>>;
   delete(clientId: string): Promise<boolean>;
   replaceSecret(clientId: string, secretHash: string, previous: { hash: string | null; expiresAt: number | null }, now: number): Promise<boolean>;
+  /** Replaces the registration (everything but the id, the secrets and the creation time); false when there is no such client. */
+  updateRegistration(clientId: string, registration: ClientRegistration, now: number): Promise<boolean>;
   /** The clients change counter: every write above bumps it in its own transaction, so other processes see that clients changed. */
   changeVersion(): Promise<number>;
+}
+
+/** The fields of a client an administrator may change after registering it. */
+export type ClientRegistration = Omit<ClientRecord, 'clientId' | 'clientSecretHash' | 'previousSecretHash' | 'previousSecretExpiresAt' | 'createdAt' | 'updatedAt'>;
+
+function registrationColumns(client: ClientRegistration): Record<string, unknown> {
+  return {
+    client_name: client.clientName,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    grant_types: JSON.stringify(client.grantTypes),
+    redirect_uris: JSON.stringify(client.redirectUris),
+    scope: client.scopes.join(' '),
+    first_party: client.firstParty,
+    resource_server: client.resourceServer,
+    post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
+    allowed_origins: JSON.stringify(client.allowedOrigins),
+    pkce_required: client.pkceRequired,
+    implicit_allowed: client.implicitAllowed,
+    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+  };
 }
 
 /** Runs a client write and bumps the change counter in one transaction (or in the caller's). */
@@ -68,18 +90,7 @@ export function knexClientStore(db: Knex): ClientStore {
         client_secret_hash: client.clientSecretHash,
         previous_secret_hash: client.previousSecretHash,
         previous_secret_expires_at: client.previousSecretExpiresAt,
-        client_name: client.clientName,
-        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-        grant_types: JSON.stringify(client.grantTypes),
-        redirect_uris: JSON.stringify(client.redirectUris),
-        scope: client.scopes.join(' '),
-        first_party: client.firstParty,
-        resource_server: client.resourceServer,
-        post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
-        allowed_origins: JSON.stringify(client.allowedOrigins),
-        pkce_required: client.pkceRequired,
-        implicit_allowed: client.implicitAllowed,
-        id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+        ...registrationColumns(client),
         created_at: client.createdAt,
         updated_at: client.updatedAt,
       }));
@@ -104,6 +115,10 @@ export function knexClientStore(db: Knex): ClientStore {
           updated_at: now,
         }),
       );
+      return count > 0;
+    },
+    async updateRegistration(clientId, registration, now) {
+      const count = await writeAndBump(db, (trx) => trx('clients').where({ client_id: clientId }).update({ ...registrationColumns(registration), updated_at: now }));
       return count > 0;
     },
     async changeVersion() {

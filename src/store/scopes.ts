@@ -6,6 +6,10 @@ import type { ScopeRecord } from './records.js';
 export interface ScopeStore {
   list(): Promise<ScopeRecord[]>;
   insert(scope: ScopeRecord): Promise<void>;
+  /** False when there is no such scope. */
+  updateDescription(name: string, description: string): Promise<boolean>;
+  /** False when there is no such scope. */
+  delete(name: string): Promise<boolean>;
 }
 
 export function knexScopeStore(db: Knex): ScopeStore {
@@ -13,6 +17,12 @@ export function knexScopeStore(db: Knex): ScopeStore {
     async list() {
       const rows: Record<string, unknown>[] = await db('scopes').select('*').orderBy('name');
       return rows.map((row) => ({ name: String(row.name), description: String(row.description), createdAt: toEpoch(row.created_at) }));
+    },
+    async updateDescription(name, description) {
+      return (await db('scopes').where({ name }).update({ description })) > 0;
+    },
+    async delete(name) {
+      return (await db('scopes').where({ name }).delete()) > 0;
     },
     async insert(scope) {
       await db('scopes').insert({ name: scope.name, description: scope.description, created_at: scope.createdAt });

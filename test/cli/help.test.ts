@@ -43,7 +43,7 @@ describe('latchkey help and usage errors', () => {
     const runs = await Promise.all([runCli(env, []), runCli(env, ['frobnicate']), runCli(env, ['clients']), runCli(env, ['clients', 'explode'])]);
     const lines = runs.map((run) => expectOneLineError(run, 2));
     expect(lines[1]).toContain("unknown command 'frobnicate'");
-    expect(lines[2]).toContain('create, list, show, delete, rotate-secret');
+    expect(lines[2]).toContain('create, list, show, update, delete, rotate-secret');
   });
 
   it('reports an unexpected error as one line without a stack trace, unless LATCHKEY_DEBUG=1', async () => {

@@ -8,7 +8,7 @@ import { clientView } from '../views.js';
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
 
 /** `--public` is shorthand for `--auth-method none` and contradicts a secret-based method. */
-function authMethodOf(args: Args): TokenEndpointAuthMethod | undefined {
+export function authMethodOf(args: Args): TokenEndpointAuthMethod | undefined {
   const given = args.string('auth-method');
   if (given !== undefined && !(authMethods as readonly string[]).includes(given)) {
     throw new UsageError(`--auth-method must be one of ${authMethods.join(', ')}, got '${given}'`);

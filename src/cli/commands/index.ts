@@ -1,10 +1,11 @@
 import type { Command } from '../command.js';
 import { clientsCreate, clientsDelete, clientsList, clientsRotateSecret, clientsShow } from './clients.js';
+import { clientsUpdate } from './client-update.js';
 import { keysList, keysRewrap, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { auditList } from './audit.js';
 import { cleanup } from './cleanup.js';
-import { scopesCreate, scopesList } from './scopes.js';
+import { scopesCreate, scopesDelete, scopesList, scopesUpdate } from './scopes.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersVerifyEmail } from './users.js';
 import { usersUnlock } from './users-unlock.js';
 
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   clientsCreate,
   clientsList,
   clientsShow,
+  clientsUpdate,
   clientsDelete,
   clientsRotateSecret,
   usersCreate,
@@ -27,6 +29,8 @@ export const commands: readonly Command[] = [
   usersDelete,
   scopesCreate,
   scopesList,
+  scopesUpdate,
+  scopesDelete,
   keysList,
   keysRotate,
   keysRewrap,
