@@ -14,6 +14,18 @@ export default tseslint.config(
     },
   },
   {
+    // Typed rules (issue 9 §6): every promise awaited or handled, none passed where a void callback is
+    // expected, every union member handled in a switch, type-only imports marked as such.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
     // An operation declares its policies beside its handler (src/http/operation.ts); outside src/http,
     // no code decides behaviour by a request's path.
     files: ['src/**/*.ts'],

@@ -1,7 +1,7 @@
 // Child-process management for the benchmark: every server runs as `node --import tsx FILE`
 // in its own process group (optionally pinned to a CPU core with taskset), is tracked by pid,
 // and is killed at the end whatever happens.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';

@@ -2,7 +2,7 @@
 // production-like environment, migrations, clients, a user, a pool of refresh tokens and
 // authorization codes.
 import { createHash, randomBytes } from 'node:crypto';
-import knex, { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import { loadConfig } from '../src/config/index.js';
 import { composeLatchkey } from '../src/latchkey.js';
 import { createLogger } from '../src/logging.js';

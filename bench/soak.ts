@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Child, freePort, startChild, stopAllChildren } from './children.js';
+import { type Child, freePort, startChild, stopAllChildren } from './children.js';
 import { measure, type LoadResult } from './load.js';
 import { basicAuth, createMysqlDatabase, dropMysqlDatabase, formHeaders, generateKek, latchkeyEnv, mysqlProblem, postForm, prepareDatabase } from './setup.js';
 

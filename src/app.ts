@@ -1,4 +1,4 @@
-import express, { Express } from 'express';
+import express, { type Express } from 'express';
 import { docsRouter } from './http/docs.js';
 import { errorWriter, pageErrorWriter } from './http/error-writer.js';
 import { applyCors } from './http/cors.js';
@@ -6,7 +6,7 @@ import { mountOperations } from './http/registry.js';
 import { operationValidator, responseValidation } from './http/request-validator.js';
 import { assignRequestId, logRequests } from './http/request-context.js';
 import { apiSecurityHeaders, hsts, noSniff } from './http/security-headers.js';
-import { defaultSpec, SpecDocument } from './http/spec-document.js';
+import { defaultSpec, type SpecDocument } from './http/spec-document.js';
 import type { Latchkey } from './latchkey.js';
 import { operationRegistry } from './operations/index.js';
 import { limitRequests, rateLimitErrors } from './rate-limit/index.js';

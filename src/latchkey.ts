@@ -2,12 +2,12 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { Keystore } from './crypto/keystore.js';
-import { composeGrants, TokenGrant } from './grants/index.js';
-import { createAccessTokenIssuer, AccessTokenIssuer } from './services/access-tokens.js';
+import { composeGrants, type TokenGrant } from './grants/index.js';
+import { createAccessTokenIssuer, type AccessTokenIssuer } from './services/access-tokens.js';
 import { createAccessTokenVerification } from './services/access-token-verification.js';
 import { createTokenIssuance } from './services/token-issuance.js';
 import type { ResourceServer } from './resource-server/index.js';
-import { Auditor, createAuditor } from './services/audit.js';
+import { type Auditor, createAuditor } from './services/audit.js';
 import type { BeforeAtomicStep } from './services/atomic-step-hook.js';
 import { createAuditWriter, defaultAuditWriterLimits } from './services/audit-writer.js';
 import { Clients } from './services/clients.js';
@@ -20,9 +20,9 @@ import { Consents } from './services/consents.js';
 import { IdTokens } from './services/id-tokens.js';
 import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
-import { createStorage, Storage } from './store/index.js';
-import { createMetrics, Metrics } from './observability/metrics.js';
-import { createRateLimits, GuardedUsers, knexLoginFailureStore, limiterStoreFor, RateLimits } from './rate-limit/index.js';
+import { createStorage, type Storage } from './store/index.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createRateLimits, GuardedUsers, knexLoginFailureStore, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
 import { Scopes } from './services/scopes.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { ensureDevelopmentKek } from './config/development-kek.js';
-import { composeLatchkey, Latchkey } from './latchkey.js';
+import { composeLatchkey, type Latchkey } from './latchkey.js';
 import { startCleanupTimer } from './lifecycle/cleanup-timer.js';
 import { createLogger } from './logging.js';
 import type { BeforeAtomicStep } from './services/atomic-step-hook.js';

@@ -1,4 +1,4 @@
-import { parseArgs, ParseArgsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command, OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
 

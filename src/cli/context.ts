@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { Config, loadConfig } from '../config/index.js';
+import { type Config, loadConfig } from '../config/index.js';
 import { ensureDevelopmentKek } from '../config/development-kek.js';
 import { createLogger } from '../logging.js';
-import { openLatchkey, OpenedLatchkey } from '../open-latchkey.js';
+import { openLatchkey, type OpenedLatchkey } from '../open-latchkey.js';
 import { openDatabase } from '../store/database.js';
 import { CliError } from './errors.js';
 

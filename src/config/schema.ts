@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { booleanSetting, ConfigError, enumSetting, integerSetting, Setting, urlSetting } from './settings.js';
+import { booleanSetting, ConfigError, enumSetting, integerSetting, type Setting, urlSetting } from './settings.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

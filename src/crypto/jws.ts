@@ -1,4 +1,4 @@
-import { KeyObject, sign } from 'node:crypto';
+import { type KeyObject, sign } from 'node:crypto';
 
 /** The JWS algorithms Latchkey signs with (RFC 7518 §3.3 and §3.4). */
 export type JwsAlgorithm = 'ES256' | 'RS256';

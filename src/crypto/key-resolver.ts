@@ -1,4 +1,4 @@
-import { errors, JWTVerifyGetKey } from 'jose';
+import { errors, type JWTVerifyGetKey } from 'jose';
 import type { Keystore } from './keystore.js';
 
 /** A jose key resolver over the keystore, for the resource-server middleware running inside Latchkey. */

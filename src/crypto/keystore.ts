@@ -1,10 +1,11 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
-import { importJWK, JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { importJWK, type JWK } from 'jose';
 import type { SigningKeyRecord } from '../store/records.js';
 import type { SigningKeyStore } from '../store/signing-keys.js';
 import { ConfigError } from '../config/settings.js';
 import { decryptWithKek } from './key-encryption.js';
-import { generateSigningKey, SigningAlgorithm, signingAlgorithms } from './signing-keys.js';
+import { generateSigningKey, type SigningAlgorithm, signingAlgorithms } from './signing-keys.js';
+import type { JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 
 type KeyLike = Awaited<ReturnType<typeof importJWK>>;
 
@@ -78,7 +79,7 @@ export class Keystore {
         activatesAt: record.activatesAt,
         supersededAt: superseded,
         publicJwk,
-        signingKeyObject: createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
+        signingKeyObject: createPrivateKey({ key: privateJwk as NodeJsonWebKey, format: 'jwk' }),
         publicKey: await importJWK(publicJwk, record.alg),
       });
     }
@@ -100,7 +101,7 @@ export class Keystore {
   /** Starts reloading every `reloadIntervalS`; errors are passed to `onError` and the old keys stay. */
   startReloading(onError: (error: unknown) => void): void {
     this.stopReloading();
-    this.timer = setInterval(() => this.reload().catch(onError), this.options.reloadIntervalS * 1000);
+    this.timer = setInterval(() => void this.reload().catch(onError), this.options.reloadIntervalS * 1000);
     this.timer.unref();
   }
 

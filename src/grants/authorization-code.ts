@@ -1,7 +1,7 @@
 import { invalidRequest } from '../oauth/errors.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
-import { requireParam, TokenGrant } from './grant.js';
+import { requireParam, type TokenGrant } from './grant.js';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.5): redeem the code, then issue its tokens. */
 export function authorizationCodeGrant(deps: { codes: AuthorizationCodes; issuance: TokenIssuance }): TokenGrant {

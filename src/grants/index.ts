@@ -10,7 +10,7 @@ import type { TokenGrant } from './grant.js';
 import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
-export type { TokenGrant, TokenParams, TokenResult } from './grant.js';
+export type { TokenGrant, TokenParams } from './grant.js';
 
 /** What the grants need, composed once at start-up. */
 export interface GrantDependencies {

@@ -1,12 +1,12 @@
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
 import { grantableScopes, parseScopeParameter } from '../oauth/scopes.js';
 import { randomId } from '../crypto/random.js';
-import { GuardedUsers, tooManySignInFailures } from '../rate-limit/index.js';
+import { type GuardedUsers, tooManySignInFailures } from '../rate-limit/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
 import type { Storage } from '../store/index.js';
-import { requireParam, TokenGrant } from './grant.js';
+import { requireParam, type TokenGrant } from './grant.js';
 
 /** RFC 6749 §4.3, for first-party clients only (RFC 9700 §2.4 discourages it for anyone else). */
 export function passwordGrant(deps: {

@@ -2,7 +2,7 @@ import { invalidRequest } from '../oauth/errors.js';
 import { narrowedScopes, parseScopeParameter } from '../oauth/scopes.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
-import { requireParam, TokenGrant } from './grant.js';
+import { requireParam, type TokenGrant } from './grant.js';
 
 /** RFC 6749 §6 with rotation on every use (RFC 9700 §4.14.2). */
 export function refreshTokenGrant(deps: { refreshTokens: RefreshTokens; issuance: TokenIssuance }): TokenGrant {

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { docsSecurityHeaders, specSecurityHeaders } from './security-headers.js';
 import type { SpecDocument } from './spec-document.js';

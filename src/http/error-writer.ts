@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { errorPage } from '../interaction/page-response.js';
-import { invalidRequest, OAuthError, OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
+import { invalidRequest, OAuthError, type OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 import { ResourceServerError } from '../resource-server/index.js';
 import { defaultRealm } from '../resource-server/resolve-options.js';

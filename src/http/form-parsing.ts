@@ -1,4 +1,4 @@
-import express, { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { invalidRequest, quoteInput } from '../oauth/errors.js';
 
 const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });

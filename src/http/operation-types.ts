@@ -134,7 +134,10 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 type Assert<T extends true> = T;
 
-/** Fails `tsc` when an operation is added to or removed from openapi.yaml without this list following. */
+/**
+ * Fails `tsc` when an operation is added to or removed from openapi.yaml without this list following.
+ * @public
+ */
 export type OperationTypesMatchTheSpec = Assert<Exactly<keyof OperationTypes, OperationId>>;
 
 /** The request body an operation's handler receives. */

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
-import { httpMethods, SpecDocument, SpecOperation } from './spec-document.js';
+import { httpMethods, type SpecDocument, type SpecOperation } from './spec-document.js';
 
 /** Responses checked against openapi.yaml: a mismatch is a 500 (`strict`), a log line (`log`), or not checked (`off`). */
 export type ResponseValidation = 'strict' | 'log' | 'off';

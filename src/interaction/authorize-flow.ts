@@ -1,6 +1,6 @@
 import type { CookieInstruction } from '../http/cookies.js';
 import type { OperationResponse } from '../http/operation.js';
-import { AuthorizationError, ResponseTarget } from '../oauth/authorization-errors.js';
+import { AuthorizationError, type ResponseTarget } from '../oauth/authorization-errors.js';
 import type { AuthorizationRequest } from '../oauth/authorization-request.js';
 import { responseTargetOf } from '../oauth/authorization-request.js';
 import { authorizationErrorResponse, authorizationResponse } from '../oauth/authorization-response.js';

@@ -12,7 +12,7 @@ export function startCleanupTimer(lk: Latchkey): () => void {
     const report = await cleanUpExpired(lk.db, cleanupPolicyOf(lk.config), lk.now());
     lk.logger.info({ cleanup: report }, 'clean-up done');
   };
-  const timer = setInterval(() => run().catch((error: unknown) => lk.logger.warn({ err: error }, 'clean-up failed')), interval * 1000);
+  const timer = setInterval(() => void run().catch((error: unknown) => lk.logger.warn({ err: error }, 'clean-up failed')), interval * 1000);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -1,5 +1,5 @@
 import type { ClientRecord } from '../store/records.js';
-import { AuthorizationError, ResponseMode, ResponseTarget } from './authorization-errors.js';
+import { AuthorizationError, type ResponseMode, type ResponseTarget } from './authorization-errors.js';
 import { s256ChallengePattern } from './pkce.js';
 
 /** The response types Latchkey implements: code (RFC 6749 §4.1) and, for opted-in clients, implicit (§4.2, OIDC §3.2). */

@@ -1,6 +1,6 @@
 import type { PostAuthorizeData } from '../../generated/types.gen.js';
 import type { OperationDefinition } from '../http/operation.js';
-import { authorizationErrorOutcome, AuthorizeFlow } from '../interaction/authorize-flow.js';
+import { authorizationErrorOutcome, type AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { AuthorizationError } from '../oauth/authorization-errors.js';
 import { validateAuthorizationRequest } from '../oauth/authorization-request.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';

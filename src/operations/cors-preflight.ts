@@ -1,4 +1,4 @@
-import { corsHeaders, CorsPolicy } from '../http/cors.js';
+import { corsHeaders, type CorsPolicy } from '../http/cors.js';
 import type { OperationDefinition } from '../http/operation.js';
 import type { ClientStore } from '../store/clients.js';
 

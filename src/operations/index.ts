@@ -1,7 +1,7 @@
 import type { OperationRegistry } from '../http/operation.js';
 import type { Latchkey } from '../latchkey.js';
 import { getAccount, listAccountGrants, postAccountRevoke, revokeAccountGrant } from './account.js';
-import { authorize, AuthorizeDependencies } from './authorize.js';
+import { authorize, type AuthorizeDependencies } from './authorize.js';
 import { getConsent, postConsent } from './consent.js';
 import { corsPreflight } from './cors-preflight.js';
 import { getAuthorizationServerMetadata } from './get-authorization-server-metadata.js';

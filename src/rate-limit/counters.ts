@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config/index.js';
-import { LimiterStore, memoryStore, redisStore } from './limiter-store.js';
+import { type LimiterStore, memoryStore, redisStore } from './limiter-store.js';
 
 /** Seconds for `Retry-After` (RFC 9110 §10.2.3): a whole number, at least 1. */
 export function retryAfterSeconds(ms: number): number {

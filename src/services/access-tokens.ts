@@ -1,4 +1,4 @@
-import { AccessTokenClaims, signAccessToken } from '../crypto/access-token-jwt.js';
+import { type AccessTokenClaims, signAccessToken } from '../crypto/access-token-jwt.js';
 import type { Keystore } from '../crypto/keystore.js';
 import { randomId } from '../crypto/random.js';
 

@@ -4,7 +4,7 @@ import { invalidGrant, invalidRequest } from '../oauth/errors.js';
 import { codeVerifierPattern, verifierMatchesChallenge } from '../oauth/pkce.js';
 import type { Storage } from '../store/index.js';
 import type { AuthorizationCodeRecord, ClientRecord } from '../store/records.js';
-import { BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
+import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import type { RefreshTokens } from './refresh-tokens.js';
 import { retryOnDeadlock } from './with-retry.js';

@@ -44,7 +44,10 @@ function targets(policy: CleanupPolicy): Target[] {
     {
       table: 'refresh_token_families',
       key: 'id',
-      where: (q, now) => q.where((w) => w.where('expires_at', '<', now - tokenLifetime).orWhere('revoked_at', '<', now - tokenLifetime)),
+      where: (q, now) =>
+        q.where((w) => {
+          w.where('expires_at', '<', now - tokenLifetime).orWhere('revoked_at', '<', now - tokenLifetime);
+        }),
     },
     { table: 'audit_events', key: 'id', where: (q, now) => q.where('at', '<', now - policy.auditRetentionDays * day) },
     { table: 'login_failures', key: 'account_key', where: (q, now) => q.where('last_failure_at', '<', now - policy.lockoutResetS * 1000) },
@@ -79,7 +82,9 @@ export async function takeCleanupLease(db: Knex, holder: string, now: number, le
   await db('latchkey_meta').insert({ name: 'cleanup_lease', value: '0|' }).onConflict('name').ignore();
   const taken = await db('latchkey_meta')
     .where({ name: 'cleanup_lease' })
-    .andWhere((w) => w.where('value', 'like', `%|${holder}`).orWhereRaw('CAST(SUBSTR(value, 1, INSTR(value, ?) - 1) AS DECIMAL(20,0)) < ?', ['|', now]))
+    .andWhere((w) => {
+      w.where('value', 'like', `%|${holder}`).orWhereRaw('CAST(SUBSTR(value, 1, INSTR(value, ?) - 1) AS DECIMAL(20,0)) < ?', ['|', now]);
+    })
     .update({ value: `${now + leaseMs}|${holder}` });
   return taken === 1;
 }

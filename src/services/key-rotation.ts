@@ -1,4 +1,4 @@
-import { generateSigningKey, SigningAlgorithm } from '../crypto/signing-keys.js';
+import { generateSigningKey, type SigningAlgorithm } from '../crypto/signing-keys.js';
 import type { SigningKeyStore } from '../store/signing-keys.js';
 import type { SigningKeyRecord } from '../store/records.js';
 

@@ -4,7 +4,7 @@ import type { GrantRecord } from '../store/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import { assertUserMayReceiveTokens, userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';
-import { BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
+import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import { retryOnDeadlock } from './with-retry.js';
 
 /** Refresh-token lifetimes and the reuse grace window. */

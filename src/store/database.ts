@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import knex, { Knex } from 'knex';
-import { cachePreparedStatements, PreparingConnection } from './sqlite-statement-cache.js';
+import knex, { type Knex } from 'knex';
+import { cachePreparedStatements, type PreparingConnection } from './sqlite-statement-cache.js';
 
 /** Which SQL dialect a database URL selects. */
 export type Dialect = 'sqlite' | 'mysql';

@@ -5,7 +5,7 @@
  */
 import { getData, getUserinfo, postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { signAccessToken, type AccessTokenClaims } from '../../src/crypto/access-token-jwt.js';
-import { jwtPayload, registerClient, registerUser, startTestServer, testClock, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, registerClient, registerUser, startTestServer, testClock, type TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
 let server: TestServer;

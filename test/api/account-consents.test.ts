@@ -1,6 +1,6 @@
 import { getUserinfo, listAccountGrants, postToken, revokeAccountGrant } from '../../generated/sdk.gen.js';
-import { Browser, BrowserResponse, codeFrom, createBrowser, csrfFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { type Browser, type BrowserResponse, codeFrom, createBrowser, csrfFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Consent management (issue 4 §4): the account page and the /account/grants API list the apps

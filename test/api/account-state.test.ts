@@ -4,7 +4,7 @@
  * (the user was disabled by an older process or in the database, so nothing was revoked).
  */
 import { getCurrentUser, getUserinfo, listAccountGrants, postToken } from '../../generated/sdk.gen.js';
-import { registerClient, registerUser, startTestServer, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

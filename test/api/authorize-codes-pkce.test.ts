@@ -3,7 +3,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { getCurrentUser, getJwks, getUserinfo, postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks, barrier } from '../helpers/atomic-step-barrier.js';
 import { codeFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const clock = testClock();

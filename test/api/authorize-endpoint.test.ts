@@ -1,6 +1,6 @@
 import type { BrowserResponse } from '../helpers/browser-flow.js';
 import { callbackParams, codeFrom, createBrowser, formPostFields, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const CB2 = 'https://app.example.com/other';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { getCurrentUser, getJwks, getUserinfo } from '../../generated/sdk.gen.js';
 import { createBrowser, formPostFields, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://legacy.example.com/cb';
 const STATE = 'legacy state / with & odd = chars';

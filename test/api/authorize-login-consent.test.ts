@@ -4,7 +4,7 @@ import { readCookies, serializeCookie } from '../../src/http/cookies.js';
 import type { Browser, BrowserResponse } from '../helpers/browser-flow.js';
 import { callbackParams, codeFrom, cookieNames, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { testKek } from '../helpers/test-database.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const clock = testClock();

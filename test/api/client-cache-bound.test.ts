@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { postToken } from '../../generated/sdk.gen.js';
 import { testDatabaseUrl } from '../helpers/test-database.js';
-import { basicAuth, registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { basicAuth, registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Client records are cached in each process (issue 9). The stated bound: a deleted client or a rotated

@@ -1,5 +1,5 @@
 import { getData, postIntrospect, postToken } from '../../generated/sdk.gen.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Deleting a client ends every token issued to it, at once: the revocation-aware check refuses a token

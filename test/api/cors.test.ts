@@ -1,5 +1,5 @@
 import { codeFrom, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * CORS for browser apps (issue 4 §4, Fetch Standard §3.2): /token, /revoke and /userinfo answer

@@ -4,8 +4,8 @@ import { sha256Hex } from '../../src/crypto/random.js';
 import { openDatabase } from '../../src/store/database.js';
 import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { onMysql } from '../helpers/test-database.js';
-import { InspectingTcpProxy, mysqlQueryContains, startInspectingTcpProxy } from '../helpers/tcp-proxy.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { type InspectingTcpProxy, mysqlQueryContains, startInspectingTcpProxy } from '../helpers/tcp-proxy.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 // The connection is cut in the TCP path to MySQL; the embedded SQLite database has no connection to cut.
 const describeOnMysql = onMysql ? describe : describe.skip;

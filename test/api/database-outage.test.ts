@@ -1,7 +1,7 @@
 import { getData, postToken } from '../../generated/sdk.gen.js';
 import { onMysql } from '../helpers/test-database.js';
-import { startTcpProxy, TcpProxy } from '../helpers/tcp-proxy.js';
-import { registerClient, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { registerClient, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 // The outage is cut in the TCP path to MySQL; the embedded SQLite database has no connection to cut.
 const describeOnMysql = onMysql ? describe : describe.skip;

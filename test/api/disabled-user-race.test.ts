@@ -2,7 +2,7 @@ import { postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks } from '../helpers/atomic-step-barrier.js';
 import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { onMysql } from '../helpers/test-database.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * `users disable` committing while a grant is being recorded: between the grant's account check and

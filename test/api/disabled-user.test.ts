@@ -1,6 +1,6 @@
 import { getData, getOpenidConfiguration, postIntrospect, postToken } from '../../generated/sdk.gen.js';
-import { Browser, callbackParams, codeFrom, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { type Browser, callbackParams, codeFrom, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * A disabled user gets no token by any path: every grant, every response type of /authorize, and no

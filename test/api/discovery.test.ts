@@ -4,7 +4,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { parse } from 'yaml';
 import { getAuthorizationServerMetadata, getJwks, postToken } from '../../generated/sdk.gen.js';
 import type { AuthorizationServerMetadata } from '../../generated/types.gen.js';
-import { registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/index.js';
-import { startTestServer, TestServer } from '../helpers/test-server.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Swagger UI and the contract (LATCHKEY_DOCS): on by default except in production; when on, served under

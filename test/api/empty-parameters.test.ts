@@ -1,5 +1,5 @@
 import { createBrowser, pkcePair } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * RFC 6749 §3.1, §3.2: "Parameters sent without a value MUST be treated as if

@@ -1,5 +1,5 @@
 import { postToken } from '../../generated/sdk.gen.js';
-import { basicAuth, registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { basicAuth, registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

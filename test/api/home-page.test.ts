@@ -1,5 +1,5 @@
 import { getHome } from '../../generated/sdk.gen.js';
-import { startTestServer, TestServer } from '../helpers/test-server.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** GET / (issue 13 §1): a page pointing to the account page, the docs (when on) and discovery, not a JSON 404. */
 describe.each([

@@ -1,6 +1,6 @@
 import { createBrowser, pkcePair } from '../helpers/browser-flow.js';
 import type { BrowserResponse } from '../helpers/browser-flow.js';
-import { registerClient, startTestServer, testClock, TestClient, TestClock, TestServer } from '../helpers/test-server.js';
+import { registerClient, startTestServer, testClock, type TestClient, type TestClock, type TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 const ttlS = 600;

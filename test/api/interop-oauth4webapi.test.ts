@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { registerClient, registerUser, startTestServer, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Interoperability with a client library nobody here wrote: oauth4webapi (panva) checks

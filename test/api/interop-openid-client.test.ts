@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
-import { Browser, createBrowser, csrfFrom, formPostFields } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { type Browser, createBrowser, csrfFrom, formPostFields } from '../helpers/browser-flow.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Interoperability with a relying party nobody here wrote: openid-client 6 (panva), which checks

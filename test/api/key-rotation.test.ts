@@ -3,7 +3,7 @@ import { Keystore } from '../../src/crypto/keystore.js';
 import { rotateSigningKey } from '../../src/services/key-rotation.js';
 import { parseKek } from '../../src/config/index.js';
 import { testKek } from '../helpers/test-database.js';
-import { jwtHeader, registerClient, startTestServer, testClock, TestClient, TestServer } from '../helpers/test-server.js';
+import { jwtHeader, registerClient, startTestServer, testClock, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
 let server: TestServer;

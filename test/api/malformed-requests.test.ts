@@ -1,5 +1,5 @@
 import { getData, getCurrentUser, postIntrospect, postRevoke, postToken } from '../../generated/sdk.gen.js';
-import { registerClient, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Malformed requests to every endpoint: each one gets an RFC 6749 §5.2 / RFC 6750 §3.1 JSON error with

@@ -4,8 +4,8 @@ import { signAccessToken } from '../../src/crypto/access-token-jwt.js';
 import { signCompactJws } from '../../src/crypto/jws.js';
 import { signIdToken } from '../../src/crypto/id-token.js';
 import type { IdTokenClaims } from '../../src/crypto/id-token.js';
-import { Browser, BrowserResponse, codeFrom, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { jwtHeader, jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
+import { type Browser, type BrowserResponse, codeFrom, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { jwtHeader, jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
 /**
  * OpenID Connect Discovery 1.0 §3-4 (the document lists exactly what works) and

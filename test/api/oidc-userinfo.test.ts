@@ -1,6 +1,6 @@
 import { getUserinfo, postRevoke, postToken, postUserinfo, revokeAccountGrant } from '../../generated/sdk.gen.js';
 import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * OIDC Core §5.3 UserInfo: claims by scope (§5.4), the bearer challenges of RFC 6750 §3,

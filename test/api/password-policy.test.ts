@@ -2,7 +2,7 @@ import { postToken } from '../../generated/sdk.gen.js';
 import { hashPassword } from '../../src/crypto/passwords.js';
 import { randomId } from '../../src/crypto/random.js';
 import { AdminInputError } from '../../src/services/users.js';
-import { registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** Servers started by a test, closed after it. */
 const started: TestServer[] = [];

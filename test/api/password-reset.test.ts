@@ -1,6 +1,6 @@
 import { getData, postToken } from '../../generated/sdk.gen.js';
 import { signInAndAuthorize } from '../helpers/browser-flow.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 import { cliEnv, runCli } from '../cli/run-cli.js';
 import { testDatabaseUrl } from '../helpers/test-database.js';
 

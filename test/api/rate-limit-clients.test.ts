@@ -1,6 +1,6 @@
 import { postIntrospect, postRevoke, postToken } from '../../generated/sdk.gen.js';
 import { createBrowser, csrfFrom } from '../helpers/browser-flow.js';
-import { basicAuth, recentAuditEvents, registerClient, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { basicAuth, recentAuditEvents, registerClient, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /** Servers started by a test, closed after it. */
 const started: TestServer[] = [];

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { postToken } from '../../generated/sdk.gen.js';
 import { onMysql } from '../helpers/test-database.js';
-import { basicAuth, registerClient, startTestServer, TestServer } from '../helpers/test-server.js';
+import { basicAuth, registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
  * The Redis the suite uses; every run writes under its own key prefix. `npm test` needs no service, so these

@@ -1,6 +1,6 @@
 import { postToken } from '../../generated/sdk.gen.js';
 import { createBrowser, csrfFrom } from '../helpers/browser-flow.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestClock, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestClock, type TestServer } from '../helpers/test-server.js';
 import { testDatabaseUrl } from '../helpers/test-database.js';
 import { cliEnv, expectOneLineError, runCli, runJson, unique } from '../cli/run-cli.js';
 

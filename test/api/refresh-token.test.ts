@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { getCurrentUser, postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks, barrier } from '../helpers/atomic-step-barrier.js';
 import { onMysql } from '../helpers/test-database.js';
-import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
 const hooks = atomicStepHooks();

@@ -1,5 +1,5 @@
 import { getCurrentUser, getData, postIntrospect, postRevoke, postToken } from '../../generated/sdk.gen.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, testClock, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { getData, postToken } from '../../generated/sdk.gen.js';
-import { basicAuth, jwtHeader, jwtPayload, recentAuditEvents, registerClient, startTestServer, testClock, TestServer } from '../helpers/test-server.js';
+import { basicAuth, jwtHeader, jwtPayload, recentAuditEvents, registerClient, startTestServer, testClock, type TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
 let server: TestServer;

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postToken } from '../../generated/sdk.gen.js';
 import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const CB = 'https://app.example.com/cb';
 let server: TestServer;

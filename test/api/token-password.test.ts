@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { getCurrentUser, postToken } from '../../generated/sdk.gen.js';
 import * as passwords from '../../src/crypto/passwords.js';
-import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

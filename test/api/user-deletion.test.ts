@@ -1,5 +1,5 @@
 import { getData, postIntrospect, postToken } from '../../generated/sdk.gen.js';
-import { recentAuditEvents, registerClient, registerUser, startTestServer, TestClient, TestServer } from '../helpers/test-server.js';
+import { recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
  * Deleting a user (`latchkey users delete`) ends every token issued to the user, at once: the user's

@@ -1,6 +1,6 @@
 import { postToken } from '../../generated/sdk.gen.js';
 import { createBrowser, csrfFrom } from '../helpers/browser-flow.js';
-import { jwtPayload, registerClient, startTestServer, TestClient, testClock, TestClock, TestServer } from '../helpers/test-server.js';
+import { jwtPayload, registerClient, startTestServer, type TestClient, testClock, type TestClock, type TestServer } from '../helpers/test-server.js';
 import { unique } from '../cli/run-cli.js';
 
 /**

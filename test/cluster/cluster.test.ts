@@ -11,8 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { Browser, cookieNames, createBrowser } from '../helpers/browser-flow.js';
-import { authorize, basic, cli, decodeJwt, publishedKids, redisUrl, ServerProcess, sharedEnv, startServer, stopServers, token, waitFor } from './helpers.js';
+import { type Browser, cookieNames, createBrowser } from '../helpers/browser-flow.js';
+import { authorize, basic, cli, decodeJwt, publishedKids, redisUrl, type ServerProcess, sharedEnv, startServer, stopServers, token, waitFor } from './helpers.js';
 
 const issuer = 'http://127.0.0.1:9';
 const run = randomBytes(5).toString('hex');

@@ -3,11 +3,11 @@
  * src/main.ts` processes sharing one MySQL database and one Redis, the CLI run as
  * a process against the same database, and bounded waits.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserResponse, csrfFrom, pkcePair } from '../helpers/browser-flow.js';
+import { type Browser, type BrowserResponse, csrfFrom, pkcePair } from '../helpers/browser-flow.js';
 import { testKek } from '../helpers/test-database.js';
 import { repoRoot, runCli } from '../cli/run-cli.js';
 

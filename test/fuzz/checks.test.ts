@@ -1,4 +1,4 @@
-import { Answer, createChecker } from './checks.js';
+import { type Answer, createChecker } from './checks.js';
 import { loadSpec } from './spec.js';
 
 /** The oracle itself: a check that lets everything pass would make the fuzz suite green for nothing. */

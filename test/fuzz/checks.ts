@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { knownBugs } from './known-bugs.js';
 import { leakPatterns } from './values.js';
-import { pathPattern, Spec, SpecOperation, SpecResponse } from './spec.js';
+import { pathPattern, type Spec, type SpecOperation, type SpecResponse } from './spec.js';
 
 export interface Answer {
   readonly status: number;

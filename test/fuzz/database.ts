@@ -19,9 +19,13 @@ export async function isolatedDatabase(): Promise<{ url: string | undefined; dro
   const url = new URL(shared);
   const name = `${url.pathname.slice(1)}_fuzz_${process.pid}`;
   url.pathname = `/${name}`;
-  const admin = (sql: string) => {
+  const admin = async (sql: string) => {
     const db = openDatabase(shared);
-    return db.raw(sql).finally(() => db.destroy());
+    try {
+      return await db.raw(sql);
+    } finally {
+      await db.destroy();
+    }
   };
   await admin(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin(`CREATE DATABASE \`${name}\``);

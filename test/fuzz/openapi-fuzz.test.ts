@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { loadSpec as loadServerSpec } from '../../src/http/spec-document.js';
-import { startTestServer, TestServer } from '../helpers/test-server.js';
-import { Answer, Checker, createChecker } from './checks.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { type Answer, type Checker, createChecker } from './checks.js';
 import { changes, databaseSnapshotter, isolatedDatabase } from './database.js';
 import { missingGenerators, requestFor, send } from './requests.js';
 import { fuzzSettings, longRun, propertyTimeoutMs } from './settings.js';
 import { loadSpec } from './spec.js';
-import { createWorld, fuzzServerEnv, World } from './world.js';
+import { createWorld, fuzzServerEnv, type World } from './world.js';
 
 /**
  * Property-based fuzzing of every operation in openapi.yaml (issue 5 §4): valid,

@@ -5,7 +5,7 @@
  * out, revoke, rotate); {@link World.refresh} replaces what no longer works.
  */
 import { codeFrom, createBrowser, csrfFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { registerClient, registerUser, TestClient, TestServer } from '../helpers/test-server.js';
+import { registerClient, registerUser, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 export const metricsToken = 'fuzz-metrics-token-0123456789abcdefghij';
 const unlimited = '1000000000';

@@ -1,4 +1,4 @@
-import { createServer, Server, Socket, connect } from 'node:net';
+import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /** A loopback TCP proxy a test can cut and restore, to simulate a database outage. */
@@ -57,7 +57,10 @@ export async function startInspectingTcpProxy(targetPort: number, targetHost = '
     for (const s of sockets) s.destroy();
   };
   const server: Server = createServer((inbound) => {
-    if (down) return inbound.destroy();
+    if (down) {
+      inbound.destroy();
+      return;
+    }
     const outbound = connect(targetPort, targetHost);
     for (const s of [inbound, outbound]) {
       sockets.add(s);

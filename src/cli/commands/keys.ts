@@ -1,5 +1,5 @@
 import type { KeyState } from '../../crypto/keystore.js';
-import { SigningAlgorithm, signingAlgorithms } from '../../crypto/signing-keys.js';
+import { type SigningAlgorithm, signingAlgorithms } from '../../crypto/signing-keys.js';
 import { readFileSync } from 'node:fs';
 import { parseKek } from '../../config/index.js';
 import { adminMeta } from '../../services/audit.js';

@@ -1,11 +1,10 @@
-export { escapeHtml, html, raw, SafeHtml, type HtmlValue } from './html.js';
-export { renderDocument, type DocumentParts } from './layout.js';
-export type { ScopeView } from './components.js';
+export { html } from './html.js';
+export { renderDocument } from './layout.js';
 export { renderLoginPage, type LoginPageModel } from './login-page.js';
 export { renderConsentPage, type ConsentPageModel } from './consent-page.js';
-export { renderErrorPage, type ErrorPageModel } from './error-page.js';
+export { renderErrorPage } from './error-page.js';
 export { renderLogoutPage, type LogoutPageModel } from './logout-page.js';
-export { renderSignedOutPage, type SignedOutPageModel } from './signed-out-page.js';
-export { renderAccountPage, formatGrantDate, type AccountPageModel, type AccountGrantView } from './account-page.js';
-export { renderFormPostPage, type FormPostPageModel } from './form-post-page.js';
-export { renderHomePage, type HomePageModel } from './home-page.js';
+export { renderSignedOutPage } from './signed-out-page.js';
+export { renderAccountPage, formatGrantDate, type AccountPageModel } from './account-page.js';
+export { renderFormPostPage } from './form-post-page.js';
+export { renderHomePage } from './home-page.js';

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express, { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { AnyOperationRegistry, OperationDefinition } from '../../../src/http/operation.js';
-import { checkRegistryMatchesSpec, mountOperations, pipelineOf, PipelineSteps } from '../../../src/http/registry.js';
-import { loadSpec, locateSpec, SpecDocument } from '../../../src/http/spec-document.js';
+import { checkRegistryMatchesSpec, mountOperations, pipelineOf, type PipelineSteps } from '../../../src/http/registry.js';
+import { loadSpec, locateSpec, type SpecDocument } from '../../../src/http/spec-document.js';
 import type { Latchkey } from '../../../src/latchkey.js';
 import { operationRegistry } from '../../../src/operations/index.js';
 

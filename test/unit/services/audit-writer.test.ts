@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { createLogger } from '../../../src/logging.js';
-import { AuditWriter, AuditWriterOptions, createAuditWriter } from '../../../src/services/audit-writer.js';
+import { type AuditWriter, type AuditWriterOptions, createAuditWriter } from '../../../src/services/audit-writer.js';
 import { knexAuditEventStore } from '../../../src/store/audit-events.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';

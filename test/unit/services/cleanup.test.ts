@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cleanUpExpired, cleanupPolicyOf, takeCleanupLease } from '../../../src/services/cleanup.js';
-import { registerClient, registerUser, startTestServer, TestServer } from '../../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

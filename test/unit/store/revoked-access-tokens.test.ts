@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { registerClient, registerUser, startTestServer, TestServer } from '../../helpers/test-server.js';
+import { registerClient, registerUser, startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 // On the test database of the run (SQLite, or MySQL in `npm run test:mysql`): the one-statement check must mean the same on both.
 let server: TestServer;
