@@ -216,7 +216,7 @@ export async function openCodeMinter(env: NodeJS.ProcessEnv, client: Credentials
           const n = Math.min(chunk, count - codes.length);
           // Batched in transactions (one commit per 500, not per code) so that minting stays quick on MySQL.
           await lk.storage.transaction(async (stores) => {
-            const service = new AuthorizationCodes({ storage: { ...stores, transaction: lk.storage.transaction }, refreshTokens: lk.refreshTokens, auditor: lk.auditor, ttlS: config.authorizationCodeTtlS, now: Date.now });
+            const service = new AuthorizationCodes({ storage: { ...stores, transaction: lk.storage.transaction, ping: lk.storage.ping }, refreshTokens: lk.refreshTokens, auditor: lk.auditor, ttlS: config.authorizationCodeTtlS, now: Date.now });
             const authTime = Date.now();
             for (let i = 0; i < n; i++) codes.push(await service.issue(request, userId, authTime));
           });

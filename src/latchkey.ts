@@ -22,7 +22,8 @@ import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import { createStorage, type Storage } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createRateLimits, GuardedUsers, knexLoginFailureStore, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
+import { createRateLimits, GuardedUsers, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
+import { knexLoginFailureStore } from './store/login-failures.js';
 import { Scopes } from './services/scopes.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */

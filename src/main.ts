@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { drainOnSignal } from './lifecycle/graceful-shutdown.js';
 import { openLatchkey } from './open-latchkey.js';
-import { bootstrapDemo, type DemoCredentials } from './services/demo-bootstrap.js';
+import { bootstrapDemo, type DemoCredentials } from './lifecycle/demo-bootstrap.js';
 
 function printDemoCredentials(demo: DemoCredentials, issuer: string): void {
   process.stdout.write(

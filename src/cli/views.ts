@@ -1,5 +1,5 @@
 import type { KeyState } from '../crypto/keystore.js';
-import type { ClientRecord, ScopeRecord, SigningKeyRecord, UserRecord } from '../store/records.js';
+import type { ClientRecord, ScopeRecord, SigningKeyRecord, UserRecord } from '../domain/records.js';
 import { registeredGrantTypes } from '../services/clients.js';
 import { iso } from './output.js';
 

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
-import type { SigningKeyRecord } from '../store/records.js';
+import type { SigningKeyRecord } from '../domain/records.js';
 import type { SigningKeyStore } from '../store/signing-keys.js';
 import { ConfigError } from '../config/settings.js';
 import { decryptWithKek } from './key-encryption.js';

@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { SigningKeyRecord } from '../store/records.js';
+import type { SigningKeyRecord } from '../domain/records.js';
 import { encryptWithKek } from './key-encryption.js';
 
 /** Algorithms the keystore holds keys for: ES256 signs access tokens, RS256 is kept for ID tokens (OIDC Core §15.1). */

@@ -1,4 +1,4 @@
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { RequestMeta } from '../services/audit.js';
 
 /** Form parameters of a token request, after duplicates were rejected. */

@@ -12,7 +12,7 @@ import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
 import { randomId } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
-import type { ClientRecord, SessionRecord } from '../store/records.js';
+import type { ClientRecord, SessionRecord } from '../domain/records.js';
 import { deliver, errorPage, seeOther } from './page-response.js';
 
 /** What the sign-in flow needs. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Latchkey } from '../latchkey.js';
-import { cleanUpExpired, cleanupPolicyOf, takeCleanupLease } from '../services/cleanup.js';
+import { cleanupPolicyOf } from '../services/cleanup.js';
+import { cleanUpExpired, takeCleanupLease } from '../store/cleanup.js';
 
 /** Runs the clean-up every `cleanupIntervalS` in the background, one process at a time (a lease in the database). */
 export function startCleanupTimer(lk: Latchkey): () => void {

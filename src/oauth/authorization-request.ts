@@ -1,4 +1,4 @@
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import { AuthorizationError, type ResponseMode, type ResponseTarget } from './authorization-errors.js';
 import { s256ChallengePattern } from './pkce.js';
 

@@ -81,7 +81,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     optionsUserinfo: corsPreflight('registered-origins', cors),
     getHome: getHome({ docs: config.docs }),
     getHealth: getHealth(),
-    getReadiness: getReadiness({ pingDatabase: async () => void (await lk.db.raw('select 1')), keystore: lk.keystore }),
+    getReadiness: getReadiness({ pingDatabase: () => lk.storage.ping(), keystore: lk.keystore }),
     getMetrics: getMetrics({ metrics: lk.metrics, mode: config.metrics, token: config.metricsToken }),
   };
 }

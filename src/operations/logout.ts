@@ -7,7 +7,7 @@ import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/pa
 import { renderLogoutPage, renderSignedOutPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { ClientStore } from '../store/clients.js';
 
 /** What RP-initiated logout needs. */

@@ -4,7 +4,7 @@ import { invalidClient } from '../oauth/errors.js';
 import type { Auditor } from '../services/audit.js';
 import { authenticateClient } from '../services/authenticate-client.js';
 import type { IntrospectionResult } from '../services/introspection.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { ClientStore } from '../store/clients.js';
 
 /** POST /introspect (RFC 7662 §2): only authenticated (confidential) clients may ask (§2.1). */

@@ -2,7 +2,7 @@ import type { Answer, Operation } from '../http/operation.js';
 import { presentedClientOf } from '../oauth/presented-client.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import { authenticateClient } from '../services/authenticate-client.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { ClientStore } from '../store/clients.js';
 
 /** POST /revoke (RFC 7009 §2): confidential clients authenticate, public clients name themselves (§2.1). */

@@ -4,12 +4,12 @@ import { adminMeta, type Auditor, type RequestMeta } from '../services/audit.js'
 import type { PasswordPolicy } from '../services/password-policy.js';
 import { AdminInputError, Users } from '../services/users.js';
 import type { Storage } from '../store/index.js';
-import type { UserRecord } from '../store/records.js';
+import type { UserRecord } from '../domain/records.js';
 import type { Counter } from './counters.js';
 import { retryAfterSeconds } from './counters.js';
 import { hashedKey, ipKey } from './keys.js';
 import { lockedUntil, lockSeconds } from './lockout.js';
-import type { LoginFailureStore } from './login-failure-store.js';
+import type { LoginFailureStore } from '../store/login-failures.js';
 
 /** The outcome of one password check at the login page or the password grant. */
 export type SignInAttempt = { kind: 'ok'; user: UserRecord } | { kind: 'refused' } | { kind: 'limited'; retryAfterS: number };

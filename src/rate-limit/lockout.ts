@@ -1,10 +1,5 @@
 import type { LockoutPolicy } from '../config/index.js';
-
-/** The failed sign-ins counted for one username. */
-export interface FailureRecord {
-  readonly failures: number;
-  readonly lastFailureAt: number;
-}
+import type { FailureRecord } from '../domain/records.js';
 
 /** Failures are forgotten once the last one is `resetS` old (Keycloak's "failure reset time"). */
 export function isForgotten(record: FailureRecord, now: number, policy: LockoutPolicy): boolean {

@@ -1,5 +1,5 @@
 import { OAuthError } from '../oauth/errors.js';
-import type { UserRecord } from '../store/records.js';
+import type { UserRecord } from '../domain/records.js';
 import type { UserStore } from '../store/users.js';
 
 /**

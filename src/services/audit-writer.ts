@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditEventStore } from '../store/audit-events.js';
-import type { AuditEventRecord } from '../store/records.js';
+import type { AuditEventRecord } from '../domain/records.js';
 
 /** How {@link AuditWriter} batches rows. */
 export interface AuditWriterOptions {

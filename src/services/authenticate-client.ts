@@ -1,7 +1,7 @@
 import { digestsEqual, sha256Hex } from '../crypto/random.js';
 import { invalidClient } from '../oauth/errors.js';
 import type { PresentedClient } from '../oauth/presented-client.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { ClientStore } from '../store/clients.js';
 import type { Auditor, RequestMeta } from './audit.js';
 

@@ -3,7 +3,7 @@ import type { AuthorizationRequest } from '../oauth/authorization-request.js';
 import { invalidGrant, invalidRequest } from '../oauth/errors.js';
 import { codeVerifierPattern, verifierMatchesChallenge } from '../oauth/pkce.js';
 import type { Storage } from '../store/index.js';
-import type { AuthorizationCodeRecord, ClientRecord } from '../store/records.js';
+import type { AuthorizationCodeRecord, ClientRecord } from '../domain/records.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import type { RefreshTokens } from './refresh-tokens.js';

@@ -1,6 +1,6 @@
 import { randomToken, sha256Hex } from '../crypto/random.js';
 import type { Stores } from '../store/index.js';
-import type { SessionRecord } from '../store/records.js';
+import type { SessionRecord } from '../domain/records.js';
 import { userMayReceiveTokens } from './account-state.js';
 
 /** Sign-in sessions kept in the database, so they survive restarts and work across processes. */

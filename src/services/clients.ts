@@ -1,7 +1,7 @@
 import { randomIdentifier, randomToken, sha256Hex } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
 import type { ClientRegistration } from '../store/clients.js';
-import type { ClientRecord, TokenEndpointAuthMethod } from '../store/records.js';
+import type { ClientRecord, TokenEndpointAuthMethod } from '../domain/records.js';
 import { adminMeta, type Auditor } from './audit.js';
 import { AdminInputError } from './users.js';
 import { isLoopbackHost } from '../resource-server/loopback.js';

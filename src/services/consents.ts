@@ -1,5 +1,5 @@
 import type { Storage } from '../store/index.js';
-import type { ClientRecord, ConsentRecord } from '../store/records.js';
+import type { ClientRecord, ConsentRecord } from '../domain/records.js';
 
 /** Remembered consent per user and client, and its revocation. */
 export class Consents {

@@ -1,6 +1,6 @@
 import { accessTokenHash, signIdToken } from '../crypto/id-token.js';
 import type { Keystore } from '../crypto/keystore.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 
 /** What an ID token is issued for. */
 export interface IdTokenSubject {

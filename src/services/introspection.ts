@@ -1,6 +1,6 @@
 import type { AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Stores } from '../store/index.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import { lookUpToken } from './token-lookup.js';
 
 /** An RFC 7662 §2.2 response. */

@@ -1,6 +1,6 @@
 import { generateSigningKey, type SigningAlgorithm } from '../crypto/signing-keys.js';
 import type { SigningKeyStore } from '../store/signing-keys.js';
-import type { SigningKeyRecord } from '../store/records.js';
+import type { SigningKeyRecord } from '../domain/records.js';
 
 /**
  * Stores the next key for `alg`. It becomes the signer only after every server

@@ -1,6 +1,6 @@
 import { randomId, randomToken, sha256Hex } from '../crypto/random.js';
 import { invalidGrant } from '../oauth/errors.js';
-import type { GrantRecord } from '../store/records.js';
+import type { GrantRecord } from '../domain/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import { assertUserMayReceiveTokens, userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';

@@ -1,7 +1,7 @@
 import { OAuthError } from '../oauth/errors.js';
 import type { AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Storage } from '../store/index.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import { lookUpToken } from './token-lookup.js';
 

@@ -1,6 +1,6 @@
 import { isUniqueViolation } from '../store/errors.js';
 import type { Storage } from '../store/index.js';
-import type { ScopeRecord } from '../store/records.js';
+import type { ScopeRecord } from '../domain/records.js';
 import { adminMeta, type Auditor } from './audit.js';
 import { AdminInputError } from './users.js';
 

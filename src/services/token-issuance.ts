@@ -1,5 +1,5 @@
 import type { TokenResponse } from '../../generated/types.gen.js';
-import type { ClientRecord } from '../store/records.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { AccessTokenIssuer } from './access-tokens.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import type { IdTokens } from './id-tokens.js';

@@ -2,7 +2,7 @@ import { sha256Hex } from '../crypto/random.js';
 import { ResourceServerError, type VerifiedAccessToken } from '../resource-server/index.js';
 import type { AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Stores } from '../store/index.js';
-import type { GrantRecord, RefreshTokenRecord } from '../store/records.js';
+import type { GrantRecord, RefreshTokenRecord } from '../domain/records.js';
 import { isAccessTokenRevoked } from './token-status.js';
 
 /** A presented token, recognised as one of ours. */

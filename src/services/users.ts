@@ -2,7 +2,7 @@ import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } 
 import { randomId } from '../crypto/random.js';
 import { isValidUsername, normaliseUsername } from '../oauth/usernames.js';
 import type { Storage } from '../store/index.js';
-import type { UserRecord } from '../store/records.js';
+import type { UserRecord } from '../domain/records.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { userMayReceiveTokens } from './account-state.js';
 import { adminMeta, type Auditor } from './audit.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditEventRecord } from './records.js';
+import type { AuditEventRecord } from '../domain/records.js';
 
 /** An audit event as stored, with its row id (increasing: newer events have larger ids). */
 export interface StoredAuditEvent extends AuditEventRecord {

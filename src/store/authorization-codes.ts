@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
-import type { AuthorizationCodeRecord } from './records.js';
+import type { AuthorizationCodeRecord } from '../domain/records.js';
 
 /** Storage of authorization codes (hashes only). */
 export interface AuthorizationCodeStore {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ClientStore } from './clients.js';
-import type { ClientRecord } from './records.js';
+import type { ClientRecord } from '../domain/records.js';
 
 /** How stale the cache may be, in milliseconds of a monotonic clock. */
 export interface ClientCacheBounds {

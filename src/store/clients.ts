@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { preparedQuery } from './prepared-query.js';
 import { parseJsonList, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
-import type { ClientRecord, TokenEndpointAuthMethod } from './records.js';
+import type { ClientRecord, TokenEndpointAuthMethod } from '../domain/records.js';
 
 /** Storage of registered clients. */
 export interface ClientStore {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toEpoch } from './json-columns.js';
-import type { ConsentRecord } from './records.js';
+import type { ConsentRecord } from '../domain/records.js';
 
 /** Storage of consents, one row per user and client. */
 export interface ConsentStore {

@@ -13,7 +13,7 @@ import { knexSessionStore, type SessionStore } from './sessions.js';
 import { knexSigningKeyStore, type SigningKeyStore } from './signing-keys.js';
 import { knexUserStore, type UserStore } from './users.js';
 
-export type * from './records.js';
+export type * from '../domain/records.js';
 export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SigningKeyStore, UserStore };
 
 /** Every repository, bound to one connection or transaction. */
@@ -35,6 +35,8 @@ export interface Stores {
 /** The repositories plus a way to run several writes as one transaction. */
 export interface Storage extends Stores {
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** One round trip to the database (readiness checks). */
+  ping(): Promise<void>;
 }
 
 function bindStores(db: Knex): Stores {
@@ -61,5 +63,6 @@ export function createStorage(db: Knex): Storage {
     ...stores,
     clients: cachedClientStore(stores.clients),
     transaction: (work) => db.transaction((trx) => work(bindStores(trx))),
+    ping: async () => void (await db.raw('select 1')),
   };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toEpoch } from './json-columns.js';
-import type { InteractionRecord } from './records.js';
+import type { InteractionRecord } from '../domain/records.js';
 
 /** Storage of authorization requests in progress. */
 export interface InteractionStore {

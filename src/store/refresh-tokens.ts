@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toEpoch, toEpochOrNull } from './json-columns.js';
-import type { GrantRecord, RefreshTokenRecord } from './records.js';
+import type { GrantRecord, RefreshTokenRecord } from '../domain/records.js';
 
 /** Storage of user grants (the `refresh_token_families` table) and their refresh tokens (hashes only). */
 export interface RefreshTokenStore {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toEpoch } from './json-columns.js';
-import type { ScopeRecord } from './records.js';
+import type { ScopeRecord } from '../domain/records.js';
 
 /** Storage of the scopes the server knows. */
 export interface ScopeStore {

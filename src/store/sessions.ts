@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toEpoch } from './json-columns.js';
-import type { SessionRecord } from './records.js';
+import type { SessionRecord } from '../domain/records.js';
 
 /** Storage of browser sessions. */
 export interface SessionStore {

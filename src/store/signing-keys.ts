@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toEpoch } from './json-columns.js';
-import type { SigningKeyRecord } from './records.js';
+import type { SigningKeyRecord } from '../domain/records.js';
 
 /** Storage of signing keys (private halves encrypted). */
 export interface SigningKeyStore {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
-import type { UserRecord } from './records.js';
+import type { UserRecord } from '../domain/records.js';
 
 /** Storage of users. */
 export interface UserStore {

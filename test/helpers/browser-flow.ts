@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { postToken } from '../../generated/sdk.gen.js';
-import type { ClientRecord } from '../../src/store/records.js';
+import type { ClientRecord } from '../../src/domain/records.js';
 import type { TestClient, TestServer } from './test-server.js';
 
 /** One answer seen by the {@link Browser}; redirects are never followed. */

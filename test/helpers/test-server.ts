@@ -8,7 +8,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, parseKek } from '../../src/config/index.js';
 import type { Latchkey } from '../../src/latchkey.js';
 import { createLogger } from '../../src/logging.js';
-import type { AuditEventRecord, ClientRecord } from '../../src/store/records.js';
+import type { AuditEventRecord, ClientRecord } from '../../src/domain/records.js';
 import type { NewClient } from '../../src/services/clients.js';
 import type { BeforeAtomicStep } from '../../src/services/atomic-step-hook.js';
 import { openLatchkey } from '../../src/open-latchkey.js';

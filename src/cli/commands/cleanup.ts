@@ -1,4 +1,5 @@
-import { cleanUpExpired, cleanupPolicyOf } from '../../services/cleanup.js';
+import { cleanupPolicyOf } from '../../services/cleanup.js';
+import { cleanUpExpired } from '../../store/cleanup.js';
 import type { Command } from '../command.js';
 
 /** `latchkey cleanup`: one clean-up pass now (the server also runs it every LATCHKEY_CLEANUP_INTERVAL_S). */

@@ -1,5 +1,5 @@
 import { registrableGrantTypes } from '../../services/clients.js';
-import type { TokenEndpointAuthMethod } from '../../store/records.js';
+import type { TokenEndpointAuthMethod } from '../../domain/records.js';
 import type { Args } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';

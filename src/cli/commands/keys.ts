@@ -6,7 +6,7 @@ import { adminMeta } from '../../services/audit.js';
 import { rewrapSigningKeys } from '../../services/key-rewrap.js';
 import { rotateSigningKey } from '../../services/key-rotation.js';
 import { createStorage } from '../../store/index.js';
-import type { SigningKeyRecord } from '../../store/records.js';
+import type { SigningKeyRecord } from '../../domain/records.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { iso, table } from '../output.js';

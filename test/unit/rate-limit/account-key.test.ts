@@ -1,5 +1,5 @@
 import { accountKey } from '../../../src/rate-limit/index.js';
-import type { UserRecord } from '../../../src/store/records.js';
+import type { UserRecord } from '../../../src/domain/records.js';
 
 const user = (id: string, username: string): UserRecord => ({
   id,

@@ -8,7 +8,7 @@ import { type AuditWriter, type AuditWriterOptions, createAuditWriter } from '..
 import { knexAuditEventStore } from '../../../src/store/audit-events.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
-import type { AuditEventRecord } from '../../../src/store/records.js';
+import type { AuditEventRecord } from '../../../src/domain/records.js';
 
 let db: Knex;
 let inserts: number;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { cleanUpExpired, cleanupPolicyOf, takeCleanupLease } from '../../../src/services/cleanup.js';
+import { cleanupPolicyOf } from '../../../src/services/cleanup.js';
+import { cleanUpExpired, takeCleanupLease } from '../../../src/store/cleanup.js';
 import { registerClient, registerUser, startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 let server: TestServer;

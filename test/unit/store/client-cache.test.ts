@@ -6,7 +6,7 @@ import { cachedClientStore } from '../../../src/store/client-cache.js';
 import { knexClientStore } from '../../../src/store/clients.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
-import type { ClientRecord } from '../../../src/store/records.js';
+import type { ClientRecord } from '../../../src/domain/records.js';
 
 /**
  * The cache's bound on a hand-moved clock, with a second connection to the same SQLite file as

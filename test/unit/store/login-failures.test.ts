@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { knexLoginFailureStore, type LoginFailureStore } from '../../../src/rate-limit/login-failure-store.js';
+import { knexLoginFailureStore, type LoginFailureStore } from '../../../src/store/login-failures.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
 import { testDatabaseUrl } from '../../helpers/test-database.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { FailureRecord } from './lockout.js';
+import type { FailureRecord } from '../domain/records.js';
 
 /** Failed sign-ins per account key, in the database so that every process sees them. */
 export interface LoginFailureStore {

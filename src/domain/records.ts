@@ -141,3 +141,9 @@ export interface ConsentRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/** The failed sign-ins counted for one account key. */
+export interface FailureRecord {
+  readonly failures: number;
+  readonly lastFailureAt: number;
+}
