@@ -22,9 +22,10 @@ import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import { createStorage, type Storage } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createRateLimits, GuardedUsers, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
+import { createRateLimits, GuardedSignIn, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
 import { knexLoginFailureStore } from './store/login-failures.js';
 import { Scopes } from './services/scopes.js';
+import { Users } from './services/users.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
 export interface Latchkey {
@@ -36,7 +37,9 @@ export interface Latchkey {
   readonly keystore: Keystore;
   readonly auditor: Auditor;
   /** Users, with sign-in guarded by the per-address limit and the account lockout. */
-  readonly users: GuardedUsers;
+  readonly users: Users;
+  /** Password checks behind the per-address limit and the account lockout (login page, password grant). */
+  readonly signIns: GuardedSignIn;
   readonly clients: Clients;
   readonly scopes: Scopes;
   readonly accessTokens: AccessTokenIssuer;
@@ -92,13 +95,8 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     if (event.event === 'client.authentication_failed') metrics.clientAuthenticationFailed(event.clientId ?? null, String(event.detail?.reason ?? 'unknown'));
   });
   const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));
-  const users = new GuardedUsers(storage, now, {
-    failures: knexLoginFailureStore(db),
-    policy: config.lockout,
-    ipFailures: rateLimits.loginIpFailures,
-    auditor,
-    passwordPolicy: config.passwordPolicy,
-  });
+  const users = new Users(storage, now, auditor, config.passwordPolicy);
+  const signIns = new GuardedSignIn(users, now, { failures: knexLoginFailureStore(db), policy: config.lockout, ipFailures: rateLimits.loginIpFailures, auditor });
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
     storage,
@@ -133,12 +131,13 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     keystore,
     auditor,
     users,
+    signIns,
     clients: new Clients(storage, now, auditor),
     scopes: new Scopes(storage, now, auditor),
     accessTokens,
     resourceServer: verification.resourceServer,
     refreshTokens,
-    grants: composeGrants({ storage, users, codes, refreshTokens, issuance, auditor }),
+    grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor }),
     revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
     introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),

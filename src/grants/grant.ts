@@ -1,18 +1,18 @@
+import type { TokenRequest, TokenResponse } from '../../generated/types.gen.js';
 import type { ClientRecord } from '../domain/records.js';
 import type { RequestMeta } from '../services/audit.js';
 
-/** Form parameters of a token request, after duplicates were rejected. */
-export type TokenParams = Readonly<Record<string, string | undefined>>;
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
 
-/** A successful token response (RFC 6749 §5.1). */
-export interface TokenResult {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token?: string;
-  scope?: string;
-  id_token?: string;
-}
+/**
+ * The form parameters of a token request, derived from openapi.yaml's `TokenRequest` (one branch per
+ * grant): every parameter any grant knows, each optional, since a grant checks its own
+ * (RFC 6749 §3.2: unknown parameters are ignored, so nothing else reaches a grant).
+ */
+export type TokenParams = { readonly [K in KeysOfUnion<TokenRequest>]?: string };
+
+/** A successful token response (RFC 6749 §5.1), as openapi.yaml declares it. */
+export type TokenResult = TokenResponse;
 
 /** One grant type of the token endpoint, named by its `grant_type` wire value. */
 export interface TokenGrant {
@@ -22,7 +22,7 @@ export interface TokenGrant {
 }
 
 /** Reads a required parameter or fails with `invalid_request`. */
-export function requireParam(params: TokenParams, name: string, error: (d: string) => Error): string {
+export function requireParam(params: TokenParams, name: keyof TokenParams, error: (d: string) => Error): string {
   const value = params[name];
   if (value === undefined || value === '') throw error(`The ${name} parameter is required.`);
   return value;

@@ -1,4 +1,4 @@
-import type { GuardedUsers } from '../rate-limit/index.js';
+import type { GuardedSignIn } from '../rate-limit/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
@@ -10,13 +10,13 @@ import type { TokenGrant } from './grant.js';
 import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
-export type { TokenGrant, TokenParams } from './grant.js';
+export type { TokenGrant } from './grant.js';
 
 /** What the grants need, composed once at start-up. */
 export interface GrantDependencies {
   storage: Storage;
   /** Sign-in guarded by the per-address failure limit and the account lockout. */
-  users: GuardedUsers;
+  signIns: GuardedSignIn;
   codes: AuthorizationCodes;
   refreshTokens: RefreshTokens;
   /** Shapes every token response and records `token.issued`. */

@@ -1,7 +1,7 @@
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
 import { grantableScopes, parseScopeParameter } from '../oauth/scopes.js';
 import { randomId } from '../crypto/random.js';
-import { type GuardedUsers, tooManySignInFailures } from '../rate-limit/index.js';
+import { type GuardedSignIn, tooManySignInFailures } from '../rate-limit/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
@@ -11,12 +11,12 @@ import { requireParam, type TokenGrant } from './grant.js';
 /** RFC 6749 §4.3, for first-party clients only (RFC 9700 §2.4 discourages it for anyone else). */
 export function passwordGrant(deps: {
   storage: Storage;
-  users: GuardedUsers;
+  signIns: GuardedSignIn;
   refreshTokens: RefreshTokens;
   issuance: TokenIssuance;
   auditor: Auditor;
 }): TokenGrant {
-  const { users } = deps;
+  const { signIns } = deps;
   return {
     grantType: 'password',
     async handle(params, client, meta) {
@@ -25,7 +25,7 @@ export function passwordGrant(deps: {
       const password = requireParam(params, 'password', invalidRequest);
       const scopes = grantableScopes(parseScopeParameter(params.scope), client.scopes);
       // Lockout and the per-address limit answer 429 alike for existing and unknown usernames.
-      const attempt = await users.signIn(username, password, { meta, clientId: client.clientId, via: 'password_grant' });
+      const attempt = await signIns.signIn(username, password, { meta, clientId: client.clientId, via: 'password_grant' });
       if (attempt.kind === 'limited') throw tooManySignInFailures(attempt.retryAfterS);
       if (attempt.kind === 'refused') {
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId: client.clientId, detail: { grant_type: 'password' } }, meta);

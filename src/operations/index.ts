@@ -40,7 +40,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     flow: lk.flow,
     interactions: lk.interactions,
     sessions: lk.sessions,
-    users: lk.users,
+    signIns: lk.signIns,
     clients: storage.clients,
     auditor: lk.auditor,
     interactionTtlS: config.interactionTtlS,

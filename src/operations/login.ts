@@ -7,7 +7,7 @@ import { renderLoginPage } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import { TooManyInteractionsError, type Interactions, type PendingInteraction } from '../services/interactions.js';
-import { rateLimitedPage, type GuardedUsers } from '../rate-limit/index.js';
+import { rateLimitedPage, type GuardedSignIn } from '../rate-limit/index.js';
 import type { ClientStore } from '../store/clients.js';
 
 /** What the login page needs. */
@@ -15,7 +15,7 @@ export interface LoginDependencies {
   flow: AuthorizeFlow;
   interactions: Interactions;
   sessions: BrowserSessions;
-  users: GuardedUsers;
+  signIns: GuardedSignIn;
   clients: ClientStore;
   auditor: Auditor;
   interactionTtlS: number;
@@ -71,7 +71,7 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
       }
       const clientName = await clientNameOf(deps, pending);
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
-      const attempt = await deps.users.signIn(body.username ?? '', body.password ?? '', { meta, clientId, via: 'login_page' });
+      const attempt = await deps.signIns.signIn(body.username ?? '', body.password ?? '', { meta, clientId, via: 'login_page' });
       // Locked account or blocked address: 429, the same page for existing and unknown usernames.
       if (attempt.kind === 'limited') return rateLimitedPage(attempt.retryAfterS, meta.requestId);
       if (attempt.kind === 'refused') {

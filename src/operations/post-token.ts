@@ -1,4 +1,4 @@
-import type { TokenGrant, TokenParams } from '../grants/index.js';
+import type { TokenGrant } from '../grants/index.js';
 import type { Answer, Operation } from '../http/operation.js';
 import { presentedClientOf } from '../oauth/presented-client.js';
 import { invalidRequest, quoteInput, unauthorizedClient, unsupportedGrantType } from '../oauth/errors.js';
@@ -24,7 +24,7 @@ export function postToken(deps: {
       const client = await authenticateClient(presentedClientOf(request), deps, meta);
       // RFC 6749 §5.2 unauthorized_client: "not authorized to use this authorization grant type".
       if (!client.grantTypes.includes(grant.grantType)) throw unauthorizedClient(`The client is not registered for ${grant.grantType}.`);
-      const result = await grant.handle(body as unknown as TokenParams, client, meta);
+      const result = await grant.handle(body, client, meta);
       return { status: 200, body: result };
     },
   };

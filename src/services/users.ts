@@ -37,7 +37,7 @@ export class Users {
   constructor(
     private readonly storage: Storage,
     private readonly now: () => number,
-    protected readonly auditor: Auditor,
+    private readonly auditor: Auditor,
     private readonly passwordPolicy: PasswordPolicy = defaultPasswordPolicy,
   ) {}
 
@@ -84,7 +84,7 @@ export class Users {
   }
 
   /** {@link authenticate} for a user already looked up (`undefined`: no such user). */
-  protected async checkCredentials(user: UserRecord | undefined, password: string): Promise<UserRecord | undefined> {
+  async checkCredentials(user: UserRecord | undefined, password: string): Promise<UserRecord | undefined> {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!ok || !userMayReceiveTokens(user)) return undefined;
     if (passwordNeedsRehash(user.passwordHash)) {

@@ -7,7 +7,7 @@ export const usersUnlock: Command = {
   summary: "Clear a user's failed sign-ins, ending a lockout",
   positionals: ['USERNAME'],
   async run(args, context) {
-    const { user, failures, wasLocked } = await (await context.latchkey()).users.unlock(args.positional(0));
+    const { user, failures, wasLocked } = await (await context.latchkey()).signIns.unlock(args.positional(0));
     const state = wasLocked ? 'was locked' : 'was not locked';
     return {
       json: { ...userView(user), failed_sign_ins_cleared: failures, was_locked: wasLocked },

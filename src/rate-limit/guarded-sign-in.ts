@@ -1,9 +1,7 @@
 import type { LockoutPolicy } from '../config/index.js';
 import { normaliseUsername } from '../oauth/usernames.js';
 import { adminMeta, type Auditor, type RequestMeta } from '../services/audit.js';
-import type { PasswordPolicy } from '../services/password-policy.js';
-import { AdminInputError, Users } from '../services/users.js';
-import type { Storage } from '../store/index.js';
+import { AdminInputError, type Users } from '../services/users.js';
 import type { UserRecord } from '../domain/records.js';
 import type { Counter } from './counters.js';
 import { retryAfterSeconds } from './counters.js';
@@ -27,8 +25,6 @@ export interface SignInGuard {
   readonly policy: LockoutPolicy;
   readonly ipFailures: Counter;
   readonly auditor: Auditor;
-  /** Rules for passwords set from now on (sign-in never applies them). */
-  readonly passwordPolicy?: PasswordPolicy;
 }
 
 /**
@@ -44,17 +40,18 @@ export function accountKey(username: string, user: UserRecord | undefined): stri
 const pruneEveryMs = 10 * 60_000;
 const pruneBatch = 500;
 
-/** Users whose password checks are rate limited per address and locked out per account. */
-export class GuardedUsers extends Users {
+/**
+ * Password checks behind the limits: per address and per account (lockout). It wraps {@link Users},
+ * which knows accounts and passwords, and adds only the guarding, so each has one job.
+ */
+export class GuardedSignIn {
   private lastPrune = 0;
 
   constructor(
-    storage: Storage,
+    private readonly users: Users,
     private readonly clock: () => number,
     private readonly guard: SignInGuard,
-  ) {
-    super(storage, clock, guard.auditor, guard.passwordPolicy);
-  }
+  ) {}
 
   /**
    * Checks a password behind both guards. A blocked address or a locked
@@ -80,24 +77,24 @@ export class GuardedUsers extends Users {
 
   /** `latchkey users unlock`: forgets the account's failed sign-ins. */
   async unlock(username: string): Promise<{ user: UserRecord; failures: number; wasLocked: boolean }> {
-    const user = await this.findByUsername(username);
+    const user = await this.users.findByUsername(username);
     if (!user) throw new AdminInputError(`no such user: ${username}`);
     const key = accountKey(username, user);
     const record = await this.guard.failures.find(key);
     const wasLocked = lockedUntil(record, this.clock(), this.guard.policy) !== undefined;
     const failures = await this.guard.failures.clear(key);
-    await this.auditor.record({ event: 'user.unlocked', outcome: 'success', subject: user.id, detail: { failures, was_locked: wasLocked } }, adminMeta);
+    await this.guard.auditor.record({ event: 'user.unlocked', outcome: 'success', subject: user.id, detail: { failures, was_locked: wasLocked } }, adminMeta);
     return { user, failures, wasLocked };
   }
 
   private async checkPassword(username: string, password: string, context: SignInContext): Promise<SignInAttempt> {
-    const found = await this.findByUsername(username);
+    const found = await this.users.findByUsername(username);
     const key = accountKey(username, found);
     const record = await this.guard.failures.find(key);
     const now = this.clock();
     const until = lockedUntil(record, now, this.guard.policy);
     if (until !== undefined) return { kind: 'limited', retryAfterS: retryAfterSeconds(until - now) };
-    const user = await this.checkCredentials(found, password);
+    const user = await this.users.checkCredentials(found, password);
     if (user) {
       if (record) await this.guard.failures.clear(key);
       return { kind: 'ok', user };
