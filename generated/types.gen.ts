@@ -1160,7 +1160,12 @@ export type PostLogoutResponse = PostLogoutResponses[keyof PostLogoutResponses];
 export type GetAccountData = {
     body?: never;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Set to `1` by the revoke form's redirect, so the page says that access was revoked.
+         */
+        revoked?: string;
+    };
     url: '/account';
 };
 

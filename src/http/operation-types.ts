@@ -143,5 +143,8 @@ export type OperationTypesMatchTheSpec = Assert<Exactly<keyof OperationTypes, Op
 /** The request body an operation's handler receives. */
 export type BodyOf<K extends OperationId> = OperationTypes[K]['data']['body'];
 
+/** The query parameters an operation's handler receives (`never` when it takes none). */
+export type QueryOf<K extends OperationId> = OperationTypes[K]['data'] extends { query?: infer Q } ? Q : never;
+
 /** Every body an operation may answer with, success or error, as openapi.yaml declares them. */
 export type ResultOf<K extends OperationId> = OperationTypes[K]['responses'][keyof OperationTypes[K]['responses']] | OperationTypes[K]['errors'][keyof OperationTypes[K]['errors']];

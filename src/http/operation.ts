@@ -2,13 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestMeta } from '../services/audit.js';
 import type { VerifiedAccessToken } from '../resource-server/index.js';
 import type { CookieInstruction, CookieName } from './cookies.js';
-import type { BodyOf, OperationId, ResultOf } from './operation-types.js';
+import type { BodyOf, OperationId, QueryOf, ResultOf } from './operation-types.js';
 
 /** What an operation sees of a request: parsed, validated input and nothing of Express. */
-export interface OperationRequest<TBody = unknown> {
+export interface OperationRequest<TBody = unknown, TQuery = Record<string, unknown>> {
   /** The parsed form body (`{}` when there is none). */
   readonly body: NonNullable<TBody>;
-  readonly query: Readonly<Record<string, unknown>>;
+  /** The query parameters (`{}` when there are none), as openapi.yaml declares them. */
+  readonly query: Readonly<NonNullable<TQuery>>;
   readonly headers: IncomingHttpHeaders;
   readonly meta: RequestMeta;
   readonly path: Readonly<Record<string, string>>;
@@ -48,7 +49,7 @@ export type RateLimitPolicy = 'address' | 'client';
  * One operation of openapi.yaml: its handler and everything that runs before it. `http/registry.ts`
  * mounts exactly these steps on the operation's route, in a fixed order (see `pipelineOf`).
  */
-export interface OperationDefinition<TBody = unknown, TResult = unknown> {
+export interface OperationDefinition<TBody = unknown, TResult = unknown, TQuery = Record<string, unknown>> {
   /** A bearer token with these scopes (RFC 6750); the spec's `bearerAuth` must name the same ones. */
   readonly bearer?: { readonly scopes: readonly string[] };
   /** CORS headers on actual requests; absent, none (preflights are their own `OPTIONS` operations). */
@@ -60,11 +61,11 @@ export interface OperationDefinition<TBody = unknown, TResult = unknown> {
    * checked in code, not by the schema validator; repeated ones arrive once, named in `repeatedParams`.
    */
   readonly page?: boolean;
-  handle(request: OperationRequest<TBody>): Promise<OperationResponse<TResult>>;
+  handle(request: OperationRequest<TBody, TQuery>): Promise<OperationResponse<TResult>>;
 }
 
-/** The definition of operation `K`, typed by its generated `XxxData` (body) and `XxxResponses`/`XxxErrors` (answer). */
-export type Operation<K extends OperationId> = OperationDefinition<BodyOf<K>, ResultOf<K>>;
+/** The definition of operation `K`, typed by its generated `XxxData` (body and query) and `XxxResponses`/`XxxErrors` (answer). */
+export type Operation<K extends OperationId> = OperationDefinition<BodyOf<K>, ResultOf<K>, QueryOf<K>>;
 
 /** What the handler of operation `K` resolves to: an explicit return type, so a field openapi.yaml lacks fails `tsc`. */
 export type Answer<K extends OperationId> = Promise<OperationResponse<ResultOf<K>>>;
@@ -73,4 +74,4 @@ export type Answer<K extends OperationId> = Promise<OperationResponse<ResultOf<K
 export type OperationRegistry = { readonly [K in OperationId]: Operation<K> };
 
 /** Any set of handlers by operationId, as the start-up check sees them (it also catches a spec changed without regenerating). */
-export type AnyOperationRegistry = Readonly<Record<string, OperationDefinition<never, unknown>>>;
+export type AnyOperationRegistry = Readonly<Record<string, OperationDefinition<never, unknown, never>>>;

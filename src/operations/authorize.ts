@@ -1,5 +1,5 @@
-import type { PostAuthorizeData } from '../../generated/types.gen.js';
-import type { OperationDefinition } from '../http/operation.js';
+import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { BodyOf, QueryOf } from '../http/operation-types.js';
 import { authorizationErrorOutcome, type AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { AuthorizationError } from '../oauth/authorization-errors.js';
 import { validateAuthorizationRequest } from '../oauth/authorization-request.js';
@@ -17,12 +17,14 @@ export interface AuthorizeDependencies {
 }
 
 /** GET and POST /authorize (RFC 6749 §3.1 "MUST support GET, MAY support POST"; OIDC Core §3.1.2.1 requires both). */
-export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): OperationDefinition<PostAuthorizeData['body'], never> {
+export function authorize(deps: AuthorizeDependencies, from: 'query'): Operation<'getAuthorize'>;
+export function authorize(deps: AuthorizeDependencies, from: 'body'): Operation<'postAuthorize'>;
+export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): Operation<'getAuthorize'> | Operation<'postAuthorize'> {
   return {
     page: true,
     rateLimit: 'address',
-    async handle(request) {
-      const source = (from === 'query' ? request.query : request.body) as Record<string, unknown>;
+    async handle(request: OperationRequest<BodyOf<'postAuthorize'>, QueryOf<'getAuthorize'>>): Answer<'getAuthorize'> {
+      const source: Record<string, unknown> = from === 'query' ? request.query : request.body;
       const params: Record<string, unknown> = { ...source };
       for (const name of request.repeatedParams ?? []) params[name] = [source[name], source[name]];
       const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;

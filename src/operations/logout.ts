@@ -1,7 +1,8 @@
 import { verifyIdTokenHint } from '../crypto/id-token.js';
 import type { Keystore } from '../crypto/keystore.js';
-import type { LogoutForm, PostLogoutData } from '../../generated/types.gen.js';
-import type { OperationDefinition, OperationRequest } from '../http/operation.js';
+import type { LogoutForm } from '../../generated/types.gen.js';
+import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { BodyOf, QueryOf } from '../http/operation-types.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderLogoutPage, renderSignedOutPage } from '../interaction/pages/index.js';
@@ -49,11 +50,13 @@ function afterLogout(target: LogoutTarget) {
 }
 
 /** GET and POST /logout (OpenID Connect RP-Initiated Logout 1.0): confirm, end the session, then go back only to a registered URI. */
-export function logout(deps: LogoutDependencies, from: 'query' | 'body'): OperationDefinition<PostLogoutData['body'], never> {
+export function logout(deps: LogoutDependencies, from: 'query'): Operation<'getLogout'>;
+export function logout(deps: LogoutDependencies, from: 'body'): Operation<'postLogout'>;
+export function logout(deps: LogoutDependencies, from: 'query' | 'body'): Operation<'getLogout'> | Operation<'postLogout'> {
   return {
     page: true,
-    async handle(request: OperationRequest<PostLogoutData['body']>) {
-      const params = (from === 'query' ? request.query : request.body) as LogoutForm;
+    async handle(request: OperationRequest<BodyOf<'postLogout'>, QueryOf<'getLogout'>>): Answer<'getLogout'> {
+      const params: LogoutForm = from === 'query' ? request.query : request.body;
       const { meta, cookies } = request;
       if (request.repeatedParams?.length) return errorPage(400, 'The sign-out request repeats a parameter.', meta.requestId);
       const [target, session] = await Promise.all([logoutTarget(deps, params), deps.sessions.resolve(cookies.session)]);

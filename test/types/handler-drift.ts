@@ -27,6 +27,14 @@ export const readsAParameterTheSpecLacks: Operation<'postRevoke'> = {
   },
 };
 
+export const readsAQueryParameterTheSpecLacks: Operation<'getAuthorize'> = {
+  async handle({ query }): Answer<'getAuthorize'> {
+    // @ts-expect-error the authorization request has no `redirect` parameter (it is `redirect_uri`)
+    void query.redirect;
+    return { status: 200, html: '' };
+  },
+};
+
 declare const every: OperationRegistry;
 
 // @ts-expect-error the registry must have a handler for getData
