@@ -100,6 +100,14 @@ describe('client_credentials (RFC 6749 §4.4)', () => {
     expectNoStore(res.response.headers);
   });
 
+  it('issues no token without a scope: a client registered with none gets invalid_request', async () => {
+    const { basic } = await registerClient(server.lk, { scopes: [] });
+    const res = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basic } });
+    expect(res.response.status).toBe(400);
+    expect(res.error).toEqual({ error: 'invalid_request', error_description: 'The client has no scopes to grant.' });
+    expect(res.data).toBeUndefined();
+  });
+
   it('refuses a client not registered for the grant with unauthorized_client', async () => {
     const { basic } = await registerClient(server.lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
     const res = await postToken({ client: server.sdk, body: { grant_type: 'client_credentials' }, headers: { Authorization: basic } });
