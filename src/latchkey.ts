@@ -112,7 +112,6 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const issuance = createTokenIssuance({ accessTokens, idTokens, auditor });
   const codes = new AuthorizationCodes({ storage, refreshTokens, auditor, ttlS: config.authorizationCodeTtlS, now, beforeAtomicStep: options.beforeAtomicStep });
   const flow = new AuthorizeFlow({
-    storage,
     interactions,
     consents,
     codes,

@@ -5,12 +5,10 @@ import { type GuardedSignIn, tooManySignInFailures } from '../rate-limit/index.j
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
-import type { Storage } from '../store/index.js';
 import { requireParam, type TokenGrant } from './grant.js';
 
 /** RFC 6749 §4.3, for first-party clients only (RFC 9700 §2.4 discourages it for anyone else). */
 export function passwordGrant(deps: {
-  storage: Storage;
   signIns: GuardedSignIn;
   refreshTokens: RefreshTokens;
   issuance: TokenIssuance;
@@ -34,8 +32,8 @@ export function passwordGrant(deps: {
       const { user } = attempt;
       // Every user token belongs to a grant, with or without a refresh token, so revoking the grant reaches it.
       const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes };
-      const { refreshToken } = await deps.storage.transaction((stores) => 
-        deps.refreshTokens.recordGrant(stores, grant, client.grantTypes.includes('refresh_token'), () => invalidGrant('The username or password is incorrect.')),
+      const { refreshToken } = await deps.refreshTokens.recordGrantAlone(grant, client.grantTypes.includes('refresh_token'), () =>
+        invalidGrant('The username or password is incorrect.'),
       );
       return deps.issuance.issue({ via: 'password', client, subject: user.id, scopes, grantId: grant.id, refreshToken }, meta);
     },

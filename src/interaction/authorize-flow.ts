@@ -11,13 +11,11 @@ import { TooManyInteractionsError, type InteractionPurpose, type Interactions } 
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
 import { randomId } from '../crypto/random.js';
-import type { Storage } from '../store/index.js';
 import type { ClientRecord, SessionRecord } from '../domain/records.js';
 import { deliver, errorPage, seeOther } from './page-response.js';
 
 /** What the sign-in flow needs. */
 export interface FlowDependencies {
-  storage: Storage;
   interactions: Interactions;
   consents: Consents;
   codes: AuthorizationCodes;
@@ -105,7 +103,7 @@ export class AuthorizeFlow {
     const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes };
     // OIDC Core §3.1.2.6 access_denied: the account was disabled after its session was resolved.
     const refuse = () => AuthorizationError.redirect('access_denied', 'The account cannot receive tokens.', responseTargetOf(request));
-    await this.deps.storage.transaction((stores) => this.deps.refreshTokens.recordGrant(stores, grant, false, refuse));
+    await this.deps.refreshTokens.recordGrantAlone(grant, false, refuse);
     const idToken = request.responseType === 'id_token token' ? { authTime: session.authTime, nonce: request.nonce ?? null } : undefined;
     const response = await this.deps.issuance.issue({ via: 'implicit', client, subject: session.userId, scopes: request.scopes, grantId: grant.id, idToken }, meta);
     return Object.fromEntries(Object.entries(response).map(([name, value]) => [name, String(value)]));

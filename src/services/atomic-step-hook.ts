@@ -2,9 +2,10 @@ import type { Stores } from '../store/index.js';
 
 /**
  * The steps whose outcome must not depend on what changed after the read before them: the single-use
- * steps (one atomic UPDATE decides) and recording a user grant (the account check holds a lock).
+ * steps (one atomic UPDATE decides) and recording a user grant (the account check holds a lock):
+ * `grant.begin` comes before the grant's transaction, `grant.record` after its locked account read.
  */
-export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate' | 'grant.record';
+export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate' | 'grant.begin' | 'grant.record';
 
 /**
  * A test hook, awaited after a request has passed the single-use pre-check and right before the

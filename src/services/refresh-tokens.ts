@@ -41,6 +41,19 @@ export class RefreshTokens {
   }
 
   /**
+   * {@link recordGrant} in a transaction of its own, for the paths that checked the account before
+   * (the password grant's sign-in, the implicit flow's session): the account may change in between.
+   */
+  async recordGrantAlone(
+    grant: { id: string; clientId: string; userId: string; scopes: string[] },
+    withRefreshToken: boolean,
+    refuse: () => Error,
+  ): Promise<{ refreshToken: string | undefined; grantId: string }> {
+    await this.beforeAtomicStep('grant.begin', this.storage);
+    return this.storage.transaction((stores) => this.recordGrant(stores, grant, withRefreshToken, refuse));
+  }
+
+  /**
    * Records a user grant (the `refresh_token_families` row that access tokens point to through
    * `grant_id`, so revoking it revokes them), with a first refresh token when asked.
    * Run it in a transaction: the account check reads the user under a shared lock, so a

@@ -1,6 +1,6 @@
 import { postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks } from '../helpers/atomic-step-barrier.js';
-import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { callbackParams, codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { onMysql } from '../helpers/test-database.js';
 import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
@@ -23,6 +23,7 @@ beforeAll(async () => {
     grantTypes: ['authorization_code', 'refresh_token'],
     redirectUris: ['https://app.example/cb'],
     scopes: ['openid', 'read', 'offline_access'],
+    implicit: true,
     firstParty: true,
   });
 });
@@ -101,5 +102,36 @@ describe('a user disabled while a grant is being recorded', () => {
     });
     const answer = await redeemCode(server, web, { code: codeFrom(signedIn), redirect_uri: web.client.redirectUris[0], code_verifier: signedIn.verifier });
     expect(answer.error).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  /** Disables `username` before the grant's transaction begins, after its password or session was checked. */
+  const disableBeforeGrantBegins = (username: string) =>
+    hooks.on('grant.begin', async () => {
+      hooks.reset();
+      await server.lk.users.disable(username);
+    });
+
+  it('password grant: a disable after the password check is seen by the grant, which is refused', async () => {
+    const person = await registerUser(server.lk);
+    disableBeforeGrantBegins(person.username);
+    const answer = await postToken({
+      client: server.sdk,
+      body: { grant_type: 'password', username: person.username, password: person.password, scope: 'read' },
+      headers: { Authorization: app.basic },
+    });
+    expect(answer.response.status).toBe(400);
+    expect(answer.error).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it.each(['token', 'id_token token'])('implicit (%s): a disable after the session was resolved sends access_denied back, no token (OIDC Core §3.2.2.6)', async (responseType) => {
+    const person = await registerUser(server.lk);
+    const first = await signInAndAuthorize(server, { client: web, user: person, params: { scope: 'openid read' } });
+    disableBeforeGrantBegins(person.username);
+    const params = { response_type: responseType, scope: 'openid read', nonce: 'n-0S6_WzA2Mj', code_challenge: undefined, code_challenge_method: undefined };
+    const answer = await signInAndAuthorize(server, { client: web, browser: first.browser, params });
+    const fragment = callbackParams(answer.location ?? '');
+    expect(fragment).toMatchObject({ error: 'access_denied', state: answer.request.state });
+    expect(fragment.access_token).toBeUndefined();
+    expect(fragment.id_token).toBeUndefined();
   });
 });
