@@ -68,7 +68,8 @@ describe('one token-issuance service', () => {
   it('is the only place in src that records token.issued', () => {
     const src = join(__dirname, '../../src');
     const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const writers = files.filter((f) => /event: 'token\.issued'/.test(readFileSync(join(src, f), 'utf8')));
+    // `.*`: Stryker's instrumented copy of the source wraps the literal in a mutant switch.
+    const writers = files.filter((f) => /event: .*'token\.issued'/.test(readFileSync(join(src, f), 'utf8')));
     expect(writers).toEqual([join('services', 'token-issuance.ts')]);
   });
 });
