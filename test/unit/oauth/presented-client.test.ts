@@ -38,30 +38,46 @@ describe('parsePresentedClient: client_secret_basic (RFC 6749 §2.3.1)', () => {
     expect(presentedClient(basicRaw('my-client:s'), { client_id: 'my-client' })).toMatchObject({ method: 'client_secret_basic', clientId: 'my-client' });
   });
 
+  const malformed = 'Malformed Basic credentials.';
+  const otherScheme = 'Only HTTP Basic client authentication is accepted in the Authorization header.';
   it.each([
-    ['Basic alone', 'Basic'],
-    ['Basic and a space', 'Basic '],
-    ['a value that is not base64', 'Basic !!!!'],
-    ['two credentials', `${basicRaw('a:b')} ${Buffer.from('c:d').toString('base64')}`],
-    ['no colon', basicRaw('just-an-id')],
-    ['an empty client id', basicRaw(':secret')],
-    ['a bad escape in the id', basicRaw('%zz:secret')],
-    ['a bad escape in the secret', basicRaw('id:%E0%A4%A')],
-    ['the Bearer scheme', 'Bearer abc'],
-    ['the Digest scheme', 'Digest username="a"'],
-    ['a scheme that only starts with Basic', `Basically ${Buffer.from('a:b').toString('base64')}`],
-    ['an empty header', ''],
-  ])('refuses %s with invalid_client', (_label, header) => {
-    expect(oauthError(() => presentedClient(header, {}))).toMatchObject({ code: 'invalid_client', status: 401 });
+    ['Basic alone', 'Basic', malformed],
+    ['Basic and a space', 'Basic ', malformed],
+    ['a value that is not base64', 'Basic !!!!', malformed],
+    ['two credentials', `${basicRaw('a:b')} ${Buffer.from('c:d').toString('base64')}`, malformed],
+    ['text before the scheme', `x ${basicRaw('a:b')}`, otherScheme],
+    ['text after the credentials', `${basicRaw('a:b')} x`, malformed],
+    ['two spaces after the scheme', `Basic  ${Buffer.from('a:b').toString('base64')}`, malformed],
+    ['no colon', basicRaw('just-an-id'), malformed],
+    ['an empty client id', basicRaw(':secret'), malformed],
+    ['a bad escape in the id', basicRaw('%zz:secret'), malformed],
+    ['a bad escape in the secret', basicRaw('id:%E0%A4%A'), malformed],
+    ['the Bearer scheme', 'Bearer abc', otherScheme],
+    ['the Digest scheme', 'Digest username="a"', otherScheme],
+    ['a scheme that only starts with Basic', `Basically ${Buffer.from('a:b').toString('base64')}`, otherScheme],
+    ['an empty header', '', otherScheme],
+  ])('refuses %s with invalid_client', (_label, header, description) => {
+    expect(oauthError(() => presentedClient(header, {}))).toMatchObject({ code: 'invalid_client', status: 401, description });
+  });
+
+  it('reads credentials with spaces around the header value', () => {
+    expect(presentedClient(`  ${basicRaw('id:s')}  `, {})).toEqual({ method: 'client_secret_basic', clientId: 'id', secret: 's' });
   });
 
   it('refuses Basic plus client_secret in the body with invalid_request (one method per request)', () => {
-    expect(oauthError(() => presentedClient(basicRaw('id:s'), { client_secret: 's' }))).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(oauthError(() => presentedClient(basicRaw('id:s'), { client_secret: 's' }))).toMatchObject({
+      code: 'invalid_request',
+      status: 400,
+      description: 'Use only one client authentication method.',
+    });
     expect(oauthError(() => presentedClient(basicRaw('id:s'), { client_id: 'id', client_secret: '' }))).toMatchObject({ code: 'invalid_request' });
   });
 
   it('refuses a body client_id that differs from the Basic id with invalid_request', () => {
-    expect(oauthError(() => presentedClient(basicRaw('id:s'), { client_id: 'other' }))).toMatchObject({ code: 'invalid_request' });
+    expect(oauthError(() => presentedClient(basicRaw('id:s'), { client_id: 'other' }))).toMatchObject({
+      code: 'invalid_request',
+      description: 'client_id does not match the authenticated client.',
+    });
     expect(oauthError(() => presentedClient(basicRaw('urn%3Aa:s'), { client_id: 'urn%3Aa' }))).toMatchObject({ code: 'invalid_request' });
   });
 });
@@ -83,7 +99,7 @@ describe('parsePresentedClient: body methods', () => {
     ['a secret without id', { client_secret: 's' }],
     ['a secret with an empty id', { client_id: '', client_secret: 's' }],
   ])('refuses %s with invalid_request', (_label, body) => {
-    expect(oauthError(() => presentedClient(undefined, body))).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(oauthError(() => presentedClient(undefined, body))).toMatchObject({ code: 'invalid_request', status: 400, description: 'client_secret requires client_id.' });
   });
 
   it.each([
