@@ -3,8 +3,20 @@ import { invalidRequest, quoteInput } from '../oauth/errors.js';
 
 const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 
-/** Form bodies (up to 64 KiB, mounted on POST operations); repeated parameters arrive as arrays and are refused below. */
-export const parseForm: RequestHandler = urlencoded;
+const formType = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
+
+/**
+ * Form bodies (up to 64 KiB, mounted on POST operations); repeated parameters arrive as arrays and
+ * are refused below. A form request that carries no body at all (neither `Content-Length` nor
+ * chunks) is an empty form: the body parser leaves `req.body` undefined then, and the validator
+ * would fail on it with a server error instead of naming the missing parameters.
+ */
+export const parseForm: RequestHandler = (req, res, next) => {
+  urlencoded(req, res, (error?: unknown) => {
+    if (error === undefined && req.body === undefined && formType.test(req.headers['content-type'] ?? '')) req.body = {};
+    next(error);
+  });
+};
 
 function firstProblem(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;

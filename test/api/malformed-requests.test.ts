@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { getData, getCurrentUser, postIntrospect, postRevoke, postToken } from '../../generated/sdk.gen.js';
 import { registerClient, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
@@ -189,6 +190,46 @@ describe('raw requests the SDK cannot send', () => {
     const res = await send('/token', { method: 'POST', headers: { 'content-type': form, authorization: `Basic ${'A'.repeat(20_000)}` }, body: 'grant_type=client_credentials' });
     // Node's HTTP parser answers this one (RFC 6585 §5) with an empty body; nothing reaches Express.
     expect(res.status).toBe(431);
+    expectNoLeak(res.text);
+  });
+});
+
+/**
+ * A POST with a form Content-Type and no body framing at all (neither Content-Length nor chunks), which
+ * fetch never sends (it adds `Content-Length: 0`): written on a socket.
+ */
+function postWithoutBody(path: string, headers: Record<string, string>): Promise<Answer> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const answerHeaders = new Headers(lines.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()] as [string, string]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers: answerHeaders, text: body });
+    });
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: ${form}\r\n${extra}Connection: close\r\n\r\n`);
+  });
+}
+
+describe('a form POST without any body', () => {
+  it.each([
+    ['/token', 'cc' as const],
+    ['/revoke', 'cc' as const],
+    ['/introspect', 'cc' as const],
+  ])('%s answers invalid_request naming what is missing, not server_error', async (path, auth) => {
+    const res = await postWithoutBody(path, authorization(auth));
+    expectOAuthError(path, res, 400, 'invalid_request');
+  });
+
+  it.each(['/authorize', '/login', '/consent', '/logout', '/account/revoke'])('the page %s answers without a server error', async (path) => {
+    const res = await postWithoutBody(path, {});
+    expect(res.status).toBeLessThan(500);
     expectNoLeak(res.text);
   });
 });
