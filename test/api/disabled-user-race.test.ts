@@ -120,7 +120,7 @@ describe('a user disabled while a grant is being recorded', () => {
       headers: { Authorization: app.basic },
     });
     expect(answer.response.status).toBe(400);
-    expect(answer.error).toMatchObject({ error: 'invalid_grant' });
+    expect(answer.error).toEqual({ error: 'invalid_grant', error_description: 'The username or password is incorrect.' });
   });
 
   it.each(['token', 'id_token token'])('implicit (%s): a disable after the session was resolved sends access_denied back, no token (OIDC Core §3.2.2.6)', async (responseType) => {

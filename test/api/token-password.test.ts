@@ -53,6 +53,7 @@ describe('password grant (RFC 6749 §4.3)', () => {
     expect(unknown.error).toEqual(wrong.error);
     const failures = (await recentAuditEvents(server, 20, 'user.authentication_failed')).filter((e) => e.clientId === client.clientId);
     expect(failures).toHaveLength(2);
+    expect(failures.map((e) => e.detail)).toEqual([{ grant_type: 'password' }, { grant_type: 'password' }]);
     expect(JSON.stringify(failures) + server.logLines.join('')).not.toContain('not the password');
   });
 
@@ -73,7 +74,8 @@ describe('password grant (RFC 6749 §4.3)', () => {
     const { username, password } = await registerUser(server.lk);
     await server.lk.users.disable(username);
     const res = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password }, headers: { Authorization: basic } });
-    expect(res.error).toMatchObject({ error: 'invalid_grant' });
+    // The same answer as a wrong password: the response does not tell that the account exists.
+    expect(res.error).toEqual({ error: 'invalid_grant', error_description: 'The username or password is incorrect.' });
   });
 
   it('refuses clients that are not first-party, even if registered for the grant', async () => {
@@ -82,7 +84,7 @@ describe('password grant (RFC 6749 §4.3)', () => {
     const { username, password } = await registerUser(server.lk);
     const res = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password }, headers: { Authorization: basic } });
     expect(res.response.status).toBe(400);
-    expect(res.error).toMatchObject({ error: 'unauthorized_client' });
+    expect(res.error).toEqual({ error: 'unauthorized_client', error_description: 'The password grant is only for first-party clients.' });
   });
 
   it('refuses clients without the password grant with unauthorized_client', async () => {
