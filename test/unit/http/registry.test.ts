@@ -158,7 +158,7 @@ function pipelineNames(operationId: string): string[] {
 
 describe('pipelineOf', () => {
   it('mounts for POST /token: CORS, form, parameter check, client limits, validator, handler, limit errors', () => {
-    expect(pipelineNames('postToken')).toEqual(['cors(registered-origins)', 'urlencodedParser', 'refuseMalformedParams', 'limit(client)', 'validate(postToken)', 'dispatch', 'limitErrors(client)']);
+    expect(pipelineNames('postToken')).toEqual(['cors(registered-origins)', 'parseForm', 'refuseMalformedParams', 'limit(client)', 'validate(postToken)', 'dispatch', 'limitErrors(client)']);
   });
 
   it('mounts for GET /authorize: flat page parameters, address limit, no validator, page errors', () => {
