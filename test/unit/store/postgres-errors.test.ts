@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { openDatabase } from '../../../src/store/database.js';
 import { isDatabaseUnavailable, isUniqueViolation } from '../../../src/store/errors.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
+import { retryOnDeadlock } from '../../../src/services/with-retry.js';
 import { onPostgres, testDatabaseUrl } from '../../helpers/test-database.js';
 import { unique } from '../../cli/run-cli.js';
 
@@ -63,6 +64,41 @@ const failure = (query: Promise<unknown>): Promise<unknown> => query.then(() => 
     expect(wrong).toMatchObject({ code: '42703' });
     expect(isUniqueViolation(wrong)).toBe(false);
     expect(isDatabaseUnavailable(wrong)).toBe(false);
+  });
+
+  it('a deadlock victim (40P01) is retried, as MySQL\'s are, and its retry succeeds', async () => {
+    const [first, second] = [unique('first'), unique('second')];
+    await db('latchkey_meta').insert([{ name: first, value: 'x' }, { name: second, value: 'x' }]);
+    let firstLocked!: () => void;
+    const firstIsLocked = new Promise<void>((resolve) => (firstLocked = resolve));
+    let secondLocked!: () => void;
+    const secondIsLocked = new Promise<void>((resolve) => (secondLocked = resolve));
+    const errors: unknown[] = [];
+    // The retried transaction detects the deadlock first (100 ms against 10 s), so it is the victim.
+    const victim = retryOnDeadlock(() =>
+      db.transaction(async (trx) => {
+        await trx.raw("set local deadlock_timeout = '100ms'");
+        await trx('latchkey_meta').where({ name: first }).forUpdate();
+        if (errors.length === 0) {
+          firstLocked();
+          await secondIsLocked;
+        }
+        await trx('latchkey_meta').where({ name: second }).forUpdate();
+      }).catch((error: unknown) => {
+        errors.push(error);
+        throw error;
+      }),
+    );
+    const rival = db.transaction(async (trx) => {
+      await trx.raw("set local deadlock_timeout = '10s'");
+      await trx('latchkey_meta').where({ name: second }).forUpdate();
+      await firstIsLocked;
+      secondLocked();
+      await trx('latchkey_meta').where({ name: first }).forUpdate();
+    });
+    await Promise.all([victim, rival]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: '40P01' });
   });
 
   it('BIGINT columns and counts come back as numbers', async () => {
