@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { openLatchkey } from '../src/open-latchkey.js';
+import { dialectOf } from '../src/store/database.js';
 import { listenAndAnnounce, stopOnSignal } from './child-ipc.js';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     validateResponses: config.validateResponses,
     logLevel: config.logLevel,
     issuer: config.issuer,
-    database: config.databaseUrl.startsWith('mysql:') ? 'mysql' : 'sqlite',
+    database: dialectOf(config.databaseUrl),
     ...(lk.migrated.length ? { lateMigrations: lk.migrated } : {}),
   });
 }

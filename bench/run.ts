@@ -1,4 +1,4 @@
-// `npm run bench [-- flags]`: Latchkey under production settings on SQLite then MySQL,
+// `npm run bench [-- flags]`: Latchkey under production settings on SQLite, MySQL, then PostgreSQL,
 // against oidc-provider (client credentials, introspection, authorization-code redemption with
 // and without an ID token) and a bare Express+jose route (GET /data). Prints one markdown table
 // and writes it to bench/results/latest.md (latest-partial.md for runs with --only, --no-peers,
@@ -19,8 +19,9 @@
 //                      4000 x warm-up seconds. Pools follow the rate so that a fast server does not run
 //                      dry and a slow one does not carry a needlessly large heap or table of unused
 //                      codes (oidc-provider holds about 0.8 KB per code).
-//   --sqlite-only      skip MySQL
+//   --sqlite-only      skip MySQL and PostgreSQL
 //   --mysql-url URL    default mysql://root@127.0.0.1:3306/latchkey_bench (or BENCH_MYSQL_URL)
+//   --postgres-url URL default postgres://postgres@127.0.0.1:5432/latchkey_bench (or BENCH_POSTGRES_URL)
 //   --only a,b         only these scenarios: cc, introspect, data, refresh, code, code-openid, mix
 //   --no-peers         skip oidc-provider and the jose route
 //   --cpu-prof         run every server with --cpu-prof into bench/results/profiles/<server>-<time>/
@@ -40,17 +41,17 @@ import {
   benchCodeTtlS,
   benchRedirectUri,
   benchRequestLimit,
-  createMysqlDatabase,
-  dropMysqlDatabase,
+  createServerDatabase,
+  dropServerDatabase,
   formHeaders,
   generateKek,
   getJson,
   latchkeyEnv,
-  mysqlProblem,
   openCodeMinter,
   pkcePair,
   postForm,
   prepareDatabase,
+  serverDatabaseProblem,
   type CodeMinter,
   type Credentials,
 } from './setup.js';
@@ -67,6 +68,7 @@ interface Options {
   codePool: number | undefined;
   sqliteOnly: boolean;
   mysqlUrl: string;
+  postgresUrl: string;
   only: Set<ScenarioKey>;
   peers: boolean;
   cpuProf: boolean;
@@ -82,6 +84,7 @@ function parseArgs(argv: string[]): Options {
     codePool: undefined,
     sqliteOnly: false,
     mysqlUrl: process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/latchkey_bench',
+    postgresUrl: process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/latchkey_bench',
     only: new Set(scenarioKeys),
     peers: true,
     cpuProf: false,
@@ -120,6 +123,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--mysql-url':
         options.mysqlUrl = value() ?? '';
+        break;
+      case '--postgres-url':
+        options.postgresUrl = value() ?? '';
         break;
       case '--only': {
         const keys = (value() ?? '').split(',').filter(Boolean);
@@ -566,7 +572,7 @@ const fmtLoad = (): string =>
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
   tempDirs.push(tmp);
-  let mysqlCreated = false;
+  const created: string[] = [];
   const loadBefore = fmtLoad();
   try {
     log(
@@ -583,19 +589,21 @@ async function main(): Promise<void> {
 
     await benchLatchkey('SQLite', `sqlite:${join(tmp, 'latchkey-bench.sqlite')}`, tmp, oidc);
 
-    if (options.sqliteOnly) {
-      log('\nMySQL skipped (--sqlite-only).');
-      notes.push('MySQL skipped (--sqlite-only).');
-    } else {
-      const problem = await mysqlProblem(options.mysqlUrl);
-      if (problem) {
-        log(`\nMySQL skipped: ${options.mysqlUrl.replace(/\/\/[^@]*@/, '//***@')} is unreachable (${problem}).`);
-        notes.push(`MySQL skipped: unreachable (${problem}).`);
-      } else {
-        await createMysqlDatabase(options.mysqlUrl);
-        mysqlCreated = true;
-        await benchLatchkey('MySQL', options.mysqlUrl, tmp, oidc);
+    for (const [database, url] of [['MySQL', options.mysqlUrl], ['PostgreSQL', options.postgresUrl]] as const) {
+      if (options.sqliteOnly) {
+        log(`\n${database} skipped (--sqlite-only).`);
+        notes.push(`${database} skipped (--sqlite-only).`);
+        continue;
       }
+      const problem = await serverDatabaseProblem(url);
+      if (problem) {
+        log(`\n${database} skipped: ${url.replace(/\/\/[^@]*@/, '//***@')} is unreachable (${problem}).`);
+        notes.push(`${database} skipped: unreachable (${problem}).`);
+        continue;
+      }
+      await createServerDatabase(url);
+      created.push(url);
+      await benchLatchkey(database, url, tmp, oidc);
     }
     if (oidc) {
       peakRss.push({ name: 'oidc-provider', mib: peakRssMib(oidc.child) });
@@ -604,8 +612,8 @@ async function main(): Promise<void> {
   } finally {
     await stopAllChildren();
     killAllChildren();
-    if (mysqlCreated) {
-      await dropMysqlDatabase(options.mysqlUrl).catch((error: unknown) => log(`could not drop the MySQL bench database: ${String(error)}`));
+    for (const url of created) {
+      await dropServerDatabase(url).catch((error: unknown) => log(`could not drop the bench database ${new URL(url).pathname}: ${String(error)}`));
     }
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-// Databases and fixtures for the benchmark: the MySQL database's life cycle, Latchkey's
+// Databases and fixtures for the benchmark: the MySQL or PostgreSQL database's life cycle, Latchkey's
 // production-like environment, migrations, clients, a user, a pool of refresh tokens and
 // authorization codes.
 import { createHash, randomBytes } from 'node:crypto';
@@ -11,22 +11,30 @@ import type { AuthorizationRequest } from '../src/oauth/authorization-request.js
 import { openDatabase } from '../src/store/database.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 
-/** Splits `mysql://user@host:port/db` into a server URL (no database) and the database name. */
-function splitMysqlUrl(url: string): { serverUrl: string; database: string } {
+const isPostgres = (url: string): boolean => /^postgres(ql)?:/.test(url);
+
+/**
+ * Splits `mysql://user@host:port/db` or `postgres://user@host:port/db` into a server URL to administer
+ * it from (MySQL: no database; PostgreSQL: the `postgres` database) and the database name.
+ */
+function splitServerUrl(url: string): { serverUrl: string; database: string } {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`unsafe or missing database name in ${url}`);
-  parsed.pathname = '/';
+  parsed.pathname = isPostgres(url) ? '/postgres' : '/';
   return { serverUrl: parsed.toString(), database };
 }
 
-async function withMysqlServer<T>(url: string, work: (db: Knex) => Promise<T>): Promise<T> {
-  const db = knex({
-    client: 'mysql2',
-    connection: { uri: splitMysqlUrl(url).serverUrl, connectTimeout: 3_000 } as Knex.MySql2ConnectionConfig,
-    pool: { min: 0, max: 1 },
-    acquireConnectionTimeout: 4_000,
-  });
+async function withServer<T>(url: string, work: (db: Knex) => Promise<T>): Promise<T> {
+  const { serverUrl } = splitServerUrl(url);
+  const db = isPostgres(url)
+    ? knex({ client: 'pg', connection: { connectionString: serverUrl, connectionTimeoutMillis: 3_000 }, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 4_000 })
+    : knex({
+        client: 'mysql2',
+        connection: { uri: serverUrl, connectTimeout: 3_000 } as Knex.MySql2ConnectionConfig,
+        pool: { min: 0, max: 1 },
+        acquireConnectionTimeout: 4_000,
+      });
   try {
     return await work(db);
   } finally {
@@ -34,10 +42,12 @@ async function withMysqlServer<T>(url: string, work: (db: Knex) => Promise<T>): 
   }
 }
 
-/** undefined when reachable, else the reason. */
-export async function mysqlProblem(url: string): Promise<string | undefined> {
+const quoted = (url: string, name: string): string => (isPostgres(url) ? `"${name}"` : `\`${name}\``);
+
+/** undefined when the MySQL or PostgreSQL server is reachable, else the reason. */
+export async function serverDatabaseProblem(url: string): Promise<string | undefined> {
   try {
-    await withMysqlServer(url, (db) => db.raw('SELECT 1'));
+    await withServer(url, (db) => db.raw('SELECT 1'));
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -45,17 +55,17 @@ export async function mysqlProblem(url: string): Promise<string | undefined> {
 }
 
 /** Drops any leftover of an earlier run, then creates the database afresh. */
-export async function createMysqlDatabase(url: string): Promise<void> {
-  const { database } = splitMysqlUrl(url);
-  await withMysqlServer(url, async (db) => {
-    await db.raw(`DROP DATABASE IF EXISTS \`${database}\``);
-    await db.raw(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+export async function createServerDatabase(url: string): Promise<void> {
+  const { database } = splitServerUrl(url);
+  await withServer(url, async (db) => {
+    await db.raw(`DROP DATABASE IF EXISTS ${quoted(url, database)}`);
+    await db.raw(isPostgres(url) ? `CREATE DATABASE ${quoted(url, database)}` : `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   });
 }
 
-export async function dropMysqlDatabase(url: string): Promise<void> {
-  const { database } = splitMysqlUrl(url);
-  await withMysqlServer(url, (db) => db.raw(`DROP DATABASE IF EXISTS \`${database}\``));
+export async function dropServerDatabase(url: string): Promise<void> {
+  const { database } = splitServerUrl(url);
+  await withServer(url, (db) => db.raw(`DROP DATABASE IF EXISTS ${quoted(url, database)}`));
 }
 
 /** Settings that must not leak in from the caller's environment. */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, freePort, startChild, stopAllChildren } from './children.js';
 import { measure, type LoadResult } from './load.js';
-import { basicAuth, createMysqlDatabase, dropMysqlDatabase, formHeaders, generateKek, latchkeyEnv, mysqlProblem, postForm, prepareDatabase } from './setup.js';
+import { basicAuth, createServerDatabase, dropServerDatabase, formHeaders, generateKek, latchkeyEnv, postForm, serverDatabaseProblem, prepareDatabase } from './setup.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,9 +29,9 @@ function rssMb(child: Child): number {
 }
 
 async function main(): Promise<void> {
-  const problem = await mysqlProblem(mysqlUrl);
+  const problem = await serverDatabaseProblem(mysqlUrl);
   if (problem) throw new Error(`MySQL unreachable: ${problem}`);
-  await createMysqlDatabase(mysqlUrl);
+  await createServerDatabase(mysqlUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-soak-'));
   try {
     const kek = generateKek();
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     if (failed > 0 || growth.some((g) => g > memoryBoundMb)) process.exitCode = 1;
   } finally {
     await stopAllChildren();
-    await dropMysqlDatabase(mysqlUrl);
+    await dropServerDatabase(mysqlUrl);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -38,10 +38,10 @@ export const settings = {
   databaseUrl: {
     ...urlSetting(
       'DATABASE_URL',
-      'Database: `sqlite:PATH` (embedded, the default) or `mysql://user:pass@host:port/db` (MySQL or MariaDB).',
+      'Database: `sqlite:PATH` (embedded, the default), `mysql://user:pass@host:port/db` (MySQL or MariaDB) or `postgres://user:pass@host:port/db` (PostgreSQL; `postgresql://` too).',
       'sqlite:$LATCHKEY_DATA_DIR/latchkey.sqlite',
       (env) => `sqlite:${env.LATCHKEY_DATA_DIR || './data'}/latchkey.sqlite`,
-      ['sqlite:', 'mysql:'],
+      ['sqlite:', 'mysql:', 'postgres:', 'postgresql:'],
     ),
     secret: true,
   },

@@ -1,4 +1,4 @@
-/** Usernames are compared case-insensitively after NFKC normalisation, the same on SQLite and MySQL. */
+/** Usernames are compared case-insensitively after NFKC normalisation, the same on SQLite, MySQL and PostgreSQL. */
 export function normaliseUsername(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase();
 }

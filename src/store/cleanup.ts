@@ -70,10 +70,12 @@ export async function cleanUpExpired(db: Knex, policy: CleanupPolicy, now: numbe
  */
 export async function takeCleanupLease(db: Knex, holder: string, now: number, leaseMs: number): Promise<boolean> {
   await db('latchkey_meta').insert({ name: 'cleanup_lease', value: '0|' }).onConflict('name').ignore();
+  // The value is `expiry|holder`; PostgreSQL has no INSTR, and SQLite no POSITION or SPLIT_PART.
+  const expiry = db.client.config.client === 'pg' ? "CAST(SPLIT_PART(value, '|', 1) AS DECIMAL(20,0))" : "CAST(SUBSTR(value, 1, INSTR(value, '|') - 1) AS DECIMAL(20,0))";
   const taken = await db('latchkey_meta')
     .where({ name: 'cleanup_lease' })
     .andWhere((w) => {
-      w.where('value', 'like', `%|${holder}`).orWhereRaw('CAST(SUBSTR(value, 1, INSTR(value, ?) - 1) AS DECIMAL(20,0)) < ?', ['|', now]);
+      w.where('value', 'like', `%|${holder}`).orWhereRaw(`${expiry} < ?`, [now]);
     })
     .update({ value: `${now + leaseMs}|${holder}` });
   return taken === 1;

@@ -1,14 +1,31 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
+import pg from 'pg';
 import { cachePreparedStatements, type PreparingConnection } from './sqlite-statement-cache.js';
 
 /** Which SQL dialect a database URL selects. */
-export type Dialect = 'sqlite' | 'mysql';
+export type Dialect = 'sqlite' | 'mysql' | 'postgres';
 
 export function dialectOf(databaseUrl: string): Dialect {
-  return databaseUrl.startsWith('mysql:') ? 'mysql' : 'sqlite';
+  if (databaseUrl.startsWith('mysql:')) return 'mysql';
+  if (databaseUrl.startsWith('postgres:') || databaseUrl.startsWith('postgresql:')) return 'postgres';
+  return 'sqlite';
 }
+
+/** PostgreSQL's `int8` (BIGINT columns, `count(*)`), which node-postgres hands over as a string. */
+const pgInt8 = 20;
+
+/**
+ * node-postgres type parsers for this pool only: `int8` becomes a number, as on the other two drivers.
+ * Every BIGINT here is epoch milliseconds, a counter or a row id, far below 2^53.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+    if (oid === pgInt8 && format !== 'binary') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
 
 /** Owner only: the database holds password hashes, client secret hashes and encrypted signing keys. */
 const privateFile = 0o600;
@@ -50,9 +67,19 @@ function knexLog(log: DatabaseLog): Knex.Config['log'] {
   return { warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)), deprecate: (m: unknown) => log.warn(String(m)), debug: () => undefined };
 }
 
-/** Opens a Knex pool for `sqlite:PATH` or `mysql://...`; both run the same migrations and queries. */
+/** Opens a Knex pool for `sqlite:PATH`, `mysql://...` or `postgres://...`; all three run the same migrations and queries. */
 export function openDatabase(databaseUrl: string, log: DatabaseLog = stderrLog): Knex {
-  if (dialectOf(databaseUrl) === 'mysql') {
+  const dialect = dialectOf(databaseUrl);
+  if (dialect === 'postgres') {
+    return knex({
+      log: knexLog(log),
+      client: 'pg',
+      connection: { connectionString: databaseUrl, connectionTimeoutMillis: 5_000, types: pgTypes } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 10 },
+      acquireConnectionTimeout: 5_000,
+    });
+  }
+  if (dialect === 'mysql') {
     return knex({
       log: knexLog(log),
       client: 'mysql2',

@@ -7,7 +7,7 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | undefined>;
   /**
    * Reads the user with a shared lock held to the end of the caller's transaction (`LOCK IN SHARE
-   * MODE` on MySQL; SQLite's one writer already serialises). An account change (disable, password
+   * MODE` on MySQL, `FOR SHARE` on PostgreSQL; SQLite's one writer already serialises). An account change (disable, password
    * reset) that commits meanwhile either waits for that transaction or is what this read sees.
    */
   findByIdForShare(id: string): Promise<UserRecord | undefined>;

@@ -3,20 +3,21 @@ import { postToken } from '../../generated/sdk.gen.js';
 import { sha256Hex } from '../../src/crypto/random.js';
 import { openDatabase } from '../../src/store/database.js';
 import { codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { onMysql } from '../helpers/test-database.js';
-import { type InspectingTcpProxy, mysqlQueryContains, startInspectingTcpProxy } from '../helpers/tcp-proxy.js';
+import { onServerDatabase, serverDatabasePort } from '../helpers/test-database.js';
+import { type InspectingTcpProxy, queryContains, startInspectingTcpProxy } from '../helpers/tcp-proxy.js';
 import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
-// The connection is cut in the TCP path to MySQL; the embedded SQLite database has no connection to cut.
-const describeOnMysql = onMysql ? describe : describe.skip;
+// The connection is cut in the TCP path to the database server (MySQL or PostgreSQL); the embedded SQLite
+// database has no connection to cut.
+const describeOnServerDatabase = onServerDatabase ? describe : describe.skip;
 
 const redirectUri = 'https://app.example.com/cb';
 const unavailable = { error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable. Retry later.' };
 
-describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that cuts on a chosen statement)', () => {
+describeOnServerDatabase('database faults mid-transaction (MySQL or PostgreSQL through a TCP proxy that cuts on a chosen statement)', () => {
   let proxy: InspectingTcpProxy;
   let server: TestServer;
-  /** A direct connection to MySQL, around the proxy, to read what was really committed. */
+  /** A direct connection to the database, around the proxy, to read what was really committed. */
   let direct: Knex;
   let client: TestClient;
 
@@ -24,7 +25,7 @@ describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that
     const url = process.env.LATCHKEY_TEST_DATABASE_URL as string;
     direct = openDatabase(url);
     const target = new URL(url);
-    proxy = await startInspectingTcpProxy(Number(target.port || 3306), target.hostname);
+    proxy = await startInspectingTcpProxy(serverDatabasePort(target), target.hostname);
     target.port = String(proxy.port);
     server = await startTestServer({ databaseUrl: target.toString() });
     client = await registerClient(server.lk, { grantTypes: ['authorization_code', 'refresh_token'], scopes: ['read', 'write'], redirectUris: [redirectUri] });
@@ -75,8 +76,8 @@ describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that
   function cutBefore(cutAt: string, earlier: string): { cut: Promise<void>; sawEarlier: () => boolean } {
     let seen = false;
     const cut = proxy.cutWhen((chunk) => {
-      if (mysqlQueryContains(chunk, earlier)) seen = true;
-      return seen && mysqlQueryContains(chunk, cutAt);
+      if (queryContains(chunk, earlier)) seen = true;
+      return seen && queryContains(chunk, cutAt);
     });
     return { cut, sawEarlier: () => seen };
   }
@@ -93,7 +94,7 @@ describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that
     expect(before.tokens).toHaveLength(1);
 
     // The transaction has already run `UPDATE refresh_tokens SET rotated_at` when the successor's INSERT is sent.
-    const { cut, sawEarlier } = cutBefore('insert into `refresh_tokens`', 'update `refresh_tokens` set `rotated_at`');
+    const { cut, sawEarlier } = cutBefore('insert into refresh_tokens', 'update refresh_tokens set rotated_at');
     const during = await refresh(presented);
     await cut;
     expect(sawEarlier()).toBe(true);
@@ -127,7 +128,7 @@ describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that
     const redeem = () => redeemCode(server, client, { code, redirect_uri: redirectUri, code_verifier: verifier });
 
     // The transaction has already run `UPDATE authorization_codes SET consumed_at` when the grant's INSERT is sent.
-    const { cut, sawEarlier } = cutBefore('insert into `refresh_token_families`', 'update `authorization_codes` set `consumed_at`');
+    const { cut, sawEarlier } = cutBefore('insert into refresh_token_families', 'update authorization_codes set consumed_at');
     const during = await redeem();
     await cut;
     expect(sawEarlier()).toBe(true);
@@ -159,7 +160,7 @@ describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that
     const { code, verifier } = await issueCode();
     const redeem = () => redeemCode(server, client, { code, redirect_uri: redirectUri, code_verifier: verifier });
 
-    const { cut, sawEarlier } = cutBefore('insert into `refresh_tokens`', 'insert into `refresh_token_families`');
+    const { cut, sawEarlier } = cutBefore('insert into refresh_tokens', 'insert into refresh_token_families');
     const during = await redeem();
     await cut;
     expect(sawEarlier()).toBe(true);
@@ -180,11 +181,11 @@ describeOnMysql('database faults mid-transaction (MySQL through a TCP proxy that
   it('refresh rotation: when the COMMIT went through but its answer was lost, the state is complete (rotated with one successor), not half-written', async () => {
     const presented = await obtainRefreshToken();
 
-    // COMMIT reaches MySQL and is executed; the OK packet is dropped and the connection cut.
+    // COMMIT reaches the database and is executed; the OK packet is dropped and the connection cut.
     let inserted = false;
     const cut = proxy.cutWhen((chunk) => {
-      if (mysqlQueryContains(chunk, 'insert into `refresh_tokens`')) inserted = true;
-      return inserted && mysqlQueryContains(chunk, 'commit');
+      if (queryContains(chunk, 'insert into refresh_tokens')) inserted = true;
+      return inserted && queryContains(chunk, 'commit');
     }, 'after');
     const during = await refresh(presented);
     await cut;

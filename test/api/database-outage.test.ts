@@ -1,19 +1,19 @@
 import { getData, postToken } from '../../generated/sdk.gen.js';
-import { onMysql } from '../helpers/test-database.js';
+import { onServerDatabase, serverDatabasePort } from '../helpers/test-database.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { registerClient, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
-// The outage is cut in the TCP path to MySQL; the embedded SQLite database has no connection to cut.
-const describeOnMysql = onMysql ? describe : describe.skip;
+// The outage is cut in the TCP path to the database server; the embedded SQLite database has no connection to cut.
+const describeOnServerDatabase = onServerDatabase ? describe : describe.skip;
 
-describeOnMysql('database outage (MySQL through a TCP proxy the test controls)', () => {
+describeOnServerDatabase('database outage (MySQL or PostgreSQL through a TCP proxy the test controls)', () => {
   let proxy: TcpProxy;
   let server: TestServer;
   let client: TestClient;
 
   beforeAll(async () => {
     const target = new URL(process.env.LATCHKEY_TEST_DATABASE_URL as string);
-    proxy = await startTcpProxy(Number(target.port || 3306), target.hostname);
+    proxy = await startTcpProxy(serverDatabasePort(target), target.hostname);
     target.port = String(proxy.port);
     server = await startTestServer({ databaseUrl: target.toString() });
     client = await registerClient(server.lk);

@@ -1,7 +1,7 @@
 import { postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks } from '../helpers/atomic-step-barrier.js';
 import { callbackParams, codeFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
-import { onMysql } from '../helpers/test-database.js';
+import { onMysql, onServerDatabase } from '../helpers/test-database.js';
 import { registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
 
 /**
@@ -32,19 +32,29 @@ afterAll(() => server.close());
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Transactions of the test database waiting for a row lock: InnoDB's view on MySQL, pg_stat_activity on PostgreSQL. */
+const lockWaitsSql = onMysql
+  ? "select count(*) as n from information_schema.innodb_trx where trx_state = 'LOCK WAIT'"
+  : "select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()";
+
+async function lockWaits(): Promise<number> {
+  const result = (await server.lk.db.raw(lockWaitsSql)) as [Array<{ n: unknown }>] | { rows: Array<{ n: unknown }> };
+  const rows = Array.isArray(result) ? result[0] : result.rows;
+  return Number(rows[0]?.n);
+}
+
 /**
- * Resolves once the disable is stuck behind the grant's transaction: on MySQL, when InnoDB shows a
- * transaction waiting for a lock; on SQLite, whose one connection the grant holds, after a pause.
+ * Resolves once the disable is stuck behind the grant's transaction: on MySQL or PostgreSQL, when the
+ * server shows a transaction waiting for a lock; on SQLite, whose one connection the grant holds, after a pause.
  */
 async function disableIsWaiting(disabling: Promise<unknown>): Promise<'waiting' | undefined> {
-  if (!onMysql) return sleep(200).then(() => 'waiting');
+  if (!onServerDatabase) return sleep(200).then(() => 'waiting');
   let settled = false;
   const settle = () => void (settled = true);
   disabling.then(settle, settle);
   while (!settled) {
-    const [rows] = (await server.lk.db.raw("select count(*) as n from information_schema.innodb_trx where trx_state = 'LOCK WAIT'")) as [Array<{ n: number }>];
-    if (Number(rows[0]?.n) > 0) return 'waiting';
-    // InnoDB refreshes this table only when nobody read it for 100 ms.
+    if ((await lockWaits()) > 0) return 'waiting';
+    // InnoDB refreshes its table only when nobody read it for 100 ms.
     await sleep(150);
   }
   return undefined;

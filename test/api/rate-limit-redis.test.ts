@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { postToken } from '../../generated/sdk.gen.js';
-import { onMysql } from '../helpers/test-database.js';
+import { onServerDatabase } from '../helpers/test-database.js';
 import { basicAuth, registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
  * The Redis the suite uses; every run writes under its own key prefix. `npm test` needs no service, so these
- * tests run with the services, in `npm run test:mysql` (or with LATCHKEY_TEST_REDIS_URL set), where a missing
+ * tests run with the services, in `npm run test:mysql` and `npm run test:postgres` (or with LATCHKEY_TEST_REDIS_URL set), where a missing
  * Redis is a failure, not a skip.
  */
-const redisUrl = process.env.LATCHKEY_TEST_REDIS_URL ?? (onMysql ? 'redis://127.0.0.1:6379' : undefined);
+const redisUrl = process.env.LATCHKEY_TEST_REDIS_URL ?? (onServerDatabase ? 'redis://127.0.0.1:6379' : undefined);
 const describeWithRedis = redisUrl ? describe : describe.skip;
 
 const started: TestServer[] = [];

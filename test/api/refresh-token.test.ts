@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getCurrentUser, postIntrospect, postToken } from '../../generated/sdk.gen.js';
 import { atomicStepHooks, barrier } from '../helpers/atomic-step-barrier.js';
-import { onMysql } from '../helpers/test-database.js';
+import { onServerDatabase } from '../helpers/test-database.js';
 import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
 const clock = testClock();
@@ -130,14 +130,14 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14)', () => {
 });
 
 /**
- * The check that a token is unrotated and the rotation run in one transaction. On MySQL the barrier holds
+ * The check that a token is unrotated and the rotation run in one transaction. On MySQL and PostgreSQL the barrier holds
  * every request between the two, so all of them read the token as unrotated and only the atomic
  * markRotated can pick the winner. SQLite's single connection serialises the transactions, so no second
  * request can read in between there; what can happen is a rival rotation landing between the read and the
  * update (another process on the same file), and the first test puts one there on both databases.
  */
-const forcedOnMysql = (parties: number) => {
-  if (!onMysql) return undefined;
+const forcedOnServerDatabase = (parties: number) => {
+  if (!onServerDatabase) return undefined;
   const gate = barrier(parties);
   hooks.on('refresh_token.rotate', () => gate.wait());
   return gate;
@@ -161,7 +161,7 @@ describe('concurrent refreshes of one token', () => {
 
   it('without a grace window: exactly one succeeds and the losers revoke the family', async () => {
     const { client, refresh: token } = await signIn(server);
-    const gate = forcedOnMysql(4);
+    const gate = forcedOnServerDatabase(4);
     const results = await Promise.all(Array.from({ length: 4 }, () => refresh(server, client, token)));
     if (gate) expect(gate.arrivedBeforeRelease).toBe(4);
     const winners = results.filter((r) => r.response.status === 200);
@@ -175,7 +175,7 @@ describe('concurrent refreshes of one token', () => {
     const graceful = await startTestServer({ beforeAtomicStep: hooks.hook, env: { LATCHKEY_REFRESH_REUSE_GRACE_S: '30' } });
     try {
       const { client, refresh: token } = await signIn(graceful);
-      const gate = forcedOnMysql(4);
+      const gate = forcedOnServerDatabase(4);
       const results = await Promise.all(Array.from({ length: 4 }, () => refresh(graceful, client, token)));
       if (gate) expect(gate.arrivedBeforeRelease).toBe(4);
       const winners = results.filter((r) => r.response.status === 200);

@@ -8,7 +8,7 @@ import { unique } from '../cli/run-cli.js';
  * database. MariaDB's default collation folds accents as well as case, so before the binary collation
  * `alicé` found `alice` there, with a lockout count of its own: after alice's lockout, `alicé` and
  * `àlicê` with her password still got her tokens. These tests matter on MySQL (`npm run test:mysql`);
- * on SQLite they hold as well.
+ * they hold on SQLite and on PostgreSQL (`npm run test:postgres`, where the column has the `C` collation) as well.
  */
 const lockoutEnv = { LATCHKEY_LOCKOUT_THRESHOLD: '3', LATCHKEY_LOCKOUT_WAIT_INCREMENT_S: '60', LATCHKEY_LOCKOUT_MAX_WAIT_S: '600', LATCHKEY_LOCKOUT_RESET_S: '3600' };
 const password = 'correct horse battery staple';
@@ -33,7 +33,7 @@ async function signInPage(username: string, pw: string) {
   return browser.post('/login', { username, password: pw, csrf_token: csrfFrom(form.html) });
 }
 
-/** A fresh `alice-…` (the shared MySQL test database keeps users between runs) and spellings of it. */
+/** A fresh `alice-…` (the shared server test database keeps users between runs) and spellings of it. */
 async function alice() {
   const suffix = unique('x');
   const user = await server.lk.users.create({ username: `alice-${suffix}`, password });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onMysql, testDatabaseUrl, testKek } from '../helpers/test-database.js';
+import { onServerDatabase, testDatabaseUrl, testKek } from '../helpers/test-database.js';
 
 /** What one CLI process did. */
 export interface CliRun {
@@ -14,7 +14,7 @@ export interface CliRun {
 
 export const repoRoot = join(__dirname, '..', '..');
 
-/** The server's settings for one test file: its own SQLite file (or the shared MySQL database) and data folder. */
+/** The server's settings for one test file: its own SQLite file (or the shared server database) and data folder. */
 export function cliEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
@@ -55,16 +55,16 @@ export function expectOneLineError(run: CliRun, status: number): string {
   return lines[0] as string;
 }
 
-/** A name no other test (or earlier run on the shared MySQL database) has used. */
+/** A name no other test (or earlier run on the shared server database) has used. */
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /**
- * Expects a listing unchanged by refused commands. The shared MySQL database may
+ * Expects a listing unchanged by refused commands. The shared server database may
  * gain rows from other test runs meanwhile, so there every earlier row must
  * still be there, unchanged.
  */
 export function expectUnchanged<T extends Record<string, unknown>>(before: T[], after: T[], key: keyof T): void {
   const byKey = (rows: T[]) => new Map(rows.map((row) => [row[key], row]));
-  if (!onMysql) expect(byKey(after)).toEqual(byKey(before));
+  if (!onServerDatabase) expect(byKey(after)).toEqual(byKey(before));
   else expect([...byKey(before)].map(([k]) => byKey(after).get(k))).toEqual([...byKey(before).values()]);
 }

@@ -1,7 +1,7 @@
 /**
  * Several processes, one service (issue 5 §2): two real server processes on
- * their own ports, one MySQL database, one Redis, one `LATCHKEY_ISSUER`.
- * `npm run test:cluster`; LATCHKEY_TEST_DATABASE_URL and LATCHKEY_TEST_REDIS_URL
+ * their own ports, one MySQL (or PostgreSQL) database, one Redis, one `LATCHKEY_ISSUER`.
+ * `npm run test:cluster` (`npm run test:cluster:postgres`); LATCHKEY_TEST_DATABASE_URL and LATCHKEY_TEST_REDIS_URL
  * override the defaults (mysql://root@127.0.0.1:3306/test, redis://127.0.0.1:6379).
  *
  * Key rotation delay: every process reloads the keys each LATCHKEY_KEYSTORE_RELOAD_S
@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(() => stopServers(), 20_000);
 
-describe('two Latchkey processes on one MySQL database and one Redis', () => {
+describe('two Latchkey processes on one server database and one Redis', () => {
   it('redeems on B a code issued on A (login and consent on A), once only', async () => {
     browserA = createBrowser(a.url);
     const { code, verifier } = await authorize(browserA, { client_id: app.client_id, redirect_uri: redirectUri }, user);

@@ -1,6 +1,6 @@
 /**
  * Helpers for the cluster test (`npm run test:cluster`): real `node --import tsx
- * src/main.ts` processes sharing one MySQL database and one Redis, the CLI run as
+ * src/main.ts` processes sharing one MySQL or PostgreSQL database and one Redis, the CLI run as
  * a process against the same database, and bounded waits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { type Browser, type BrowserResponse, csrfFrom, pkcePair } from '../helpe
 import { testKek } from '../helpers/test-database.js';
 import { repoRoot, runCli } from '../cli/run-cli.js';
 
-/** The one MySQL database and the one Redis every process of the run shares. */
+/** The one database (MySQL by default, PostgreSQL with `npm run test:cluster:postgres`) and the one Redis every process of the run shares. */
 export const databaseUrl = process.env.LATCHKEY_TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/test';
 export const redisUrl = process.env.LATCHKEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

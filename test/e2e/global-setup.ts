@@ -13,7 +13,8 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Could not start Chromium at ${executablePath} (apt-get install chromium): ${String(error)}`);
   });
   try {
-    const database = (process.env.LATCHKEY_TEST_DATABASE_URL ?? '').startsWith('mysql:') ? 'MySQL' : 'SQLite';
+    const url = process.env.LATCHKEY_TEST_DATABASE_URL ?? '';
+    const database = url.startsWith('mysql:') ? 'MySQL' : /^postgres(ql)?:/.test(url) ? 'PostgreSQL' : 'SQLite';
     process.stdout.write(`\ne2e: Chromium ${browser.version()} (${executablePath}), on ${database}\n`);
   } finally {
     await browser.close();

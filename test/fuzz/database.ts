@@ -4,17 +4,17 @@
  */
 import type { Knex } from 'knex';
 import { openDatabase } from '../../src/store/database.js';
-import { onMysql } from '../helpers/test-database.js';
+import { onPostgres, onServerDatabase } from '../helpers/test-database.js';
 
 /**
- * A database for this test file alone. On MySQL the shared test database also
+ * A database for this test file alone. On MySQL or PostgreSQL the shared test database also
  * sees other test files (and other runs) write, which the snapshots would take
  * for the fuzzer's requests; so the fuzz run creates `<name>_fuzz_<pid>` next to
  * it and drops it afterwards. SQLite: undefined, the harness already gives every
  * file a fresh one.
  */
 export async function isolatedDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
-  if (!onMysql) return { url: undefined, drop: async () => undefined };
+  if (!onServerDatabase) return { url: undefined, drop: async () => undefined };
   const shared = process.env.LATCHKEY_TEST_DATABASE_URL as string;
   const url = new URL(shared);
   const name = `${url.pathname.slice(1)}_fuzz_${process.pid}`;
@@ -27,9 +27,10 @@ export async function isolatedDatabase(): Promise<{ url: string | undefined; dro
       await db.destroy();
     }
   };
-  await admin(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin(`CREATE DATABASE \`${name}\``);
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS \`${name}\``) };
+  const quoted = onPostgres ? `"${name}"` : `\`${name}\``;
+  await admin(`DROP DATABASE IF EXISTS ${quoted}`);
+  await admin(`CREATE DATABASE ${quoted}`);
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${quoted}`) };
 }
 
 /** The tables whose rows a rejected request must leave alone (audit events, interactions and limiter state aside). */
@@ -53,9 +54,10 @@ export async function databaseSnapshotter(db: Knex): Promise<() => Promise<Recor
   }
   const sql = `select ${columns.join(', ')}`;
   return async () => {
-    const result = (await db.raw(sql)) as Record<string, unknown>[] | [Record<string, unknown>[], unknown];
-    // better-sqlite3 answers rows; mysql2 answers [rows, fields].
-    const row = (Array.isArray(result[0]) ? result[0][0] : result[0]) as Record<string, unknown>;
+    const result = (await db.raw(sql)) as Record<string, unknown>[] | [Record<string, unknown>[], unknown] | { rows: Record<string, unknown>[] };
+    // better-sqlite3 answers rows; mysql2 answers [rows, fields]; node-postgres { rows }.
+    const rows = Array.isArray(result) ? result : result.rows;
+    const row = (Array.isArray(rows[0]) ? rows[0][0] : rows[0]) as Record<string, unknown>;
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
   };
 }

@@ -31,21 +31,49 @@ export interface InspectingTcpProxy extends TcpProxy {
   cutWhen(predicate: (chunk: Buffer) => boolean, when?: 'before' | 'after'): Promise<void>;
 }
 
+/** SQL text as compared: lower case, without identifier quotes (MySQL's backticks, PostgreSQL's double quotes). */
+const comparable = (sql: string): string => sql.toLowerCase().replace(/[`"]/g, '');
+
 /**
- * True when `chunk` holds a MySQL COM_QUERY packet (3-byte length, 1-byte
- * sequence id, command 0x03, SQL text) whose SQL text contains `sql`
- * (case-insensitive). Packets are walked one by one through the chunk.
+ * True when `chunk` holds a MySQL COM_QUERY packet (3-byte little-endian length, 1-byte sequence id,
+ * command 0x03, SQL text) whose SQL text contains `sql`. Packets are walked one by one through the chunk.
  */
-export function mysqlQueryContains(chunk: Buffer, sql: string): boolean {
-  const wanted = sql.toLowerCase();
+function mysqlQueryContains(chunk: Buffer, wanted: string): boolean {
   for (let at = 0; at + 5 <= chunk.length; ) {
     const length = chunk.readUIntLE(at, 3);
     const end = Math.min(at + 4 + length, chunk.length);
-    if (chunk[at + 4] === 0x03 && chunk.subarray(at + 5, end).toString('utf8').toLowerCase().includes(wanted)) return true;
+    if (chunk[at + 4] === 0x03 && comparable(chunk.subarray(at + 5, end).toString('utf8')).includes(wanted)) return true;
     if (length === 0) break;
     at += 4 + length;
   }
   return false;
+}
+
+/**
+ * True when `chunk` holds a PostgreSQL frontend message carrying SQL text that contains `sql`: a simple
+ * Query (`Q`, the text) or a Parse (`P`, the statement name, then the text). Each message is a type byte
+ * and a 4-byte big-endian length that counts itself; they are walked one by one through the chunk.
+ */
+function postgresQueryContains(chunk: Buffer, wanted: string): boolean {
+  for (let at = 0; at + 5 <= chunk.length; ) {
+    const type = chunk[at];
+    const length = chunk.readUInt32BE(at + 1);
+    if (length < 4) break;
+    const body = chunk.subarray(at + 5, Math.min(at + 1 + length, chunk.length));
+    const text = type === 0x51 ? body : type === 0x50 ? body.subarray(body.indexOf(0) + 1) : undefined;
+    if (text && comparable(text.toString('utf8')).includes(wanted)) return true;
+    at += 1 + length;
+  }
+  return false;
+}
+
+/**
+ * True when `chunk` sends the server a statement whose SQL text contains `sql`, case-insensitive and
+ * ignoring identifier quotes, so that `insert into refresh_tokens` matches on MySQL and on PostgreSQL.
+ */
+export function queryContains(chunk: Buffer, sql: string): boolean {
+  const wanted = comparable(sql);
+  return mysqlQueryContains(chunk, wanted) || postgresQueryContains(chunk, wanted);
 }
 
 export async function startInspectingTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<InspectingTcpProxy> {
