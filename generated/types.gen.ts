@@ -48,6 +48,7 @@ export type AuthorizationRequest = {
     nonce?: string;
     prompt?: string;
     max_age?: string;
+    ui_locales?: string;
 };
 
 export type LoginForm = {
@@ -298,6 +299,10 @@ export type AuthorizationServerMetadata = {
     revocation_endpoint_auth_methods_supported?: Array<string>;
     introspection_endpoint_auth_methods_supported?: Array<string>;
     service_documentation?: string;
+    /**
+     * Languages the sign-in pages are written in (BCP 47; OIDC Discovery §3).
+     */
+    ui_locales_supported?: Array<string>;
 };
 
 export type JsonWebKeySet = {
@@ -395,6 +400,15 @@ export type Prompt = string;
  * Seconds since the last sign-in beyond which the user must sign in again; `auth_time` is then in the ID token.
  */
 export type MaxAge = string;
+
+/**
+ * Preferred languages of the sign-in pages, as space-separated BCP 47
+ * tags in order (OIDC Core §3.1.2.1). The first supported one is used
+ * for every page of this sign-in; without one, `Accept-Language`
+ * decides. Unsupported tags are ignored.
+ *
+ */
+export type UiLocales = string;
 
 /**
  * An ID token this server issued; it identifies the client (its `aud`). Expired tokens are accepted as hints.
@@ -870,6 +884,14 @@ export type GetAuthorizeData = {
          * Seconds since the last sign-in beyond which the user must sign in again; `auth_time` is then in the ID token.
          */
         max_age?: string;
+        /**
+         * Preferred languages of the sign-in pages, as space-separated BCP 47
+         * tags in order (OIDC Core §3.1.2.1). The first supported one is used
+         * for every page of this sign-in; without one, `Accept-Language`
+         * decides. Unsupported tags are ignored.
+         *
+         */
+        ui_locales?: string;
     };
     url: '/authorize';
 };

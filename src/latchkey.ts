@@ -20,6 +20,7 @@ import { Consents } from './services/consents.js';
 import { IdTokens } from './services/id-tokens.js';
 import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
+import { defaultBrand, type Brand } from './interaction/pages/index.js';
 import { createStorage, type Storage } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createRateLimits, GuardedSignIn, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
@@ -57,6 +58,8 @@ export interface Latchkey {
   readonly metrics: Metrics;
   /** Request and failure limits; `close()` ends the Redis connection, if any. */
   readonly rateLimits: RateLimits;
+  /** How pages look: product name, logo, accent colour, terms and privacy links. */
+  readonly brand: Brand;
 }
 
 /** Options for {@link composeLatchkey}; `now` lets tests freeze the clock. */
@@ -147,5 +150,6 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     flow,
     metrics,
     rateLimits,
+    brand: defaultBrand,
   };
 }

@@ -3,7 +3,7 @@ import type { BodyOf } from '../http/operation-types.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
-import { renderLoginPage } from '../interaction/pages/index.js';
+import { negotiatedUi, renderLoginPage, type Brand, type PageUi } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import { TooManyInteractionsError, type Interactions, type PendingInteraction } from '../services/interactions.js';
@@ -20,9 +20,14 @@ export interface LoginDependencies {
   auditor: Auditor;
   interactionTtlS: number;
   sessionTtlS: number;
+  brand: Brand;
 }
 
-export const expiredSignIn = 'This sign-in has expired or was started in another browser. Go back to the app and try again.';
+/** The page UI for a request: the sign-in's `ui_locales` (kept from /authorize), then `Accept-Language`. */
+export function interactionUi(brand: Brand, pending: PendingInteraction | undefined, headers: OperationRequest['headers']): PageUi {
+  const uiLocales = pending?.purpose.kind === 'authorize' ? pending.purpose.uiLocales : undefined;
+  return negotiatedUi(brand, uiLocales, headers['accept-language']);
+}
 
 async function clientNameOf(deps: LoginDependencies, pending: PendingInteraction): Promise<string | undefined> {
   return pending.purpose.kind === 'authorize' ? (await deps.clients.findById(pending.purpose.clientId))?.clientName : undefined;
@@ -33,8 +38,8 @@ function formTargetsOf(pending: PendingInteraction): string[] {
   return pending.purpose.kind === 'authorize' ? [formTarget(pending.purpose.redirectUri)] : [];
 }
 
-function loginPage(pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string } = {}) {
-  return (nonce: string) => renderLoginPage({ nonce, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
+function loginPage(ui: PageUi, pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string } = {}) {
+  return (nonce: string) => renderLoginPage({ nonce, ui, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
 }
 
 /** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
@@ -42,17 +47,18 @@ export function getLogin(deps: LoginDependencies): Operation<'getLogin'> {
   return {
     page: true,
     rateLimit: 'address',
-    async handle({ cookies, meta }): Answer<'getLogin'> {
+    async handle({ cookies, meta, headers }): Answer<'getLogin'> {
       const existing = await deps.interactions.resolve(cookies.interaction);
       let pending: PendingInteraction;
       try {
         pending = existing ?? (await deps.interactions.create({ kind: 'account' }, meta));
       } catch (error) {
-        if (error instanceof TooManyInteractionsError) return rateLimitedPage(deps.interactionTtlS, meta.requestId);
+        if (error instanceof TooManyInteractionsError) return rateLimitedPage(interactionUi(deps.brand, undefined, headers), deps.interactionTtlS, meta.requestId);
         throw error;
       }
       const setCookie = existing ? [] : [{ name: 'interaction' as const, value: pending.cookie, maxAgeS: deps.interactionTtlS }];
-      return pageResponse(200, loginPage(pending, await clientNameOf(deps, pending)), { cookies: setCookie, formTargets: formTargetsOf(pending) });
+      const ui = interactionUi(deps.brand, pending, headers);
+      return pageResponse(200, loginPage(ui, pending, await clientNameOf(deps, pending)), { cookies: setCookie, formTargets: formTargetsOf(pending) });
     },
   };
 }
@@ -65,18 +71,19 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
     async handle(request: OperationRequest<BodyOf<'postLogin'>>): Answer<'postLogin'> {
       const { body, cookies, meta } = request;
       const pending = await deps.interactions.resolve(cookies.interaction);
-      if (!pending) return errorPage(400, expiredSignIn, meta.requestId);
+      const ui = interactionUi(deps.brand, pending, request.headers);
+      if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
       if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
-        return errorPage(403, 'The sign-in form was not valid. Reload the page and try again.', meta.requestId);
+        return errorPage(ui, 403, ui.text.t('error.loginForm'), meta.requestId);
       }
       const clientName = await clientNameOf(deps, pending);
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
       const attempt = await deps.signIns.signIn(body.username ?? '', body.password ?? '', { meta, clientId, via: 'login_page' });
       // Locked account or blocked address: 429, the same page for existing and unknown usernames.
-      if (attempt.kind === 'limited') return rateLimitedPage(attempt.retryAfterS, meta.requestId);
+      if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
       if (attempt.kind === 'refused') {
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId, detail: { via: 'login_page' } }, meta);
-        return pageResponse(200, loginPage(pending, clientName, { username: body.username ?? '', error: 'Wrong username or password.' }), { formTargets: formTargetsOf(pending) });
+        return pageResponse(200, loginPage(ui, pending, clientName, { username: body.username ?? '', error: ui.text.t('login.wrongCredentials') }), { formTargets: formTargetsOf(pending) });
       }
       const { user } = attempt;
       const { cookie, session } = await deps.sessions.start(user.id, cookies.session);
@@ -85,8 +92,8 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
       const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
       if (pending.purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
       const client = await deps.clients.findById(pending.purpose.clientId);
-      if (!client) return errorPage(400, expiredSignIn, meta.requestId, [sessionCookie]);
-      const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta);
+      if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId, [sessionCookie]);
+      const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta, ui);
       return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
     },
   };
