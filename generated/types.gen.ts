@@ -441,6 +441,29 @@ export type GetHomeResponses = {
 
 export type GetHomeResponse = GetHomeResponses[keyof GetHomeResponses];
 
+export type GetBrandLogoData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/brand/logo';
+};
+
+export type GetBrandLogoErrors = {
+    /**
+     * No logo is configured.
+     */
+    404: unknown;
+};
+
+export type GetBrandLogoResponses = {
+    /**
+     * The logo.
+     */
+    200: Blob | File;
+};
+
+export type GetBrandLogoResponse = GetBrandLogoResponses[keyof GetBrandLogoResponses];
+
 export type GetAuthorizationServerMetadataData = {
     body?: never;
     path?: never;

@@ -16,6 +16,7 @@ import { postToken } from './post-token.js';
 import { userinfo } from './userinfo.js';
 import { getHealth, getReadiness } from './health.js';
 import { getHome } from './home.js';
+import { getBrandLogo } from './brand-logo.js';
 import { getMetrics } from './metrics.js';
 
 /** What GET and POST /authorize need. */
@@ -81,6 +82,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     optionsRevoke: corsPreflight('registered-origins', cors),
     optionsUserinfo: corsPreflight('registered-origins', cors),
     getHome: getHome({ docs: config.docs, brand: lk.brand }),
+    getBrandLogo: getBrandLogo({ logo: config.brand.logo }),
     getHealth: getHealth(),
     getReadiness: getReadiness({ pingDatabase: () => lk.storage.ping(), keystore: lk.keystore }),
     getMetrics: getMetrics({ metrics: lk.metrics, mode: config.metrics, token: config.metricsToken }),

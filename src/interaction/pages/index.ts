@@ -8,4 +8,4 @@ export { renderSignedOutPage } from './signed-out-page.js';
 export { renderAccountPage, formatGrantDate, type AccountPageModel } from './account-page.js';
 export { renderFormPostPage } from './form-post-page.js';
 export { renderHomePage } from './home-page.js';
-export { defaultBrand, negotiatedUi, pageUi, type Brand, type PageUi } from './ui.js';
+export { negotiatedUi, pageUi, type Brand, type PageUi } from './ui.js';
