@@ -59,7 +59,7 @@ export type LoginForm = {
 
 export type ConsentForm = {
     /**
-     * `approve` or `deny`.
+     * `approve`, `deny`, or `switch_account` ("Not you? Switch account": ends the session and returns to the login page of the same sign-in).
      */
     decision?: string;
     csrf_token?: string;

@@ -16,6 +16,7 @@ export function clientView(client: ClientRecord, clientSecret?: string): Record<
     response_types: [...(client.grantTypes.includes('authorization_code') ? ['code'] : []), ...(client.implicitAllowed ? ['token', 'id_token token'] : [])],
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
+    ...(client.clientUri ? { client_uri: client.clientUri } : {}),
     scope: client.scopes.join(' '),
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     allowed_origins: client.allowedOrigins,

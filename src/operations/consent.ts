@@ -1,10 +1,10 @@
-import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { Answer, Operation, OperationRequest, OperationResponse } from '../http/operation.js';
 import type { BodyOf } from '../http/operation-types.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
 import { renderConsentPage, type Brand } from '../interaction/pages/index.js';
-import type { Auditor } from '../services/audit.js';
+import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { Consents } from '../services/consents.js';
 import type { Interactions, PendingInteraction } from '../services/interactions.js';
@@ -21,6 +21,17 @@ export interface ConsentDependencies {
   stores: Pick<Stores, 'clients' | 'scopes' | 'users'>;
   auditor: Auditor;
   brand: Brand;
+  interactionTtlS: number;
+}
+
+/** The host of a client's `client_uri` (RFC 7591 §2), shown so that people can tell look-alike app names apart. */
+function hostOf(uri: string | null): string | undefined {
+  if (!uri) return undefined;
+  try {
+    return new URL(uri).host;
+  } catch {
+    return undefined;
+  }
 }
 
 async function loadConsentContext(deps: ConsentDependencies, cookies: OperationRequest['cookies'], pending: PendingInteraction | undefined) {
@@ -44,12 +55,27 @@ export function getConsent(deps: ConsentDependencies): Operation<'getConsent'> {
       const described = context.purpose.scopes.map((name) => describeScope(ui, name, scopes));
       return pageResponse(
         200,
-        (nonce) => renderConsentPage({ nonce, ui, action: '/consent', csrfToken: context.pending.csrfToken, clientName: context.client.clientName, username: user?.username ?? '', scopes: described }),
+        (nonce) => renderConsentPage({ nonce, ui, action: '/consent', csrfToken: context.pending.csrfToken, clientName: context.client.clientName, ...(hostOf(context.client.clientUri) ? { clientHost: hostOf(context.client.clientUri) } : {}), switchAccount: true, username: user?.username ?? '', scopes: described }),
         { formTargets: [formTarget(context.purpose.redirectUri)] },
       );
     },
   };
 }
+
+/** "Not you? Switch account": ends the session and starts the same authorization request again at the login page. */
+async function switchAccount(deps: ConsentDependencies, context: ConsentContext, sessionCookie: string | undefined, meta: RequestMeta): Promise<OperationResponse> {
+  await deps.sessions.end(sessionCookie);
+  await deps.interactions.finish(context.pending.cookie);
+  const { consentDone: _consentDone, ...purpose } = context.purpose;
+  const next = await deps.interactions.create({ ...purpose, loginDone: false }, meta);
+  await deps.auditor.record({ event: 'user.logout', outcome: 'success', subject: context.session?.userId ?? null, clientId: context.client.clientId, detail: { via: 'switch_account' } }, meta);
+  return seeOther('/login', [
+    { name: 'session', value: null },
+    { name: 'interaction', value: next.cookie, maxAgeS: deps.interactionTtlS },
+  ]);
+}
+
+type ConsentContext = NonNullable<Awaited<ReturnType<typeof loadConsentContext>>>;
 
 /** POST /consent: approve (remember the scopes, continue) or deny (`access_denied`). */
 export function postConsent(deps: ConsentDependencies): Operation<'postConsent'> {
@@ -66,6 +92,7 @@ export function postConsent(deps: ConsentDependencies): Operation<'postConsent'>
       }
       if (!context.session) return seeOther('/login');
       const { purpose, client, session } = context;
+      if (body.decision === 'switch_account') return switchAccount(deps, context, cookies.session, meta);
       if (body.decision !== 'approve' && body.decision !== 'deny') return errorPage(ui, 400, ui.text.t('error.chooseAllowDeny'), meta.requestId);
       await deps.interactions.finish(context.pending.cookie);
       const audit = { clientId: client.clientId, subject: session.userId, detail: { scope: purpose.scopes.join(' ') } };

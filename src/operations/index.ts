@@ -48,7 +48,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     sessionTtlS: config.sessionTtlS,
     brand: lk.brand,
   };
-  const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand };
+  const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, interactionTtlS: config.interactionTtlS };
   const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer, brand: lk.brand };
   const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand };
   const cors = { clients: storage.clients };
