@@ -42,7 +42,8 @@ export function userView(user: UserRecord): Record<string, unknown> {
 }
 
 export function scopeView(scope: ScopeRecord): Record<string, unknown> {
-  return { name: scope.name, description: scope.description, created_at: seconds(scope.createdAt) };
+  const localized = Object.keys(scope.descriptions).length > 0 ? { descriptions: scope.descriptions } : {};
+  return { name: scope.name, description: scope.description, ...localized, created_at: seconds(scope.createdAt) };
 }
 
 /** A signing key's public facts: never its key material. */

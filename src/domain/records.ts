@@ -45,7 +45,10 @@ export interface ClientRecord {
 /** A scope the server knows. */
 export interface ScopeRecord {
   name: string;
+  /** The default description, shown when there is none in the page's language. */
   description: string;
+  /** Descriptions by page locale (`it`), each replacing the default on pages in that language. */
+  descriptions: Readonly<Record<string, string>>;
   createdAt: number;
 }
 

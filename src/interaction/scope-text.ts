@@ -24,6 +24,8 @@ function isBuiltIn(name: string): name is BuiltInScope {
 export function describeScope(ui: PageUi, name: string, scopes: readonly ScopeRecord[]): ScopeView {
   const scope = scopes.find((s) => s.name === name);
   if (!scope) return { name, description: name };
+  const localized = scope.descriptions[ui.text.locale];
+  if (localized) return { name, description: localized };
   if (isBuiltIn(name) && scope.description === builtInDescriptions[name]) {
     return { name, description: ui.text.t(`scope.${name}`, { brand: ui.brand.name }) };
   }

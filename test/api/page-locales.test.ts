@@ -67,3 +67,24 @@ describe('page language', () => {
     expect(((await response.json()) as { ui_locales_supported: string[] }).ui_locales_supported).toEqual(['en', 'it']);
   });
 });
+
+describe('per-locale scope descriptions', () => {
+  it('the consent page shows the description in its language, else the default', async () => {
+    const name = `notes:read:${Date.now().toString(36)}`;
+    await server.lk.scopes.create(name, 'Read your notes', { it: 'Leggere le tue note' });
+    const other = await registerClient(server.lk, { clientName: 'Notes', grantTypes: ['authorization_code'], scopes: ['openid', name], redirectUris: [CB] });
+    const user = await registerUser(server.lk);
+    const italian = await signInAndAuthorize(server, { client: other, user, params: { scope: `openid ${name}`, ui_locales: 'it' }, consent: 'deny' });
+    expect(italian.consentPage).toContain(`<li>Leggere le tue note<code class="scope-name">${name}</code></li>`);
+    const english = await signInAndAuthorize(server, { client: other, user, params: { scope: `openid ${name}` }, consent: 'deny' });
+    expect(english.consentPage).toContain(`<li>Read your notes<code class="scope-name">${name}</code></li>`);
+    // An administrator's Italian text for a built-in scope wins over the catalogue's.
+    await server.lk.scopes.update('openid', { descriptions: { it: 'Sapere chi sei' } });
+    try {
+      const again = await signInAndAuthorize(server, { client: other, user, params: { scope: `openid ${name}`, ui_locales: 'it' }, consent: 'deny' });
+      expect(again.consentPage).toContain('<li>Sapere chi sei<code class="scope-name">openid</code></li>');
+    } finally {
+      await server.lk.scopes.update('openid', { descriptions: { it: '' } });
+    }
+  });
+});
