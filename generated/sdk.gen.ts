@@ -239,7 +239,10 @@ export const postAuthorize = <ThrowOnError extends boolean = false>(options?: Op
  *
  * Shows the sign-in form, for the authorization request in progress
  * (bound to this browser by a cookie) or, without one, for the account
- * page.
+ * page. When the browser is already signed in and the request allows
+ * it (no `prompt=login`, `max_age` met), it offers "Continue as NAME"
+ * (`decision=continue`) and the form under "Use another account". In
+ * the language of `ui_locales`, else `Accept-Language`.
  *
  */
 export const getLogin = <ThrowOnError extends boolean = false>(options?: Options<GetLoginData, ThrowOnError>) => (options?.client ?? client).get<GetLoginResponses, GetLoginErrors, ThrowOnError>({ url: '/login', ...options });
@@ -266,7 +269,11 @@ export const postLogin = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * The consent page
  *
- * Shows which app asks for which scopes, for the authorization request in progress.
+ * Shows which app asks for which scopes (and the host of its
+ * `client_uri`), for the authorization request in progress. After the
+ * request has been answered (Back), it shows "This request is already
+ * complete" with a link back to the app.
+ *
  */
 export const getConsent = <ThrowOnError extends boolean = false>(options?: Options<GetConsentData, ThrowOnError>) => (options?.client ?? client).get<GetConsentResponses, GetConsentErrors, ThrowOnError>({ url: '/consent', ...options });
 

@@ -55,6 +55,10 @@ export type LoginForm = {
     username?: string;
     password?: string;
     csrf_token?: string;
+    /**
+     * `continue`: go on as the account already signed in ("Continue as NAME"), when the request allows it (not with `prompt=login` or an exceeded `max_age`).
+     */
+    decision?: string;
 };
 
 export type ConsentForm = {

@@ -44,8 +44,9 @@ export class AuthorizeFlow {
   /** Decides the next step for a validated request and the browser's session. */
   async proceed(purpose: AuthorizePurpose, client: ClientRecord, session: SessionRecord | undefined, meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
     const target = responseTargetOf(purpose);
+    const done = this.completed(purpose);
     const fail = (code: 'login_required' | 'consent_required', description: string) =>
-      authorizationErrorOutcome(AuthorizationError.redirect(code, description, target), this.deps.issuer, meta.requestId, ui, [{ name: 'interaction', value: null }]);
+      authorizationErrorOutcome(AuthorizationError.redirect(code, description, target), this.deps.issuer, meta.requestId, ui, done);
     if (this.needsLogin(purpose, session)) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (purpose.prompt.includes('none')) return fail('login_required', 'The user is not signed in.');
@@ -58,17 +59,33 @@ export class AuthorizeFlow {
       return this.interaction({ ...purpose, loginDone: true }, '/consent', meta, ui);
     }
     try {
-      return deliver(await this.respond(purpose, client, user, meta), ui, [{ name: 'interaction', value: null }]);
+      return deliver(await this.respond(purpose, client, user, meta), ui, done);
     } catch (error) {
       if (!(error instanceof AuthorizationError)) throw error;
-      return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, [{ name: 'interaction', value: null }]);
+      return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, done);
     }
   }
 
   /** A refusal on the consent page (RFC 6749 §4.1.2.1 access_denied). */
   denied(purpose: AuthorizePurpose, meta: RequestMeta, ui: PageUi): OperationResponse {
     const error = AuthorizationError.redirect('access_denied', 'The user denied the request.', responseTargetOf(purpose));
-    return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, [{ name: 'interaction', value: null }]);
+    return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, this.completed(purpose));
+  }
+
+  /**
+   * The cookies of a sign-in that has answered the client: the interaction is cleared, and the client is
+   * remembered for a while so that Back to the login or consent page says "already complete".
+   */
+  private completed(purpose: AuthorizePurpose): CookieInstruction[] {
+    return [
+      { name: 'interaction', value: null },
+      { name: 'completed', value: encodeURIComponent(purpose.clientId), maxAgeS: this.deps.interactionTtlS },
+    ];
+  }
+
+  /** Whether a browser signed in as `session` may go on without signing in again (no prompt=login, max_age met). */
+  maySkipLogin(purpose: AuthorizePurpose, session: SessionRecord): boolean {
+    return !this.needsLogin({ ...purpose, loginDone: false }, session);
   }
 
   private needsLogin(purpose: AuthorizePurpose, session: SessionRecord | undefined): boolean {
@@ -87,7 +104,7 @@ export class AuthorizeFlow {
       if (!(error instanceof TooManyInteractionsError)) throw error;
       // RFC 6749 §4.1.2.1 temporarily_unavailable: "unable to handle the request due to a temporary overloading".
       const refusal = AuthorizationError.redirect('temporarily_unavailable', `${error.message} Try again later.`, responseTargetOf(purpose));
-      return authorizationErrorOutcome(refusal, this.deps.issuer, meta.requestId, ui, [{ name: 'interaction', value: null }]);
+      return authorizationErrorOutcome(refusal, this.deps.issuer, meta.requestId, ui, this.completed(purpose));
     }
     return seeOther(page, [{ name: 'interaction', value: pending.cookie, maxAgeS: this.deps.interactionTtlS }]);
   }

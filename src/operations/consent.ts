@@ -9,7 +9,7 @@ import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { Consents } from '../services/consents.js';
 import type { Interactions, PendingInteraction } from '../services/interactions.js';
 import type { Stores } from '../store/index.js';
-import { interactionUi } from './login.js';
+import { alreadyComplete, interactionUi } from './login.js';
 import { describeScope } from '../interaction/scope-text.js';
 
 /** What the consent page needs. */
@@ -49,7 +49,7 @@ export function getConsent(deps: ConsentDependencies): Operation<'getConsent'> {
       const pending = await deps.interactions.resolve(cookies.interaction);
       const ui = interactionUi(deps.brand, pending, headers);
       const context = await loadConsentContext(deps, cookies, pending);
-      if (!context) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
+      if (!context) return (!pending && (await alreadyComplete(deps.stores.clients, cookies, ui))) || errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
       if (!context.session) return seeOther('/login');
       const [user, scopes] = await Promise.all([deps.stores.users.findById(context.session.userId), deps.stores.scopes.list()]);
       const described = context.purpose.scopes.map((name) => describeScope(ui, name, scopes));
@@ -86,7 +86,7 @@ export function postConsent(deps: ConsentDependencies): Operation<'postConsent'>
       const pending = await deps.interactions.resolve(cookies.interaction);
       const ui = interactionUi(deps.brand, pending, request.headers);
       const context = await loadConsentContext(deps, cookies, pending);
-      if (!context) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
+      if (!context) return (!pending && (await alreadyComplete(deps.stores.clients, cookies, ui))) || errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
       if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, context.pending.csrfToken)) {
         return errorPage(ui, 403, ui.text.t('error.consentForm'), meta.requestId);
       }

@@ -47,6 +47,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     interactionTtlS: config.interactionTtlS,
     sessionTtlS: config.sessionTtlS,
     brand: lk.brand,
+    users: storage.users,
   };
   const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, interactionTtlS: config.interactionTtlS };
   const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer, brand: lk.brand };

@@ -9,3 +9,4 @@ export { renderAccountPage, formatGrantDate, type AccountPageModel } from './acc
 export { renderFormPostPage } from './form-post-page.js';
 export { renderHomePage } from './home-page.js';
 export { negotiatedUi, pageUi, type Brand, type PageUi } from './ui.js';
+export { renderCompletePage } from './complete-page.js';

@@ -1,4 +1,4 @@
-import { csrfInput, samePath } from './components.js';
+import { csrfInput, hiddenInput, samePath } from './components.js';
 import { html } from './html.js';
 import { renderDocument } from './layout.js';
 import { pageUi, type PageUi } from './ui.js';
@@ -17,6 +17,8 @@ export interface LoginPageModel {
   username?: string;
   /** Shown as given, e.g. "Wrong username or password." */
   error?: string;
+  /** The browser is already signed in and may go on as this account: "Continue as NAME" or "Use another account". */
+  signedIn?: { name: string; username: string };
 }
 
 const ERROR_ID = 'login-error';
@@ -28,14 +30,7 @@ export function renderLoginPage(model: LoginPageModel): string {
   const username = model.username ?? '';
   const invalid = model.error !== undefined && model.error !== '';
   const errorAttrs = invalid ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
-  return renderDocument({
-    nonce: model.nonce,
-    ui,
-    title: t('login.title'),
-    main: html`<h1>${t('login.title')}</h1>
-${model.clientName ? html`<p class="lead">${h('login.leadClient', { client: html`<strong>${model.clientName}</strong>` })}</p>` : html`<p class="lead">${t('login.leadAccount', { brand: ui.brand.name })}</p>`}
-${invalid ? html`<div class="alert" id="${ERROR_ID}" role="alert">${model.error}</div>` : ''}
-<form method="post" action="${samePath(model.action)}">
+  const credentials = html`<form method="post" action="${samePath(model.action)}">
 ${csrfInput(model.csrfToken)}
 <div class="field">
 <label for="username">${t('login.username')}</label>
@@ -46,6 +41,25 @@ ${csrfInput(model.csrfToken)}
 <input class="input" id="password" name="password" type="password" autocomplete="current-password" required${username !== '' ? html` autofocus` : ''}${errorAttrs}>
 </div>
 <button class="button button-primary button-block" type="submit">${t('login.submit')}</button>
-</form>`,
+</form>`;
+  const signedIn = model.signedIn;
+  return renderDocument({
+    nonce: model.nonce,
+    ui,
+    title: t('login.title'),
+    main: html`<h1>${t('login.title')}</h1>
+${model.clientName ? html`<p class="lead">${h('login.leadClient', { client: html`<strong>${model.clientName}</strong>` })}</p>` : html`<p class="lead">${t('login.leadAccount', { brand: ui.brand.name })}</p>`}
+${invalid ? html`<div class="alert" id="${ERROR_ID}" role="alert">${model.error}</div>` : ''}
+${signedIn
+    ? html`<div class="account"><p>${h('login.signedInAs', { user: html`<strong>${signedIn.username}</strong>` })}</p></div>
+<form method="post" action="${samePath(model.action)}">
+${csrfInput(model.csrfToken)}
+${hiddenInput('decision', 'continue')}
+<button class="button button-primary button-block" type="submit">${t('login.continueAs', { name: signedIn.name })}</button>
+</form>
+<details class="another"><summary>${t('login.useAnother')}</summary>
+${credentials}
+</details>`
+    : credentials}`,
   });
 }

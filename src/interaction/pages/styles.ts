@@ -50,6 +50,8 @@ label{display:block;margin-bottom:6px;font-size:.875rem;font-weight:600}
 .avatar-small{width:40px;height:40px;margin:0;border-radius:10px;font-size:1.125rem}
 .account{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:4px 12px;margin:16px 0 20px;padding:10px 12px;font-size:.875rem;color:var(--muted);background:var(--page);border-radius:8px}
 .account p,.account form{margin:0}
+.another{margin-top:20px;padding-top:16px;border-top:1px solid var(--border)}
+.another summary{cursor:pointer;font-weight:600;color:var(--accent-text);margin-bottom:16px}
 .link-button{padding:0;border:0;background:none;color:var(--accent-text);font:inherit;font-weight:600;text-decoration:underline;cursor:pointer}
 .account strong{color:var(--text)}
 .scopes{margin:0;padding:0;list-style:none;border:1px solid var(--border);border-radius:10px}
