@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { GetAccountData, GetAccountResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses } from './types.gen.js';
+import type { GetAccountData, GetAccountResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -24,6 +24,19 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * A small page for a person who opens the server's address in a browser, linking the account page, the API documentation (when `LATCHKEY_DOCS` is on) and the discovery document.
  */
 export const getHome = <ThrowOnError extends boolean = false>(options?: Options<GetHomeData, ThrowOnError>) => (options?.client ?? client).get<GetHomeResponses, unknown, ThrowOnError>({ url: '/', ...options });
+
+/**
+ * The brand's logo
+ *
+ * The image file named by `LATCHKEY_BRAND_LOGO` (PNG, SVG, JPEG, WebP
+ * or GIF), shown in the header of every page (their CSP allows
+ * `img-src 'self'`). Cached for a day (`Cache-Control: public`) with an
+ * `ETag`; sent with `Content-Security-Policy: default-src 'none';
+ * sandbox` so that an SVG opened directly runs nothing. 404 when no logo
+ * is configured.
+ *
+ */
+export const getBrandLogo = <ThrowOnError extends boolean = false>(options?: Options<GetBrandLogoData, ThrowOnError>) => (options?.client ?? client).get<GetBrandLogoResponses, GetBrandLogoErrors, ThrowOnError>({ url: '/brand/logo', ...options });
 
 /**
  * Authorization server metadata (RFC 8414 §3)
@@ -226,7 +239,10 @@ export const postAuthorize = <ThrowOnError extends boolean = false>(options?: Op
  *
  * Shows the sign-in form, for the authorization request in progress
  * (bound to this browser by a cookie) or, without one, for the account
- * page.
+ * page. When the browser is already signed in and the request allows
+ * it (no `prompt=login`, `max_age` met), it offers "Continue as NAME"
+ * (`decision=continue`) and the form under "Use another account". In
+ * the language of `ui_locales`, else `Accept-Language`.
  *
  */
 export const getLogin = <ThrowOnError extends boolean = false>(options?: Options<GetLoginData, ThrowOnError>) => (options?.client ?? client).get<GetLoginResponses, GetLoginErrors, ThrowOnError>({ url: '/login', ...options });
@@ -253,7 +269,11 @@ export const postLogin = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * The consent page
  *
- * Shows which app asks for which scopes, for the authorization request in progress.
+ * Shows which app asks for which scopes (and the host of its
+ * `client_uri`), for the authorization request in progress. After the
+ * request has been answered (Back), it shows "This request is already
+ * complete" with a link back to the app.
+ *
  */
 export const getConsent = <ThrowOnError extends boolean = false>(options?: Options<GetConsentData, ThrowOnError>) => (options?.client ?? client).get<GetConsentResponses, GetConsentErrors, ThrowOnError>({ url: '/consent', ...options });
 

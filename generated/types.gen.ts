@@ -48,17 +48,22 @@ export type AuthorizationRequest = {
     nonce?: string;
     prompt?: string;
     max_age?: string;
+    ui_locales?: string;
 };
 
 export type LoginForm = {
     username?: string;
     password?: string;
     csrf_token?: string;
+    /**
+     * `continue`: go on as the account already signed in ("Continue as NAME"), when the request allows it (not with `prompt=login` or an exceeded `max_age`).
+     */
+    decision?: string;
 };
 
 export type ConsentForm = {
     /**
-     * `approve` or `deny`.
+     * `approve`, `deny`, or `switch_account` ("Not you? Switch account": ends the session and returns to the login page of the same sign-in).
      */
     decision?: string;
     csrf_token?: string;
@@ -298,6 +303,10 @@ export type AuthorizationServerMetadata = {
     revocation_endpoint_auth_methods_supported?: Array<string>;
     introspection_endpoint_auth_methods_supported?: Array<string>;
     service_documentation?: string;
+    /**
+     * Languages the sign-in pages are written in (BCP 47; OIDC Discovery §3).
+     */
+    ui_locales_supported?: Array<string>;
 };
 
 export type JsonWebKeySet = {
@@ -397,6 +406,15 @@ export type Prompt = string;
 export type MaxAge = string;
 
 /**
+ * Preferred languages of the sign-in pages, as space-separated BCP 47
+ * tags in order (OIDC Core §3.1.2.1). The first supported one is used
+ * for every page of this sign-in; without one, `Accept-Language`
+ * decides. Unsupported tags are ignored.
+ *
+ */
+export type UiLocales = string;
+
+/**
  * An ID token this server issued; it identifies the client (its `aud`). Expired tokens are accepted as hints.
  */
 export type IdTokenHint = string;
@@ -426,6 +444,29 @@ export type GetHomeResponses = {
 };
 
 export type GetHomeResponse = GetHomeResponses[keyof GetHomeResponses];
+
+export type GetBrandLogoData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/brand/logo';
+};
+
+export type GetBrandLogoErrors = {
+    /**
+     * No logo is configured.
+     */
+    404: unknown;
+};
+
+export type GetBrandLogoResponses = {
+    /**
+     * The logo.
+     */
+    200: Blob | File;
+};
+
+export type GetBrandLogoResponse = GetBrandLogoResponses[keyof GetBrandLogoResponses];
 
 export type GetAuthorizationServerMetadataData = {
     body?: never;
@@ -870,6 +911,14 @@ export type GetAuthorizeData = {
          * Seconds since the last sign-in beyond which the user must sign in again; `auth_time` is then in the ID token.
          */
         max_age?: string;
+        /**
+         * Preferred languages of the sign-in pages, as space-separated BCP 47
+         * tags in order (OIDC Core §3.1.2.1). The first supported one is used
+         * for every page of this sign-in; without one, `Accept-Language`
+         * decides. Unsupported tags are ignored.
+         *
+         */
+        ui_locales?: string;
     };
     url: '/authorize';
 };

@@ -30,9 +30,9 @@ export function createApp(lk: Latchkey, spec: SpecDocument = defaultSpec()): Exp
   mountOperations(app, spec, operationRegistry(lk), {
     requireToken: (scopes) => lk.resourceServer.requireToken({ scopes: [...scopes] }),
     cors: (policy) => applyCors(policy, () => lk.storage.clients.allowedOrigins()),
-    rateLimit: (policy, page) => ({ limit: limitRequests(lk.rateLimits, policy), errors: rateLimitErrors(lk.rateLimits, policy, page) }),
+    rateLimit: (policy, page) => ({ limit: limitRequests(lk.rateLimits, policy), errors: rateLimitErrors(lk.rateLimits, policy, page, lk.brand) }),
     validate: (operation) => operationValidator(spec, operation, responses, lk.logger),
-    pageErrors: pageErrorWriter(lk.logger),
+    pageErrors: pageErrorWriter(lk.logger, lk.brand),
     secureCookies: lk.config.secureCookies,
   });
   app.use(errorWriter(lk.logger));

@@ -20,6 +20,7 @@ import { Consents } from './services/consents.js';
 import { IdTokens } from './services/id-tokens.js';
 import { Interactions } from './services/interactions.js';
 import { AuthorizeFlow } from './interaction/authorize-flow.js';
+import type { Brand } from './interaction/pages/index.js';
 import { createStorage, type Storage } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createRateLimits, GuardedSignIn, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
@@ -57,6 +58,8 @@ export interface Latchkey {
   readonly metrics: Metrics;
   /** Request and failure limits; `close()` ends the Redis connection, if any. */
   readonly rateLimits: RateLimits;
+  /** How pages look: product name, logo, accent colour, terms and privacy links. */
+  readonly brand: Brand;
 }
 
 /** Options for {@link composeLatchkey}; `now` lets tests freeze the clock. */
@@ -68,6 +71,18 @@ export interface ComposeOptions {
   readonly now?: () => number;
   /** Tests only: holds single-use redemptions between their check and their atomic step (see {@link BeforeAtomicStep}). */
   readonly beforeAtomicStep?: BeforeAtomicStep;
+}
+
+/** The pages' brand from the settings. */
+function brandOf(config: Config): Brand {
+  const { brand } = config;
+  return Object.freeze({
+    name: brand.name,
+    ...(brand.logo ? { logoPath: '/brand/logo' } : {}),
+    ...(brand.accent ? { accent: brand.accent } : {}),
+    ...(brand.termsUrl ? { termsUrl: brand.termsUrl } : {}),
+    ...(brand.privacyUrl ? { privacyUrl: brand.privacyUrl } : {}),
+  });
 }
 
 /** Wires storage, keys and services together and loads the signing keys (creating them on first start). */
@@ -146,5 +161,6 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     flow,
     metrics,
     rateLimits,
+    brand: brandOf(config),
   };
 }

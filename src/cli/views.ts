@@ -16,6 +16,7 @@ export function clientView(client: ClientRecord, clientSecret?: string): Record<
     response_types: [...(client.grantTypes.includes('authorization_code') ? ['code'] : []), ...(client.implicitAllowed ? ['token', 'id_token token'] : [])],
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
+    ...(client.clientUri ? { client_uri: client.clientUri } : {}),
     scope: client.scopes.join(' '),
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     allowed_origins: client.allowedOrigins,
@@ -41,7 +42,8 @@ export function userView(user: UserRecord): Record<string, unknown> {
 }
 
 export function scopeView(scope: ScopeRecord): Record<string, unknown> {
-  return { name: scope.name, description: scope.description, created_at: seconds(scope.createdAt) };
+  const localized = Object.keys(scope.descriptions).length > 0 ? { descriptions: scope.descriptions } : {};
+  return { name: scope.name, description: scope.description, ...localized, created_at: seconds(scope.createdAt) };
 }
 
 /** A signing key's public facts: never its key material. */

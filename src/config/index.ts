@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './settings.js';
-import { settings, type TrustProxy } from './schema.js';
+import { extname } from 'node:path';
+import { logoTypes, settings, type TrustProxy } from './schema.js';
 import { isLoopbackHost } from '../resource-server/loopback.js';
 
 export { ConfigError } from './settings.js';
@@ -30,6 +31,31 @@ export interface LockoutPolicy {
 export interface InteractionLimits {
   readonly perAddress: number;
   readonly total: number;
+}
+
+/** How pages look (LATCHKEY_BRAND_*, LATCHKEY_TERMS_URL, LATCHKEY_PRIVACY_URL). */
+export interface BrandSettings {
+  readonly name: string;
+  /** The logo file, read at start-up. */
+  readonly logo: { readonly contentType: string; readonly bytes: Buffer } | undefined;
+  readonly accent: string | undefined;
+  readonly termsUrl: string | undefined;
+  readonly privacyUrl: string | undefined;
+}
+
+/** The largest logo file accepted: it is held in memory and sent with every first page view. */
+const maxLogoBytes = 512 * 1024;
+
+function readLogo(path: string | undefined): BrandSettings['logo'] {
+  if (path === undefined) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new ConfigError('LATCHKEY_BRAND_LOGO', `cannot read "${path}"`);
+  }
+  if (bytes.length === 0 || bytes.length > maxLogoBytes) throw new ConfigError('LATCHKEY_BRAND_LOGO', `must be 1 byte to 512 KiB, got ${bytes.length}`);
+  return { contentType: logoTypes[extname(path).toLowerCase()] as string, bytes };
 }
 
 /** The validated, frozen configuration. Nothing else in Latchkey reads `process.env`. */
@@ -73,6 +99,7 @@ export interface Config {
   readonly passwordPolicy: { readonly minLength: number };
   readonly trustProxy: TrustProxy;
   readonly redisPrefix: string;
+  readonly brand: BrandSettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -171,6 +198,13 @@ export function loadConfig(env: Env = process.env): Config {
     passwordPolicy: Object.freeze({ minLength: settings.passwordMinLength.parse(env.LATCHKEY_PASSWORD_MIN_LENGTH) }),
     trustProxy: settings.trustProxy.parse(env.LATCHKEY_TRUST_PROXY),
     redisPrefix: settings.redisPrefix.parse(env.LATCHKEY_REDIS_PREFIX),
+    brand: Object.freeze({
+      name: settings.brandName.parse(env.LATCHKEY_BRAND_NAME),
+      logo: readLogo(settings.brandLogo.parse(env.LATCHKEY_BRAND_LOGO)),
+      accent: settings.brandAccent.parse(env.LATCHKEY_BRAND_ACCENT),
+      termsUrl: settings.termsUrl.parse(env.LATCHKEY_TERMS_URL),
+      privacyUrl: settings.privacyUrl.parse(env.LATCHKEY_PRIVACY_URL),
+    }),
   };
   if (config.metrics === 'token' && (config.metricsToken ?? '').length < 32) {
     throw new ConfigError('LATCHKEY_METRICS_TOKEN', 'must be set (at least 32 characters) when LATCHKEY_METRICS=token');

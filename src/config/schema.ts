@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
+import { extname } from 'node:path';
 import { booleanSetting, ConfigError, enumSetting, integerSetting, type Setting, urlSetting } from './settings.js';
+import { isLoopbackHost } from '../resource-server/loopback.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,6 +31,59 @@ function parseTrustProxy(raw: string | undefined): TrustProxy {
   const bad = entries.find((e) => !isProxyAddress(e));
   if (bad !== undefined) throw new ConfigError('LATCHKEY_TRUST_PROXY', `not an address, subnet or hop count: "${bad}"`);
   return entries;
+}
+
+/** Image types the logo may have, by file extension. */
+export const logoTypes: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+};
+
+function parseBrandName(raw: string | undefined): string {
+  const value = (raw ?? '').trim();
+  if (value === '') return 'Latchkey';
+  if (/\p{Cc}/u.test(value) || [...value].length > 60) throw new ConfigError('LATCHKEY_BRAND_NAME', 'must be at most 60 characters, without control characters');
+  return value;
+}
+
+function parseLogoPath(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!logoTypes[extname(raw).toLowerCase()]) throw new ConfigError('LATCHKEY_BRAND_LOGO', `must be a ${Object.keys(logoTypes).join(', ')} file, got "${raw}"`);
+  return raw;
+}
+
+function parseAccent(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(raw);
+  if (short) return `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase();
+  if (/^#[0-9a-f]{6}$/i.test(raw)) return raw.toLowerCase();
+  throw new ConfigError('LATCHKEY_BRAND_ACCENT', `must be a colour as #rrggbb or #rgb, got "${raw}"`);
+}
+
+/** A link the pages show: https, or http to a loopback host (development). */
+function pageLinkSetting(name: string, description: string): Setting<string | undefined> {
+  return {
+    name,
+    description,
+    defaultText: '(unset)',
+    parse(raw) {
+      if (raw === undefined || raw === '') return undefined;
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new ConfigError(name, `is not a URL: "${raw}"`);
+      }
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+        throw new ConfigError(name, 'must be https (http only on a loopback host)');
+      }
+      return url.toString();
+    },
+  };
 }
 
 /** Every setting Latchkey reads, with its documentation. The table in docs/configuration.md is generated from this list (`npm run docs`). */
@@ -188,6 +243,26 @@ export const settings = {
     defaultText: 'off',
     parse: parseTrustProxy,
   } satisfies Setting<TrustProxy>,
+  brandName: {
+    name: 'LATCHKEY_BRAND_NAME',
+    description: 'Product name shown in the header and title of every page and in the built-in scope descriptions ("Sign you in with your NAME account"); at most 60 characters.',
+    defaultText: 'Latchkey',
+    parse: parseBrandName,
+  } satisfies Setting<string>,
+  brandLogo: {
+    name: 'LATCHKEY_BRAND_LOGO',
+    description: 'Path of a logo file (PNG, SVG, JPEG, WebP or GIF, at most 512 KiB) read at start-up, served at `GET /brand/logo` and shown in the header of every page instead of the key mark.',
+    defaultText: '(unset)',
+    parse: parseLogoPath,
+  } satisfies Setting<string | undefined>,
+  brandAccent: {
+    name: 'LATCHKEY_BRAND_ACCENT',
+    description: 'Accent colour of buttons, links and focus rings, as `#rrggbb` or `#rgb`; the text on it is black or white, whichever contrasts more.',
+    defaultText: '(indigo)',
+    parse: parseAccent,
+  } satisfies Setting<string | undefined>,
+  termsUrl: pageLinkSetting('LATCHKEY_TERMS_URL', 'Terms of service, linked at the foot of every page (https, or http on a loopback host).'),
+  privacyUrl: pageLinkSetting('LATCHKEY_PRIVACY_URL', 'Privacy policy, linked at the foot of every page (https, or http on a loopback host).'),
   redisPrefix: {
     name: 'LATCHKEY_REDIS_PREFIX',
     description: 'Prefix of every Redis key Latchkey writes, so that several deployments can share one Redis.',

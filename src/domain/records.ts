@@ -29,6 +29,8 @@ export interface ClientRecord {
   resourceServer: boolean;
   /** OpenID Connect RP-Initiated Logout 1.0 §3.1. */
   postLogoutRedirectUris: string[];
+  /** The client's home page (RFC 7591 §2 `client_uri`): the consent page shows its host. */
+  clientUri: string | null;
   /** Origins allowed to call the token, revocation and userinfo endpoints from a browser (CORS). */
   allowedOrigins: string[];
   /** PKCE required on every authorization request (on unless registered optional; always on for public clients). */
@@ -43,7 +45,10 @@ export interface ClientRecord {
 /** A scope the server knows. */
 export interface ScopeRecord {
   name: string;
+  /** The default description, shown when there is none in the page's language. */
   description: string;
+  /** Descriptions by page locale (`it`), each replacing the default on pages in that language. */
+  descriptions: Readonly<Record<string, string>>;
   createdAt: number;
 }
 

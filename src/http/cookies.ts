@@ -1,5 +1,8 @@
-/** The cookies Latchkey sets: the sign-in session, and the sign-in in progress. */
-export type CookieName = 'session' | 'interaction';
+/**
+ * The cookies Latchkey sets: the sign-in session, the sign-in in progress, and the client whose
+ * sign-in just ended (so that Back shows "already complete" instead of an error).
+ */
+export type CookieName = 'session' | 'interaction' | 'completed';
 
 /** Set a cookie (value and lifetime), or clear it (`value: null`). */
 export interface CookieInstruction {
@@ -8,7 +11,7 @@ export interface CookieInstruction {
   readonly maxAgeS?: number;
 }
 
-const names: Record<CookieName, string> = { session: 'latchkey_session', interaction: 'latchkey_interaction' };
+const names: Record<CookieName, string> = { session: 'latchkey_session', interaction: 'latchkey_interaction', completed: 'latchkey_completed' };
 
 /** With `Secure`, the `__Host-` prefix also pins the cookie to this host and path `/` (RFC 6265bis §4.1.3.2). */
 function wireName(name: CookieName, secure: boolean): string {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { errorPage } from '../interaction/page-response.js';
+import { negotiatedUi, type Brand, type PageUi } from '../interaction/pages/index.js';
 import { invalidRequest, OAuthError, type OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 import { ResourceServerError } from '../resource-server/index.js';
@@ -77,28 +78,24 @@ export class NoRouteError extends Error {
 }
 
 /** Pages answer every failure with the HTML error page (never JSON): 503 when the database is down, else 400 or 500. */
-function writeErrorPage(res: Response, error: unknown, reqId: string | undefined, logger: Logger): void {
+function writeErrorPage(res: Response, error: unknown, reqId: string | undefined, logger: Logger, ui: PageUi): void {
   const unavailable = isDatabaseUnavailable(error);
   const clientError = !unavailable && (isValidatorError(error) || isBodyParserError(error) || error instanceof OAuthError || error instanceof NoRouteError) && ((error as { status: number }).status ?? 500) < 500;
   if (!clientError) logger[unavailable ? 'warn' : 'error']({ reqId, err: error }, unavailable ? 'database unavailable' : 'unexpected error');
   else logger.info({ reqId, reason: (error as Error).message }, 'page request refused');
   const status = unavailable ? 503 : clientError ? 400 : 500;
-  const description = unavailable
-    ? 'Sign-in is temporarily unavailable. Please try again in a moment.'
-    : clientError
-      ? 'The request could not be understood.'
-      : 'Something went wrong on our side. Please try again later.';
-  const page = errorPage(status, description, reqId ?? null);
+  const description = ui.text.t(unavailable ? 'error.unavailable' : clientError ? 'error.badRequest' : 'error.internal');
+  const page = errorPage(ui, status, description, reqId ?? null);
   for (const [name, value] of Object.entries(page.headers ?? {})) res.setHeader(name, value);
   if (unavailable) res.setHeader('Retry-After', String(retryAfterS));
   res.status(status).type('html').send(page.html);
 }
 
 /** The error step of page operations: every failure is an HTML page, never JSON. */
-export function pageErrorWriter(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, next) => {
+export function pageErrorWriter(logger: Logger, brand: Brand): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    writeErrorPage(res, error, res.locals.requestId as string | undefined, logger);
+    writeErrorPage(res, error, res.locals.requestId as string | undefined, logger, negotiatedUi(brand, undefined, req.headers['accept-language']));
   };
 }
 

@@ -80,6 +80,9 @@ import type {
   GetHealthResponses,
   GetHomeData,
   GetHomeResponses,
+  GetBrandLogoData,
+  GetBrandLogoResponses,
+  GetBrandLogoErrors,
   GetReadinessData,
   GetReadinessResponses,
   GetReadinessErrors,
@@ -125,6 +128,7 @@ export interface OperationTypes {
   optionsUserinfo: { data: OptionsUserinfoData; responses: OptionsUserinfoResponses; errors: NoErrors };
   postUserinfo: { data: PostUserinfoData; responses: PostUserinfoResponses; errors: PostUserinfoErrors };
   getHome: { data: GetHomeData; responses: GetHomeResponses; errors: NoErrors };
+  getBrandLogo: { data: GetBrandLogoData; responses: GetBrandLogoResponses; errors: GetBrandLogoErrors };
   getHealth: { data: GetHealthData; responses: GetHealthResponses; errors: NoErrors };
   getReadiness: { data: GetReadinessData; responses: GetReadinessResponses; errors: GetReadinessErrors };
   getMetrics: { data: GetMetricsData; responses: GetMetricsResponses; errors: GetMetricsErrors };

@@ -33,6 +33,8 @@ export interface OperationResponse<TBody = never> {
   readonly html?: string;
   /** A plain-text body, sent with the `Content-Type` from `headers` (e.g. Prometheus metrics). */
   readonly text?: string;
+  /** A binary body, sent with the `Content-Type` from `headers` (e.g. the brand's logo). */
+  readonly bytes?: Uint8Array;
   readonly cookies?: readonly CookieInstruction[];
 }
 

@@ -56,6 +56,7 @@ function adapt(definition: OperationDefinition<never, unknown>, secureCookies: b
       if (result.cookies?.length) res.setHeader('Set-Cookie', result.cookies.map((c) => serializeCookie(c, secureCookies)));
       if (result.html !== undefined) res.status(result.status).type('html').send(result.html);
       else if (result.text !== undefined) res.status(result.status).send(result.text);
+      else if (result.bytes !== undefined) res.status(result.status).send(Buffer.from(result.bytes));
       else if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
     } catch (error) {

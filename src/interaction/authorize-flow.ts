@@ -13,6 +13,7 @@ import type { TokenIssuance } from '../services/token-issuance.js';
 import { randomId } from '../crypto/random.js';
 import type { ClientRecord, SessionRecord } from '../domain/records.js';
 import { deliver, errorPage, seeOther } from './page-response.js';
+import type { PageUi } from './pages/index.js';
 
 /** What the sign-in flow needs. */
 export interface FlowDependencies {
@@ -29,9 +30,9 @@ export interface FlowDependencies {
 type AuthorizePurpose = Extract<InteractionPurpose, { kind: 'authorize' }>;
 
 /** Turns an AuthorizationError into its page or its redirect back to the client. */
-export function authorizationErrorOutcome(error: AuthorizationError, issuer: string, requestId: string | null, cookies: CookieInstruction[] = []): OperationResponse {
-  if (!error.target) return errorPage(400, error.description, requestId, cookies);
-  return deliver(authorizationErrorResponse(error as AuthorizationError & { target: ResponseTarget }, issuer), cookies);
+export function authorizationErrorOutcome(error: AuthorizationError, issuer: string, requestId: string | null, ui: PageUi, cookies: CookieInstruction[] = []): OperationResponse {
+  if (!error.target) return errorPage(ui, 400, error.reason ? ui.text.t(`error.${error.reason}`) : error.description, requestId, cookies);
+  return deliver(authorizationErrorResponse(error as AuthorizationError & { target: ResponseTarget }, issuer), ui, cookies);
 }
 
 /** The sign-in state machine: login, consent, then a code or tokens back to the client (RFC 6749 §4.1, OIDC Core §3.1.2.3). */
@@ -39,33 +40,50 @@ export class AuthorizeFlow {
   constructor(private readonly deps: FlowDependencies) {}
 
   /** Decides the next step for a validated request and the browser's session. */
-  async proceed(purpose: AuthorizePurpose, client: ClientRecord, session: SessionRecord | undefined, meta: RequestMeta): Promise<OperationResponse> {
+  async proceed(purpose: AuthorizePurpose, client: ClientRecord, session: SessionRecord | undefined, meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
     const target = responseTargetOf(purpose);
+    const done = this.completed(purpose);
     const fail = (code: 'login_required' | 'consent_required', description: string) =>
-      authorizationErrorOutcome(AuthorizationError.redirect(code, description, target), this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+      authorizationErrorOutcome(AuthorizationError.redirect(code, description, target), this.deps.issuer, meta.requestId, ui, done);
     if (this.needsLogin(purpose, session)) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (purpose.prompt.includes('none')) return fail('login_required', 'The user is not signed in.');
-      return this.interaction({ ...purpose, loginDone: false }, '/login', meta);
+      return this.interaction({ ...purpose, loginDone: false }, '/login', meta, ui);
     }
     const user = session as SessionRecord;
     const askAgain = purpose.prompt.includes('consent') && !purpose.consentDone && !client.firstParty;
     if (askAgain || !(await this.deps.consents.covers(user.userId, client, purpose.scopes))) {
       if (purpose.prompt.includes('none')) return fail('consent_required', 'The user has not consented to these scopes.');
-      return this.interaction({ ...purpose, loginDone: true }, '/consent', meta);
+      return this.interaction({ ...purpose, loginDone: true }, '/consent', meta, ui);
     }
     try {
-      return deliver(await this.respond(purpose, client, user, meta), [{ name: 'interaction', value: null }]);
+      return deliver(await this.respond(purpose, client, user, meta), ui, done);
     } catch (error) {
       if (!(error instanceof AuthorizationError)) throw error;
-      return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+      return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, done);
     }
   }
 
   /** A refusal on the consent page (RFC 6749 §4.1.2.1 access_denied). */
-  denied(purpose: AuthorizePurpose, meta: RequestMeta): OperationResponse {
+  denied(purpose: AuthorizePurpose, meta: RequestMeta, ui: PageUi): OperationResponse {
     const error = AuthorizationError.redirect('access_denied', 'The user denied the request.', responseTargetOf(purpose));
-    return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+    return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, this.completed(purpose));
+  }
+
+  /**
+   * The cookies of a sign-in that has answered the client: the interaction is cleared, and the client is
+   * remembered for a while so that Back to the login or consent page says "already complete".
+   */
+  private completed(purpose: AuthorizePurpose): CookieInstruction[] {
+    return [
+      { name: 'interaction', value: null },
+      { name: 'completed', value: encodeURIComponent(purpose.clientId), maxAgeS: this.deps.interactionTtlS },
+    ];
+  }
+
+  /** Whether a browser signed in as `session` may go on without signing in again (no prompt=login, max_age met). */
+  maySkipLogin(purpose: AuthorizePurpose, session: SessionRecord): boolean {
+    return !this.needsLogin({ ...purpose, loginDone: false }, session);
   }
 
   private needsLogin(purpose: AuthorizePurpose, session: SessionRecord | undefined): boolean {
@@ -76,7 +94,7 @@ export class AuthorizeFlow {
     return purpose.maxAge !== undefined && (purpose.maxAge === 0 || this.deps.now() - session.authTime > purpose.maxAge * 1000);
   }
 
-  private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent', meta: RequestMeta): Promise<OperationResponse> {
+  private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent', meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
     let pending;
     try {
       pending = await this.deps.interactions.create(purpose, meta);
@@ -84,7 +102,7 @@ export class AuthorizeFlow {
       if (!(error instanceof TooManyInteractionsError)) throw error;
       // RFC 6749 §4.1.2.1 temporarily_unavailable: "unable to handle the request due to a temporary overloading".
       const refusal = AuthorizationError.redirect('temporarily_unavailable', `${error.message} Try again later.`, responseTargetOf(purpose));
-      return authorizationErrorOutcome(refusal, this.deps.issuer, meta.requestId, [{ name: 'interaction', value: null }]);
+      return authorizationErrorOutcome(refusal, this.deps.issuer, meta.requestId, ui, this.completed(purpose));
     }
     return seeOther(page, [{ name: 'interaction', value: pending.cookie, maxAgeS: this.deps.interactionTtlS }]);
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CookieInstruction } from '../http/cookies.js';
 import type { OperationResponse } from '../http/operation.js';
 import type { AuthorizationResponse } from '../oauth/authorization-response.js';
-import { renderErrorPage, renderFormPostPage } from './pages/index.js';
+import { renderErrorPage, renderFormPostPage, type PageUi } from './pages/index.js';
 
 /**
  * Page headers: a nonce-based CSP with `frame-ancestors 'none'` (clickjacking),
@@ -11,7 +11,7 @@ import { renderErrorPage, renderFormPostPage } from './pages/index.js';
 function pageHeaders(nonce: string, formTargets: readonly string[]): Record<string, string> {
   const formAction = ["'self'", ...formTargets].join(' ');
   return {
-    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    'Content-Security-Policy': `default-src 'none'; img-src 'self'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
   };
@@ -43,18 +43,18 @@ export function seeOther(location: string, cookies: readonly CookieInstruction[]
 }
 
 /** The error page for problems the app caused (never a redirect to an unverified URI). */
-export function errorPage(status: number, description: string, requestId: string | null, cookies: readonly CookieInstruction[] = []): OperationResponse {
+export function errorPage(ui: PageUi, status: number, description: string, requestId: string | null, cookies: readonly CookieInstruction[] = []): OperationResponse {
   return pageResponse(
     status,
-    (nonce) => renderErrorPage({ nonce, title: 'This request cannot continue', description, ...(requestId ? { requestId } : {}) }),
+    (nonce) => renderErrorPage({ nonce, ui, title: ui.text.t('error.title'), description, ...(requestId ? { requestId } : {}) }),
     { cookies },
   );
 }
 
 /** Delivers an authorization response: a 302 redirect, or the auto-submitting form_post page. */
-export function deliver(response: AuthorizationResponse, cookies: readonly CookieInstruction[] = []): OperationResponse {
+export function deliver(response: AuthorizationResponse, ui: PageUi, cookies: readonly CookieInstruction[] = []): OperationResponse {
   if (response.kind === 'redirect') return { status: 302, headers: { Location: response.location }, cookies };
-  return pageResponse(200, (nonce) => renderFormPostPage({ nonce, redirectUri: response.redirectUri, fields: response.fields }), {
+  return pageResponse(200, (nonce) => renderFormPostPage({ nonce, ui, redirectUri: response.redirectUri, fields: response.fields }), {
     cookies,
     formTargets: [formTarget(response.redirectUri)],
   });

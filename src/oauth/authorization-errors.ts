@@ -19,6 +19,17 @@ export type AuthorizationErrorCode =
   | 'login_required'
   | 'consent_required';
 
+/** Why a request is refused with a page before its client and redirect URI are verified. */
+export type PageErrorReason = 'repeated_client' | 'unregistered_client' | 'unregistered_redirect' | 'missing_redirect' | 'long_state';
+
+const pageErrorDescriptions: Readonly<Record<PageErrorReason, string>> = {
+  repeated_client: 'The request repeats client_id or redirect_uri.',
+  unregistered_client: 'The application that sent you here is not registered.',
+  unregistered_redirect: 'The application asked to return you to an address it has not registered.',
+  missing_redirect: 'The application did not say where to return you.',
+  long_state: 'The application sent a state or nonce parameter that is too long.',
+};
+
 /** `query` and `fragment` (OAuth 2.0 Multiple Response Types §2.1) and `form_post` (Form Post Response Mode). */
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 
@@ -32,14 +43,16 @@ export class AuthorizationError extends Error {
     readonly code: AuthorizationErrorCode,
     readonly description: string,
     readonly target: ResponseTarget | undefined,
+    /** Set for page errors: the page words it in the person's language. */
+    readonly reason?: PageErrorReason,
   ) {
     super(`${code}: ${description}`);
     this.name = 'AuthorizationError';
   }
 
   /** An error shown to the person at the browser. */
-  static page(description: string): AuthorizationError {
-    return new AuthorizationError('invalid_request', description, undefined);
+  static page(reason: PageErrorReason): AuthorizationError {
+    return new AuthorizationError('invalid_request', pageErrorDescriptions[reason], undefined, reason);
   }
 
   /** An error returned to the client's verified redirect URI. */

@@ -19,6 +19,8 @@ export interface AuthorizationRequest {
   codeChallenge?: string;
   prompt: ('none' | 'login' | 'consent')[];
   maxAge?: number;
+  /** OIDC Core §3.1.2.1 `ui_locales`: the person's preferred page languages, kept for the login and consent pages. */
+  uiLocales?: string;
 }
 
 type Params = Readonly<Record<string, unknown>>;
@@ -41,14 +43,14 @@ function parseResponseType(raw: string | undefined): ResponseType | undefined {
 
 /** Steps 1-2: the client and its exact redirect URI (RFC 6749 §3.1.2.3); failures are pages, never redirects. */
 function verifiedRedirect(params: Params, client: ClientRecord | undefined): { client: ClientRecord; redirectUri: string; sent: boolean } {
-  if (Array.isArray(params.client_id) || Array.isArray(params.redirect_uri)) throw AuthorizationError.page('The request repeats client_id or redirect_uri.');
-  if (!client) throw AuthorizationError.page('The application that sent you here is not registered.');
+  if (Array.isArray(params.client_id) || Array.isArray(params.redirect_uri)) throw AuthorizationError.page('repeated_client');
+  if (!client) throw AuthorizationError.page('unregistered_client');
   const sent = single(params, 'redirect_uri');
   if (sent !== undefined) {
-    if (!client.redirectUris.includes(sent)) throw AuthorizationError.page('The application asked to return you to an address it has not registered.');
+    if (!client.redirectUris.includes(sent)) throw AuthorizationError.page('unregistered_redirect');
     return { client, redirectUri: sent, sent: true };
   }
-  if (client.redirectUris.length !== 1) throw AuthorizationError.page('The application did not say where to return you.');
+  if (client.redirectUris.length !== 1) throw AuthorizationError.page('missing_redirect');
   return { client, redirectUri: client.redirectUris[0] as string, sent: false };
 }
 
@@ -88,7 +90,7 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
   const { client: c, redirectUri, sent } = verifiedRedirect(params, client);
   // Echoed in the redirect: an unbounded state would make a Location header no proxy accepts.
   if (String(params.state ?? '').length > maxStateLength || String(params.nonce ?? '').length > maxStateLength) {
-    throw AuthorizationError.page('The application sent a state or nonce parameter that is too long.');
+    throw AuthorizationError.page('long_state');
   }
   const responseType = parseResponseType(single(params, 'response_type'));
   const mode = responseModeFor(params, responseType, redirectUri);
@@ -143,7 +145,18 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
     ...(codeChallenge !== undefined ? { codeChallenge } : {}),
     prompt,
     ...(maxAgeRaw !== undefined ? { maxAge: Number(maxAgeRaw) } : {}),
+    ...uiLocalesOf(params),
   };
+}
+
+/**
+ * OIDC Core §3.1.2.1 `ui_locales`: space-separated BCP 47 tags; an unsupported one is no error ("SHOULD
+ * NOT result in an error"). Keeps at most 10 well-formed tags, so a stored interaction stays small.
+ */
+export function uiLocalesOf(params: Params): { uiLocales?: string } {
+  const raw = single(params, 'ui_locales');
+  const tags = (raw ?? '').split(' ').filter((tag) => /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(tag)).slice(0, 10);
+  return tags.length > 0 ? { uiLocales: tags.join(' ') } : {};
 }
 
 /** Where an authorization response for this request goes. */

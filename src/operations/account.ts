@@ -2,7 +2,8 @@ import type { Answer, Operation, OperationRequest } from '../http/operation.js';
 import type { BodyOf } from '../http/operation-types.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
-import { renderAccountPage } from '../interaction/pages/index.js';
+import { describeScope } from '../interaction/scope-text.js';
+import { negotiatedUi, renderAccountPage, type Brand } from '../interaction/pages/index.js';
 import { activeUserOfToken, userMayReceiveTokens } from '../services/account-state.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
@@ -15,6 +16,7 @@ export interface AccountDependencies {
   consents: Consents;
   stores: Pick<Stores, 'users' | 'scopes'>;
   auditor: Auditor;
+  brand: Brand;
 }
 
 async function revokeGrant(deps: AccountDependencies, userId: string, clientId: string, meta: RequestMeta): Promise<boolean> {
@@ -27,16 +29,17 @@ async function revokeGrant(deps: AccountDependencies, userId: string, clientId: 
 export function getAccount(deps: AccountDependencies): Operation<'getAccount'> {
   return {
     page: true,
-    async handle({ cookies, query }): Answer<'getAccount'> {
+    async handle({ cookies, query, headers }): Answer<'getAccount'> {
+      const ui = negotiatedUi(deps.brand, undefined, headers['accept-language']);
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
       const [user, consents, scopes] = await Promise.all([deps.stores.users.findById(session.userId), deps.consents.list(session.userId), deps.stores.scopes.list()]);
       if (!userMayReceiveTokens(user)) return seeOther('/login');
-      const describe = (name: string) => ({ name, description: scopes.find((s) => s.name === name)?.description ?? name });
+      const describe = (name: string) => describeScope(ui, name, scopes);
       const grants = consents.map((c) => ({ clientId: c.clientId, clientName: c.clientName, scopes: c.scopes.map(describe), grantedAt: new Date(c.updatedAt) }));
-      const notice = query.revoked === '1' ? 'Access was revoked.' : undefined;
+      const notice = query.revoked === '1' ? ui.text.t('account.revoked') : undefined;
       return pageResponse(200, (nonce) =>
-        renderAccountPage({ nonce, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}) }),
+        renderAccountPage({ nonce, ui, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}) }),
       );
     },
   };
@@ -51,7 +54,8 @@ export function postAccountRevoke(deps: AccountDependencies): Operation<'postAcc
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
       if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, session.csrfToken)) {
-        return errorPage(403, 'The form was not valid. Reload the page and try again.', meta.requestId);
+        const ui = negotiatedUi(deps.brand, undefined, request.headers['accept-language']);
+        return errorPage(ui, 403, ui.text.t('error.form'), meta.requestId);
       }
       const revoked = body.client_id ? await revokeGrant(deps, session.userId, body.client_id, meta) : false;
       return seeOther(revoked ? '/account?revoked=1' : '/account');

@@ -2,7 +2,8 @@ import type { Answer, Operation, OperationRequest } from '../http/operation.js';
 import type { BodyOf, QueryOf } from '../http/operation-types.js';
 import { authorizationErrorOutcome, type AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { AuthorizationError } from '../oauth/authorization-errors.js';
-import { validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import { uiLocalesOf, validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import { negotiatedUi, type Brand } from '../interaction/pages/index.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { ClientStore } from '../store/clients.js';
 import type { ScopeStore } from '../store/scopes.js';
@@ -14,6 +15,7 @@ export interface AuthorizeDependencies {
   scopes: ScopeStore;
   sessions: BrowserSessions;
   issuer: string;
+  brand: Brand;
 }
 
 /** GET and POST /authorize (RFC 6749 §3.1 "MUST support GET, MAY support POST"; OIDC Core §3.1.2.1 requires both). */
@@ -30,12 +32,13 @@ export function authorize(deps: AuthorizeDependencies, from: 'query' | 'body'): 
       const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
       const client = clientId ? await deps.clients.findById(clientId) : undefined;
       const known = new Set((await deps.scopes.list()).map((s) => s.name));
+      const ui = negotiatedUi(deps.brand, uiLocalesOf(params).uiLocales, request.headers['accept-language']);
       try {
         const validated = validateAuthorizationRequest(params, client, known);
         const session = await deps.sessions.resolve(request.cookies.session);
-        return await deps.flow.proceed({ kind: 'authorize', ...validated }, client!, session, request.meta);
+        return await deps.flow.proceed({ kind: 'authorize', ...validated }, client!, session, request.meta, ui);
       } catch (error) {
-        if (error instanceof AuthorizationError) return authorizationErrorOutcome(error, deps.issuer, request.meta.requestId);
+        if (error instanceof AuthorizationError) return authorizationErrorOutcome(error, deps.issuer, request.meta.requestId, ui);
         throw error;
       }
     },

@@ -1,5 +1,6 @@
 import type { Answer, Operation } from '../http/operation.js';
 import type { ScopeStore } from '../store/scopes.js';
+import { supportedLocales } from '../interaction/i18n/index.js';
 
 /** The claims userinfo and ID tokens can carry (OIDC Core §5.1, §2). */
 const claimsSupported = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'amr', 'azp', 'name', 'preferred_username', 'updated_at', 'email', 'email_verified'];
@@ -48,6 +49,7 @@ export function getAuthorizationServerMetadata(deps: {
           revocation_endpoint_auth_methods_supported: [...secretMethods, 'none'],
           introspection_endpoint_auth_methods_supported: secretMethods,
           authorization_response_iss_parameter_supported: true,
+          ui_locales_supported: [...supportedLocales],
           ...(deps.serviceDocumentation ? { service_documentation: deps.serviceDocumentation } : {}),
         },
       };

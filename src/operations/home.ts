@@ -1,13 +1,14 @@
 import type { Answer, Operation } from '../http/operation.js';
 import { pageResponse } from '../interaction/page-response.js';
-import { renderHomePage } from '../interaction/pages/index.js';
+import { negotiatedUi, renderHomePage, type Brand } from '../interaction/pages/index.js';
 
 /** GET /: a page for a person who opens the server's address, instead of a JSON 404. */
-export function getHome(deps: { docs: boolean }): Operation<'getHome'> {
+export function getHome(deps: { docs: boolean; brand: Brand }): Operation<'getHome'> {
   return {
     page: true,
-    async handle(): Answer<'getHome'> {
-      return pageResponse(200, (nonce) => renderHomePage({ nonce, docs: deps.docs }));
+    async handle({ headers }): Answer<'getHome'> {
+      const ui = negotiatedUi(deps.brand, undefined, headers['accept-language']);
+      return pageResponse(200, (nonce) => renderHomePage({ nonce, ui, docs: deps.docs }));
     },
   };
 }

@@ -16,11 +16,12 @@ import { postToken } from './post-token.js';
 import { userinfo } from './userinfo.js';
 import { getHealth, getReadiness } from './health.js';
 import { getHome } from './home.js';
+import { getBrandLogo } from './brand-logo.js';
 import { getMetrics } from './metrics.js';
 
 /** What GET and POST /authorize need. */
 function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
-  return { flow: lk.flow, clients: lk.storage.clients, scopes: lk.storage.scopes, sessions: lk.sessions, issuer: lk.config.issuer };
+  return { flow: lk.flow, clients: lk.storage.clients, scopes: lk.storage.scopes, sessions: lk.sessions, issuer: lk.config.issuer, brand: lk.brand };
 }
 
 /** The handler of every operationId in openapi.yaml. */
@@ -45,10 +46,12 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     auditor: lk.auditor,
     interactionTtlS: config.interactionTtlS,
     sessionTtlS: config.sessionTtlS,
+    brand: lk.brand,
+    users: storage.users,
   };
-  const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor };
-  const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer };
-  const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor };
+  const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, interactionTtlS: config.interactionTtlS };
+  const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer, brand: lk.brand };
+  const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand };
   const cors = { clients: storage.clients };
   return {
     getAuthorizationServerMetadata: metadata,
@@ -79,7 +82,8 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     optionsToken: corsPreflight('registered-origins', cors),
     optionsRevoke: corsPreflight('registered-origins', cors),
     optionsUserinfo: corsPreflight('registered-origins', cors),
-    getHome: getHome({ docs: config.docs }),
+    getHome: getHome({ docs: config.docs, brand: lk.brand }),
+    getBrandLogo: getBrandLogo({ logo: config.brand.logo }),
     getHealth: getHealth(),
     getReadiness: getReadiness({ pingDatabase: () => lk.storage.ping(), keystore: lk.keystore }),
     getMetrics: getMetrics({ metrics: lk.metrics, mode: config.metrics, token: config.metricsToken }),

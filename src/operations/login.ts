@@ -1,14 +1,17 @@
-import type { Answer, Operation, OperationRequest } from '../http/operation.js';
+import type { Answer, Operation, OperationRequest, OperationResponse } from '../http/operation.js';
 import type { BodyOf } from '../http/operation-types.js';
 import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
-import { renderLoginPage } from '../interaction/pages/index.js';
+import { negotiatedUi, renderCompletePage, renderLoginPage, type Brand, type PageUi } from '../interaction/pages/index.js';
+import type { ClientRecord } from '../domain/records.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import { TooManyInteractionsError, type Interactions, type PendingInteraction } from '../services/interactions.js';
 import { rateLimitedPage, type GuardedSignIn } from '../rate-limit/index.js';
 import type { ClientStore } from '../store/clients.js';
+import type { UserStore } from '../store/users.js';
+import { userMayReceiveTokens } from '../services/account-state.js';
 
 /** What the login page needs. */
 export interface LoginDependencies {
@@ -20,9 +23,51 @@ export interface LoginDependencies {
   auditor: Auditor;
   interactionTtlS: number;
   sessionTtlS: number;
+  brand: Brand;
+  users: Pick<UserStore, 'findById'>;
 }
 
-export const expiredSignIn = 'This sign-in has expired or was started in another browser. Go back to the app and try again.';
+/** The account a browser may go on as without signing in again ("Continue as NAME"), if any. */
+async function continuableAccount(deps: LoginDependencies, pending: PendingInteraction, sessionCookie: string | undefined) {
+  const session = await deps.sessions.resolve(sessionCookie);
+  if (!session) return undefined;
+  // prompt=login and an exceeded max_age ask for a fresh sign-in (OIDC Core §3.1.2.1): no shortcut then.
+  if (pending.purpose.kind === 'authorize' && !deps.flow.maySkipLogin(pending.purpose, session)) return undefined;
+  const user = await deps.users.findById(session.userId);
+  if (!userMayReceiveTokens(user)) return undefined;
+  return { session, signedIn: { name: user.name || user.username, username: user.username } };
+}
+
+/** Where "Back to APP" leads: the client's `client_uri`, else its first web redirect URI's origin. */
+function returnUrlOf(client: ClientRecord): string | undefined {
+  if (client.clientUri) return client.clientUri;
+  const web = client.redirectUris.find((uri) => /^https?:\/\//i.test(uri));
+  return web ? new URL(web).origin : undefined;
+}
+
+/**
+ * Back to the consent page after the sign-in answered the app (the `completed` cookie names
+ * it): "This request is already complete" with a link back to the app, instead of an error.
+ */
+export async function alreadyComplete(clients: ClientStore, cookies: OperationRequest['cookies'], ui: PageUi): Promise<OperationResponse | undefined> {
+  if (!cookies.completed) return undefined;
+  let clientId: string;
+  try {
+    clientId = decodeURIComponent(cookies.completed);
+  } catch {
+    return undefined;
+  }
+  const client = await clients.findById(clientId);
+  if (!client) return undefined;
+  const returnUrl = returnUrlOf(client);
+  return pageResponse(200, (nonce) => renderCompletePage({ nonce, ui, clientName: client.clientName, ...(returnUrl ? { returnUrl } : {}) }));
+}
+
+/** The page UI for a request: the sign-in's `ui_locales` (kept from /authorize), then `Accept-Language`. */
+export function interactionUi(brand: Brand, pending: PendingInteraction | undefined, headers: OperationRequest['headers']): PageUi {
+  const uiLocales = pending?.purpose.kind === 'authorize' ? pending.purpose.uiLocales : undefined;
+  return negotiatedUi(brand, uiLocales, headers['accept-language']);
+}
 
 async function clientNameOf(deps: LoginDependencies, pending: PendingInteraction): Promise<string | undefined> {
   return pending.purpose.kind === 'authorize' ? (await deps.clients.findById(pending.purpose.clientId))?.clientName : undefined;
@@ -33,8 +78,8 @@ function formTargetsOf(pending: PendingInteraction): string[] {
   return pending.purpose.kind === 'authorize' ? [formTarget(pending.purpose.redirectUri)] : [];
 }
 
-function loginPage(pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string } = {}) {
-  return (nonce: string) => renderLoginPage({ nonce, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
+function loginPage(ui: PageUi, pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string; signedIn?: { name: string; username: string } } = {}) {
+  return (nonce: string) => renderLoginPage({ nonce, ui, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
 }
 
 /** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
@@ -42,19 +87,32 @@ export function getLogin(deps: LoginDependencies): Operation<'getLogin'> {
   return {
     page: true,
     rateLimit: 'address',
-    async handle({ cookies, meta }): Answer<'getLogin'> {
+    async handle({ cookies, meta, headers }): Answer<'getLogin'> {
       const existing = await deps.interactions.resolve(cookies.interaction);
       let pending: PendingInteraction;
       try {
         pending = existing ?? (await deps.interactions.create({ kind: 'account' }, meta));
       } catch (error) {
-        if (error instanceof TooManyInteractionsError) return rateLimitedPage(deps.interactionTtlS, meta.requestId);
+        if (error instanceof TooManyInteractionsError) return rateLimitedPage(interactionUi(deps.brand, undefined, headers), deps.interactionTtlS, meta.requestId);
         throw error;
       }
       const setCookie = existing ? [] : [{ name: 'interaction' as const, value: pending.cookie, maxAgeS: deps.interactionTtlS }];
-      return pageResponse(200, loginPage(pending, await clientNameOf(deps, pending)), { cookies: setCookie, formTargets: formTargetsOf(pending) });
+      const ui = interactionUi(deps.brand, pending, headers);
+      const account = await continuableAccount(deps, pending, cookies.session);
+      return pageResponse(200, loginPage(ui, pending, await clientNameOf(deps, pending), account ? { signedIn: account.signedIn } : {}), { cookies: setCookie, formTargets: formTargetsOf(pending) });
     },
   };
+}
+
+/** "Continue as NAME": the signed-in account goes on, without a new session; refused, the form is shown again. */
+async function continueAs(deps: LoginDependencies, pending: PendingInteraction, request: OperationRequest<BodyOf<'postLogin'>>, ui: PageUi, clientName: string | undefined): Promise<OperationResponse> {
+  const account = await continuableAccount(deps, pending, request.cookies.session);
+  if (!account) return pageResponse(200, loginPage(ui, pending, clientName), { formTargets: formTargetsOf(pending) });
+  await deps.interactions.finish(pending.cookie);
+  if (pending.purpose.kind === 'account') return seeOther('/account', [{ name: 'interaction', value: null }]);
+  const client = await deps.clients.findById(pending.purpose.clientId);
+  if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), request.meta.requestId);
+  return deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, account.session, request.meta, ui);
 }
 
 /** POST /login: CSRF check, credentials, a fresh session id, then on to consent or back to the app. */
@@ -65,18 +123,20 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
     async handle(request: OperationRequest<BodyOf<'postLogin'>>): Answer<'postLogin'> {
       const { body, cookies, meta } = request;
       const pending = await deps.interactions.resolve(cookies.interaction);
-      if (!pending) return errorPage(400, expiredSignIn, meta.requestId);
+      const ui = interactionUi(deps.brand, pending, request.headers);
+      if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
       if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
-        return errorPage(403, 'The sign-in form was not valid. Reload the page and try again.', meta.requestId);
+        return errorPage(ui, 403, ui.text.t('error.loginForm'), meta.requestId);
       }
       const clientName = await clientNameOf(deps, pending);
+      if (body.decision === 'continue') return continueAs(deps, pending, request, ui, clientName);
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
       const attempt = await deps.signIns.signIn(body.username ?? '', body.password ?? '', { meta, clientId, via: 'login_page' });
       // Locked account or blocked address: 429, the same page for existing and unknown usernames.
-      if (attempt.kind === 'limited') return rateLimitedPage(attempt.retryAfterS, meta.requestId);
+      if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
       if (attempt.kind === 'refused') {
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId, detail: { via: 'login_page' } }, meta);
-        return pageResponse(200, loginPage(pending, clientName, { username: body.username ?? '', error: 'Wrong username or password.' }), { formTargets: formTargetsOf(pending) });
+        return pageResponse(200, loginPage(ui, pending, clientName, { username: body.username ?? '', error: ui.text.t('login.wrongCredentials') }), { formTargets: formTargetsOf(pending) });
       }
       const { user } = attempt;
       const { cookie, session } = await deps.sessions.start(user.id, cookies.session);
@@ -85,8 +145,8 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
       const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
       if (pending.purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
       const client = await deps.clients.findById(pending.purpose.clientId);
-      if (!client) return errorPage(400, expiredSignIn, meta.requestId, [sessionCookie]);
-      const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta);
+      if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId, [sessionCookie]);
+      const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta, ui);
       return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
     },
   };

@@ -5,7 +5,7 @@ import type { Answer, Operation, OperationRequest } from '../http/operation.js';
 import type { BodyOf, QueryOf } from '../http/operation-types.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
-import { renderLogoutPage, renderSignedOutPage } from '../interaction/pages/index.js';
+import { negotiatedUi, renderLogoutPage, renderSignedOutPage, type Brand, type PageUi } from '../interaction/pages/index.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { ClientRecord } from '../domain/records.js';
@@ -18,6 +18,7 @@ export interface LogoutDependencies {
   sessions: BrowserSessions;
   auditor: Auditor;
   issuer: string;
+  brand: Brand;
 }
 
 interface LogoutTarget {
@@ -41,9 +42,9 @@ async function logoutTarget(deps: LogoutDependencies, params: LogoutForm): Promi
   return { client, ...(redirectUri ? { redirectUri } : {}), ...(params.state !== undefined ? { state: params.state } : {}) };
 }
 
-function afterLogout(target: LogoutTarget) {
+function afterLogout(target: LogoutTarget, ui: PageUi) {
   const clearSession = [{ name: 'session' as const, value: null }];
-  if (!target.redirectUri) return pageResponse(200, (nonce) => renderSignedOutPage({ nonce }), { cookies: clearSession });
+  if (!target.redirectUri) return pageResponse(200, (nonce) => renderSignedOutPage({ nonce, ui }), { cookies: clearSession });
   const url = new URL(target.redirectUri);
   if (target.state !== undefined) url.searchParams.append('state', target.state);
   return seeOther(url.toString(), clearSession);
@@ -58,16 +59,17 @@ export function logout(deps: LogoutDependencies, from: 'query' | 'body'): Operat
     async handle(request: OperationRequest<BodyOf<'postLogout'>, QueryOf<'getLogout'>>): Answer<'getLogout'> {
       const params: LogoutForm = from === 'query' ? request.query : request.body;
       const { meta, cookies } = request;
-      if (request.repeatedParams?.length) return errorPage(400, 'The sign-out request repeats a parameter.', meta.requestId);
+      const ui = negotiatedUi(deps.brand, undefined, request.headers['accept-language']);
+      if (request.repeatedParams?.length) return errorPage(ui, 400, ui.text.t('error.logoutRepeated'), meta.requestId);
       const [target, session] = await Promise.all([logoutTarget(deps, params), deps.sessions.resolve(cookies.session)]);
-      if (!session) return afterLogout(target);
+      if (!session) return afterLogout(target, ui);
       if (from === 'body' && params.decision !== undefined) {
-        if (!csrfTokenMatches(params.csrf_token, session.csrfToken)) return errorPage(403, 'The sign-out form was not valid. Reload the page and try again.', meta.requestId);
+        if (!csrfTokenMatches(params.csrf_token, session.csrfToken)) return errorPage(ui, 403, ui.text.t('error.logoutForm'), meta.requestId);
         if (params.decision === 'cancel') return seeOther('/account');
-        if (params.decision !== 'logout') return errorPage(400, 'Choose Sign out or Stay signed in.', meta.requestId);
+        if (params.decision !== 'logout') return errorPage(ui, 400, ui.text.t('error.chooseSignOut'), meta.requestId);
         await deps.sessions.end(cookies.session);
         await deps.auditor.record({ event: 'user.logout', outcome: 'success', subject: session.userId, clientId: target.client?.clientId ?? null }, meta);
-        return afterLogout(target);
+        return afterLogout(target, ui);
       }
       const hiddenFields: Record<string, string> = {};
       if (target.client) hiddenFields.client_id = target.client.clientId;
@@ -76,7 +78,7 @@ export function logout(deps: LogoutDependencies, from: 'query' | 'body'): Operat
       if (params.id_token_hint && target.client) hiddenFields.id_token_hint = params.id_token_hint;
       return pageResponse(
         200,
-        (nonce) => renderLogoutPage({ nonce, action: '/logout', csrfToken: session.csrfToken, ...(target.client ? { clientName: target.client.clientName } : {}), hiddenFields }),
+        (nonce) => renderLogoutPage({ nonce, ui, action: '/logout', csrfToken: session.csrfToken, ...(target.client ? { clientName: target.client.clientName } : {}), hiddenFields }),
         { formTargets: target.redirectUri ? [formTarget(target.redirectUri)] : [] },
       );
     },

@@ -6,6 +6,7 @@ import type { RateLimits } from './counters.js';
 import { clientAddressKey, clientKey, ipKey } from './keys.js';
 import { RateLimitedError, tooManyClientFailures, tooManyRequests } from './rate-limited-error.js';
 import { rateLimitedPage } from './rate-limited-page.js';
+import { negotiatedUi, type Brand } from '../interaction/pages/index.js';
 
 /** The client id a request names, whether or not it will authenticate. */
 function claimedClient(req: Request): string | undefined {
@@ -62,10 +63,10 @@ async function countClientFailure(req: Request, res: Response, limits: RateLimit
 }
 
 /** 429 with `Retry-After`: `temporarily_unavailable` in JSON, or a page on page endpoints. */
-function writeRateLimited(res: Response, error: RateLimitedError, page: boolean, requestId: string | null): void {
+function writeRateLimited(req: Request, res: Response, error: RateLimitedError, page: Brand | undefined, requestId: string | null): void {
   res.setHeader('Retry-After', String(error.retryAfterS));
   if (page) {
-    const response = rateLimitedPage(error.retryAfterS, requestId);
+    const response = rateLimitedPage(negotiatedUi(page, undefined, req.headers['accept-language']), error.retryAfterS, requestId);
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
     res.status(429).type('html').send(response.html);
     return;
@@ -78,10 +79,10 @@ function writeRateLimited(res: Response, error: RateLimitedError, page: boolean,
  * The error step of a rate-limited operation: answers {@link RateLimitedError} with 429 (a page for page
  * operations), and for the `client` policy counts every `invalid_client` as a failure before passing it on.
  */
-export function rateLimitErrors(limits: RateLimits, policy: RateLimitPolicy, page: boolean): ErrorRequestHandler {
+export function rateLimitErrors(limits: RateLimits, policy: RateLimitPolicy, page: boolean, brand: Brand): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof RateLimitedError) return writeRateLimited(res, error, page, (res.locals.requestId as string | undefined) ?? null);
+    if (error instanceof RateLimitedError) return writeRateLimited(req, res, error, page ? brand : undefined, (res.locals.requestId as string | undefined) ?? null);
     if (policy === 'client' && error instanceof OAuthError && error.code === 'invalid_client') {
       // The insurance limiter makes counting practically infallible; the client's answer never depends on it.
       return void countClientFailure(req, res, limits)

@@ -27,6 +27,8 @@ export interface NewClient {
   firstParty?: boolean;
   resourceServer?: boolean;
   postLogoutRedirectUris?: string[];
+  /** RFC 7591 §2 `client_uri`: https (http on loopback); `null` or `""` clears it. */
+  clientUri?: string | null;
   allowedOrigins?: string[];
   /** Registers PKCE as optional (confidential clients only). */
   pkceOptional?: boolean;
@@ -59,6 +61,14 @@ function checkRedirectUri(uri: string, publicClient: boolean): void {
   throw new AdminInputError(`redirect URI must be https (http only on loopback): ${uri}`);
 }
 
+/** RFC 7591 §2 `client_uri`, a web page: the rules of web redirect URIs (https, http only on loopback, no fragment). */
+function checkClientUri(uri: string): void {
+  const url = parseUri(uri);
+  if (url.hash || uri.includes('#')) throw new AdminInputError(`client URI must not have a fragment: ${uri}`);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
+  throw new AdminInputError(`client URI must be https (http only on loopback): ${uri}`);
+}
+
 function checkOrigin(origin: string): void {
   const url = parseUri(origin);
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
@@ -76,6 +86,7 @@ function registrationInput(client: ClientRecord): NewClient {
     firstParty: client.firstParty,
     resourceServer: client.resourceServer,
     postLogoutRedirectUris: client.postLogoutRedirectUris,
+    clientUri: client.clientUri,
     allowedOrigins: client.allowedOrigins,
     pkceOptional: !client.pkceRequired,
     implicit: client.implicitAllowed,
@@ -149,6 +160,8 @@ export class Clients {
     redirectUris.forEach((uri) => checkRedirectUri(uri, method === 'none'));
     (input.postLogoutRedirectUris ?? []).forEach((uri) => checkRedirectUri(uri, method === 'none'));
     (input.allowedOrigins ?? []).forEach(checkOrigin);
+    const clientUri = input.clientUri ? input.clientUri : null;
+    if (clientUri !== null) checkClientUri(clientUri);
     if ((grantTypes.includes('authorization_code') || implicit) && redirectUris.length === 0) {
       throw new AdminInputError('authorization_code and implicit need at least one --redirect-uri');
     }
@@ -162,6 +175,7 @@ export class Clients {
       firstParty: input.firstParty ?? false,
       resourceServer: input.resourceServer ?? false,
       postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+      clientUri,
       allowedOrigins: input.allowedOrigins ?? [],
       pkceRequired: !input.pkceOptional,
       implicitAllowed: implicit,

@@ -8,6 +8,16 @@ import { AdminInputError } from './users.js';
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const maxScopeLength = 128;
 
+/** Per-locale descriptions keyed by a primary language subtag (BCP 47, lower case); empty texts are dropped. */
+function checkedDescriptions(descriptions: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [locale, text] of Object.entries(descriptions)) {
+    if (!/^[a-z]{2,3}$/.test(locale)) throw new AdminInputError(`not a language code: '${locale}' (e.g. it)`);
+    if (text.trim() !== '') kept[locale] = text;
+  }
+  return kept;
+}
+
 /** The scopes clients may be granted: one service under the CLI (and the admin API to come). */
 export class Scopes {
   constructor(
@@ -20,10 +30,10 @@ export class Scopes {
     return this.storage.scopes.list();
   }
 
-  async create(name: string, description: string): Promise<ScopeRecord> {
+  async create(name: string, description: string, descriptions: Readonly<Record<string, string>> = {}): Promise<ScopeRecord> {
     if (!scopeToken.test(name)) throw new AdminInputError(`invalid scope name '${name}': only printable ASCII without spaces, '"' or '\\' (RFC 6749 §3.3)`);
     if (name.length > maxScopeLength) throw new AdminInputError(`scope name must be at most ${maxScopeLength} characters`);
-    const scope = { name, description, createdAt: this.now() };
+    const scope = { name, description, descriptions: checkedDescriptions(descriptions), createdAt: this.now() };
     try {
       await this.storage.scopes.insert(scope);
     } catch (error) {
@@ -34,9 +44,15 @@ export class Scopes {
     return scope;
   }
 
-  /** Changes the description users see on the consent and account pages. */
-  async update(name: string, description: string): Promise<ScopeRecord> {
-    if (!(await this.storage.scopes.updateDescription(name, description))) throw new AdminInputError(`no such scope: ${name}`);
+  /**
+   * Changes the descriptions users see on the consent and account pages: the default one, and per
+   * locale ones merged into those there are (an empty text removes a locale's).
+   */
+  async update(name: string, changes: { description?: string; descriptions?: Readonly<Record<string, string>> }): Promise<ScopeRecord> {
+    const current = (await this.storage.scopes.list()).find((scope) => scope.name === name);
+    if (!current) throw new AdminInputError(`no such scope: ${name}`);
+    const descriptions = changes.descriptions ? checkedDescriptions({ ...current.descriptions, ...changes.descriptions }) : undefined;
+    await this.storage.scopes.updateDescription(name, { ...(changes.description !== undefined ? { description: changes.description } : {}), ...(descriptions ? { descriptions } : {}) });
     await this.auditor.record({ event: 'scope.updated', outcome: 'success', detail: { scope: name } }, adminMeta);
     return (await this.storage.scopes.list()).find((scope) => scope.name === name) as ScopeRecord;
   }

@@ -6,26 +6,42 @@ import type { ScopeRecord } from '../domain/records.js';
 export interface ScopeStore {
   list(): Promise<ScopeRecord[]>;
   insert(scope: ScopeRecord): Promise<void>;
-  /** False when there is no such scope. */
-  updateDescription(name: string, description: string): Promise<boolean>;
+  /** Replaces the default description and/or the per-locale ones; false when there is no such scope. */
+  updateDescription(name: string, changes: { description?: string; descriptions?: Readonly<Record<string, string>> }): Promise<boolean>;
   /** False when there is no such scope. */
   delete(name: string): Promise<boolean>;
+}
+
+/** The `descriptions` column: a JSON object of locale to text, or NULL when there are none. */
+function descriptionsColumn(descriptions: Readonly<Record<string, string>>): string | null {
+  return Object.keys(descriptions).length > 0 ? JSON.stringify(descriptions) : null;
+}
+
+function parseDescriptions(value: unknown): Record<string, string> {
+  if (typeof value !== 'string' || value === '') return {};
+  const parsed: unknown = JSON.parse(value);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 export function knexScopeStore(db: Knex): ScopeStore {
   return {
     async list() {
       const rows: Record<string, unknown>[] = await db('scopes').select('*').orderBy('name');
-      return rows.map((row) => ({ name: String(row.name), description: String(row.description), createdAt: toEpoch(row.created_at) }));
+      return rows.map((row) => ({ name: String(row.name), description: String(row.description), descriptions: parseDescriptions(row.descriptions), createdAt: toEpoch(row.created_at) }));
     },
-    async updateDescription(name, description) {
-      return (await db('scopes').where({ name }).update({ description })) > 0;
+    async updateDescription(name, changes) {
+      const columns = {
+        ...(changes.description !== undefined ? { description: changes.description } : {}),
+        ...(changes.descriptions !== undefined ? { descriptions: descriptionsColumn(changes.descriptions) } : {}),
+      };
+      return (await db('scopes').where({ name }).update(columns)) > 0;
     },
     async delete(name) {
       return (await db('scopes').where({ name }).delete()) > 0;
     },
     async insert(scope) {
-      await db('scopes').insert({ name: scope.name, description: scope.description, created_at: scope.createdAt });
+      await db('scopes').insert({ name: scope.name, description: scope.description, descriptions: descriptionsColumn(scope.descriptions), created_at: scope.createdAt });
     },
   };
 }

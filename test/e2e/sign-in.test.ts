@@ -207,8 +207,10 @@ describe('sign-in pages in Chromium', () => {
     expect(await focused(page)).toBe('#password');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${e2e.server.url}/consent`);
-    // On consent the two choices are reachable too: Deny, then Allow.
+    // On consent the choices are reachable too: "Not you? Switch account" (beside who is signed in), Deny, then Allow.
     await page.locator('h1').click();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('button:Switch account');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('button:Deny');
     await page.keyboard.press('Tab');

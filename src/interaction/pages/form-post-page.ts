@@ -1,10 +1,13 @@
 import { hiddenInput } from './components.js';
 import { html, raw } from './html.js';
 import { renderDocument } from './layout.js';
+import { pageUi, type PageUi } from './ui.js';
 
 /** What the form_post response page carries (OAuth 2.0 Form Post Response Mode). */
 export interface FormPostPageModel {
   nonce: string;
+  /** Brand and language; English and the default brand when absent. */
+  ui?: PageUi;
   /** The client's registered redirect URI: an absolute http(s) URL. */
   redirectUri: string;
   /** Response parameters, e.g. code and state, or error and error_description. */
@@ -21,14 +24,17 @@ const AUTO_SUBMIT = raw("HTMLFormElement.prototype.submit.call(document.getEleme
  */
 export function renderFormPostPage(model: FormPostPageModel): string {
   if (!/^https?:\/\//i.test(model.redirectUri)) throw new TypeError('form_post redirect_uri must be an http(s) URL');
+  const ui = model.ui ?? pageUi();
+  const { t } = ui.text;
   return renderDocument({
     nonce: model.nonce,
-    title: 'Returning to the app',
-    main: html`<h1>Returning to the app…</h1>
+    ui,
+    title: t('formPost.title'),
+    main: html`<h1>${t('formPost.heading')}</h1>
 <form id="form-post" method="post" action="${model.redirectUri}">
 ${Object.entries(model.fields).map(([name, value]) => hiddenInput(name, value))}
-<p class="lead">Taking you back to the app you came from.</p>
-<noscript><p>JavaScript is turned off. Select Continue to go on.</p><button class="button button-primary button-block" type="submit">Continue</button></noscript>
+<p class="lead">${t('formPost.lead')}</p>
+<noscript><p>${t('formPost.noscript')}</p><button class="button button-primary button-block" type="submit">${t('formPost.continue')}</button></noscript>
 </form>`,
     script: AUTO_SUBMIT,
   });

@@ -8,3 +8,5 @@ export { renderSignedOutPage } from './signed-out-page.js';
 export { renderAccountPage, formatGrantDate, type AccountPageModel } from './account-page.js';
 export { renderFormPostPage } from './form-post-page.js';
 export { renderHomePage } from './home-page.js';
+export { negotiatedUi, pageUi, type Brand, type PageUi } from './ui.js';
+export { renderCompletePage } from './complete-page.js';

@@ -1,12 +1,15 @@
 import { html, raw, type SafeHtml } from './html.js';
-import { STYLES } from './styles.js';
+import { accentStyles, STYLES } from './styles.js';
+import { pageUi, type PageUi } from './ui.js';
 
 /** What `renderDocument` wraps in the shared page chrome. */
 export interface DocumentParts {
   /** CSP nonce for the inline `<style>` (and `<script>`, if any). */
   nonce: string;
-  /** Page-specific part of `<title>`; " – Latchkey" is appended. */
+  /** Page-specific part of `<title>`; " – " and the brand name are appended. */
   title: string;
+  /** Brand and language; English and the default brand when absent. */
+  ui?: PageUi;
   /** Contents of the `<main>` card, which must hold the page's only `<h1>`. */
   main: SafeHtml;
   /** A wider card, for pages with lists. */
@@ -20,25 +23,42 @@ const KEY_MARK = raw(
     '<circle cx="7.5" cy="15.5" r="4.5"/><path d="M10.7 12.3 20 3"/><path d="m16 7 3 3"/><path d="m18.5 4.5 2 2"/></svg>',
 );
 
-/** Renders a complete HTML5 document with the Latchkey header and one inline stylesheet. */
+function brandFooter(ui: PageUi): SafeHtml | '' {
+  const links = [
+    ui.brand.termsUrl ? html`<a href="${ui.brand.termsUrl}">${ui.text.t('document.terms')}</a>` : '',
+    ui.brand.privacyUrl ? html`<a href="${ui.brand.privacyUrl}">${ui.text.t('document.privacy')}</a>` : '',
+  ].filter((link) => link !== '');
+  return links.length > 0 ? html`<footer class="links">${links}</footer>` : '';
+}
+
+/**
+ * Renders a complete HTML5 document in the page's language (`lang`), with the brand's header (its logo,
+ * or the key mark, and its name), one inline stylesheet and, when configured, links to terms and privacy.
+ */
 export function renderDocument(parts: DocumentParts): string {
+  const ui = parts.ui ?? pageUi();
+  const { brand } = ui;
   const script = parts.script ? html`<script nonce="${parts.nonce}">${parts.script}</script>` : '';
+  const mark = brand.logoPath
+    ? html`<img class="brand-logo" src="${brand.logoPath}" alt="" height="32">`
+    : html`<span class="brand-mark">${KEY_MARK}</span>`;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${ui.text.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="robots" content="noindex, nofollow">
-<title>${parts.title} – Latchkey</title>
-<style nonce="${parts.nonce}">${raw(STYLES)}</style>
+<title>${parts.title} – ${brand.name}</title>
+<style nonce="${parts.nonce}">${raw(STYLES)}${brand.accent ? raw(accentStyles(brand.accent)) : ''}</style>
 </head>
 <body>
 <div class="shell">
-<header class="brand"><span class="brand-mark">${KEY_MARK}</span><span>Latchkey</span></header>
+<header class="brand">${mark}<span>${brand.name}</span></header>
 <main class="${parts.wide ? 'card card-wide' : 'card'}">
 ${parts.main}
 </main>
+${brandFooter(ui)}
 </div>
 ${script}
 </body>

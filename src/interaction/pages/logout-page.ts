@@ -1,10 +1,13 @@
 import { csrfInput, hiddenInput, samePath } from './components.js';
 import { html } from './html.js';
 import { renderDocument } from './layout.js';
+import { pageUi, type PageUi } from './ui.js';
 
 /** What the sign-out confirmation page shows. */
 export interface LogoutPageModel {
   nonce: string;
+  /** Brand and language; English and the default brand when absent. */
+  ui?: PageUi;
   /** Same-origin path the form posts to, e.g. `/logout`. */
   action: string;
   csrfToken: string;
@@ -22,19 +25,23 @@ export function renderLogoutPage(model: LogoutPageModel): string {
   const carried = Object.entries(model.hiddenFields)
     .filter(([name]) => !RESERVED.has(name))
     .map(([name, value]) => hiddenInput(name, value));
+  const ui = model.ui ?? pageUi();
+  const { t, h } = ui.text;
+  const brand = ui.brand.name;
   return renderDocument({
     nonce: model.nonce,
-    title: 'Sign out',
-    main: html`<h1>Sign out of Latchkey?</h1>
+    ui,
+    title: t('logout.title'),
+    main: html`<h1>${t('logout.heading', { brand })}</h1>
 ${model.clientName
-    ? html`<p class="lead"><strong>${model.clientName}</strong> asked to sign you out. You will need to sign in again to use apps that rely on Latchkey.</p>`
-    : html`<p class="lead">You will need to sign in again to use apps that rely on Latchkey.</p>`}
+    ? html`<p class="lead">${h('logout.leadClient', { client: html`<strong>${model.clientName}</strong>`, brand })}</p>`
+    : html`<p class="lead">${t('logout.lead', { brand })}</p>`}
 <form method="post" action="${samePath(model.action)}">
 ${csrfInput(model.csrfToken)}
 ${carried}
 <div class="actions">
-<button class="button button-secondary" type="submit" name="decision" value="cancel">Stay signed in</button>
-<button class="button button-primary" type="submit" name="decision" value="logout">Sign out</button>
+<button class="button button-secondary" type="submit" name="decision" value="cancel">${t('logout.stay')}</button>
+<button class="button button-primary" type="submit" name="decision" value="logout">${t('logout.signOut')}</button>
 </div>
 </form>`,
   });

@@ -1,17 +1,23 @@
 import { html } from './html.js';
 import { renderDocument } from './layout.js';
+import { pageUi, type PageUi } from './ui.js';
 
 /** What the signed-out page needs. */
 export interface SignedOutPageModel {
   nonce: string;
+  /** Brand and language; English and the default brand when absent. */
+  ui?: PageUi;
 }
 
 /** Renders "You have signed out." */
 export function renderSignedOutPage(model: SignedOutPageModel): string {
+  const ui = model.ui ?? pageUi();
+  const { t } = ui.text;
   return renderDocument({
     nonce: model.nonce,
-    title: 'Signed out',
-    main: html`<h1>You have signed out.</h1>
-<p class="lead">You are no longer signed in to Latchkey on this browser. You can close this window.</p>`,
+    ui,
+    title: t('signedOut.title'),
+    main: html`<h1>${t('signedOut.heading')}</h1>
+<p class="lead">${t('signedOut.lead', { brand: ui.brand.name })}</p>`,
   });
 }

@@ -9,6 +9,10 @@ html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;min-height:100vh;background:var(--page);color:var(--text);font-family:${FONT};font-size:1rem;line-height:1.5;-webkit-font-smoothing:antialiased}
 .shell{display:flex;flex-direction:column;align-items:center;gap:24px;padding:56px 16px 40px}
 .brand{display:flex;align-items:center;gap:10px;font-size:1.125rem;font-weight:650;letter-spacing:-.01em}
+.brand-logo{display:block;height:32px;width:auto;max-width:160px}
+.links{display:flex;gap:16px;font-size:.8125rem}
+.links a{color:var(--muted)}
+.client-host{margin:-4px 0 12px;font-size:.875rem;color:var(--muted)}
 .brand-mark{display:inline-grid;place-items:center;width:32px;height:32px;border-radius:8px;background:var(--accent);color:var(--on-accent)}
 .card{width:100%;max-width:416px;background:var(--surface);border:1px solid var(--border);border-radius:14px;padding:32px;box-shadow:0 1px 2px rgb(0 0 0 / .05),0 10px 30px rgb(0 0 0 / .06)}
 .card-wide{max-width:600px}
@@ -44,7 +48,11 @@ label{display:block;margin-bottom:6px;font-size:.875rem;font-weight:600}
 .notice{margin:0 0 20px;padding:12px 14px;font-size:.9375rem;color:var(--success-text);background:var(--success-soft);border:1px solid var(--success-border);border-radius:8px}
 .avatar{display:grid;place-items:center;flex:none;width:48px;height:48px;margin-bottom:20px;border-radius:12px;background:var(--accent-soft);color:var(--accent-text);font-size:1.375rem;font-weight:700}
 .avatar-small{width:40px;height:40px;margin:0;border-radius:10px;font-size:1.125rem}
-.account{margin:16px 0 20px;padding:10px 12px;font-size:.875rem;color:var(--muted);background:var(--page);border-radius:8px}
+.account{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:4px 12px;margin:16px 0 20px;padding:10px 12px;font-size:.875rem;color:var(--muted);background:var(--page);border-radius:8px}
+.account p,.account form{margin:0}
+.another{margin-top:20px;padding-top:16px;border-top:1px solid var(--border)}
+.another summary{cursor:pointer;font-weight:600;color:var(--accent-text);margin-bottom:16px}
+.link-button{padding:0;border:0;background:none;color:var(--accent-text);font:inherit;font-weight:600;text-decoration:underline;cursor:pointer}
 .account strong{color:var(--text)}
 .scopes{margin:0;padding:0;list-style:none;border:1px solid var(--border);border-radius:10px}
 .scopes li{padding:12px 14px;border-top:1px solid var(--border)}
@@ -67,3 +75,25 @@ label{display:block;margin-bottom:6px;font-size:.875rem;font-weight:600}
 /** The one stylesheet every page inlines: light palette by default, dark via `prefers-color-scheme`. */
 export const STYLES = `:root{color-scheme:light dark;${paletteVariables(palettes.light)}}
 @media (prefers-color-scheme:dark){:root{${paletteVariables(palettes.dark)}}}${RULES}`;
+
+function luminance(hex: string): number {
+  const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const [r, g, b] = channels.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2.x contrast ratio of two `#rrggbb` colours. */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * Rules that replace the accent with a configured `#rrggbb` colour in both schemes; the text on it is
+ * black or white, whichever contrasts more.
+ */
+export function accentStyles(accent: string): string {
+  const onAccent = contrastRatio(accent, '#ffffff') >= contrastRatio(accent, '#000000') ? '#ffffff' : '#000000';
+  const vars = `--accent:${accent};--accent-hover:${accent};--on-accent:${onAccent};`;
+  return `\n:root{${vars}}\n@media (prefers-color-scheme:dark){:root{${vars}}}`;
+}

@@ -25,7 +25,7 @@ function registryFor(ids: readonly string[]): AnyOperationRegistry {
 /** Enough of a Latchkey for the operation factories, which only capture their dependencies. */
 function stubLatchkey(): Latchkey {
   return {
-    config: { issuer: 'http://localhost:3000', jwksMaxAgeS: 300 },
+    config: { issuer: 'http://localhost:3000', jwksMaxAgeS: 300, brand: { name: 'Latchkey' } },
     storage: { clients: {}, scopes: {}, users: {} },
     grants: new Map(),
     keystore: {},

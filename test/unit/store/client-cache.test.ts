@@ -33,6 +33,7 @@ function client(clientId: string, secretHash = 'a'.repeat(64)): ClientRecord {
     firstParty: false,
     resourceServer: false,
     postLogoutRedirectUris: [],
+    clientUri: null,
     allowedOrigins: [],
     pkceRequired: true,
     implicitAllowed: false,
