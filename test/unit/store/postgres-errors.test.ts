@@ -71,17 +71,24 @@ const failure = (query: Promise<unknown>): Promise<unknown> => query.then(() => 
     await db('latchkey_meta').insert([{ name: first, value: 'x' }, { name: second, value: 'x' }]);
     let firstLocked!: () => void;
     const firstIsLocked = new Promise<void>((resolve) => (firstLocked = resolve));
-    let secondLocked!: () => void;
-    const secondIsLocked = new Promise<void>((resolve) => (secondLocked = resolve));
+    /** Resolves once another backend waits for a row lock: the rival, blocked on `first`. */
+    const rivalIsWaiting = async () => {
+      for (;;) {
+        const { rows } = (await db.raw("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")) as { rows: { n: number }[] };
+        if (Number(rows[0]?.n) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
     const errors: unknown[] = [];
-    // The retried transaction detects the deadlock first (100 ms against 10 s), so it is the victim.
+    // The rival already waits when the victim closes the cycle, so the victim's deadlock check (100 ms
+    // against the rival's 10 s) finds it, whatever the machine's load: the victim is the one refused.
     const victim = retryOnDeadlock(() =>
       db.transaction(async (trx) => {
         await trx.raw("set local deadlock_timeout = '100ms'");
         await trx('latchkey_meta').where({ name: first }).forUpdate();
         if (errors.length === 0) {
           firstLocked();
-          await secondIsLocked;
+          await rivalIsWaiting();
         }
         await trx('latchkey_meta').where({ name: second }).forUpdate();
       }).catch((error: unknown) => {
@@ -93,7 +100,6 @@ const failure = (query: Promise<unknown>): Promise<unknown> => query.then(() => 
       await trx.raw("set local deadlock_timeout = '10s'");
       await trx('latchkey_meta').where({ name: second }).forUpdate();
       await firstIsLocked;
-      secondLocked();
       await trx('latchkey_meta').where({ name: first }).forUpdate();
     });
     await Promise.all([victim, rival]);
