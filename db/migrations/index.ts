@@ -6,6 +6,7 @@ import * as accountScope from './004-account-scope.js';
 import * as usernameBinaryCollation from './005-username-binary-collation.js';
 import * as interactionAddresses from './006-interaction-addresses.js';
 import * as changeCounters from './007-change-counters.js';
+import * as adminClients from './008-admin-clients.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['005-username-binary-collation', usernameBinaryCollation],
   ['006-interaction-addresses', interactionAddresses],
   ['007-change-counters', changeCounters],
+  ['008-admin-clients', adminClients],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { errorPage } from '../interaction/page-response.js';
 import { invalidRequest, OAuthError, type OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
+import { AdminConflictError, AdminInputError, AdminNotFoundError } from '../services/admin-errors.js';
 import { ResourceServerError } from '../resource-server/index.js';
 import { defaultRealm } from '../resource-server/resolve-options.js';
 import { bearerChallenge, quote } from '../resource-server/write-error.js';
@@ -45,6 +46,14 @@ export function writeOAuthError(res: Response, code: OAuthErrorCode, description
   }
   if (code === 'temporarily_unavailable') res.setHeader('Retry-After', String(retryAfterS));
   res.status(status ?? error.status).json(description ? { error: code, error_description: description } : { error: code });
+}
+
+/** The admin API's answer to a rule an admin action broke: 404 and 409 (which RFC 6749 has no code for), else 400. */
+function writeAdminError(res: Response, error: AdminInputError): void {
+  const description = error.message.slice(0, 500);
+  if (error instanceof AdminNotFoundError) return void res.status(404).json({ error: 'not_found', error_description: description });
+  if (error instanceof AdminConflictError) return void res.status(409).json({ error: 'conflict', error_description: description });
+  writeOAuthError(res, 'invalid_request', description);
 }
 
 function describeValidatorError(error: ValidatorError): string {
@@ -112,6 +121,7 @@ export function errorWriter(logger: Logger): ErrorRequestHandler {
       return writeOAuthError(res, 'invalid_request', error.message, error.status);
     }
     if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
+    if (error instanceof AdminInputError) return writeAdminError(res, error);
     if (isDatabaseUnavailable(error)) {
       logger.warn({ reqId, err: error }, 'database unavailable');
       return writeOAuthError(res, 'temporarily_unavailable', 'The service is temporarily unavailable. Retry later.');

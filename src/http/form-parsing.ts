@@ -6,6 +6,9 @@ const urlencoded = express.urlencoded({ extended: false, limit: '64kb', paramete
 /** Form bodies (up to 64 KiB, mounted on POST operations); repeated parameters arrive as arrays and are refused below. */
 export const parseForm: RequestHandler = urlencoded;
 
+/** JSON bodies (up to 64 KiB, objects and arrays only), for the operations whose spec body is `application/json` (the admin API). */
+export const parseJson: RequestHandler = express.json({ limit: '64kb', strict: true });
+
 function firstProblem(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   for (const [name, value] of Object.entries(params)) {

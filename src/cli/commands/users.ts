@@ -1,4 +1,4 @@
-import { AdminInputError } from '../../services/users.js';
+import { AdminInputError } from '../../services/admin-errors.js';
 import type { Command } from '../command.js';
 import { iso, table } from '../output.js';
 import { readNewPassword } from '../read-password.js';
