@@ -93,6 +93,23 @@ describe('admin tokens', () => {
     expect(jwtPayload(ordinary.data?.access_token ?? '').aud).toBe(server.lk.config.audience);
   });
 
+  it('are refused to any client not admin, by any grant, even one registered for an `admin` scope row written straight to the store', async () => {
+    // A scope named admin cannot be created (reserved), but a database may hold one from before the admin API.
+    if (!(await server.lk.storage.scopes.list()).some((s) => s.name === 'admin')) await server.lk.storage.scopes.insert({ name: 'admin', description: 'legacy', createdAt: Date.now() });
+    const legacy = await registerClient(server.lk, { grantTypes: ['client_credentials', 'password'], firstParty: true, scopes: ['admin'] });
+    const byClient = await tokenFor(legacy, 'admin');
+    expect(byClient.error).toMatchObject({ error: 'invalid_scope' });
+    const { username, password } = await registerUser(server.lk);
+    const byUser = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password, scope: 'admin' }, headers: { Authorization: legacy.basic } });
+    expect(byUser.error).toMatchObject({ error: 'invalid_scope' });
+    // An admin client with a password grant that the registration rules would refuse, written straight to the store.
+    const { clientId: _id, clientSecretHash: _h, previousSecretHash: _p, previousSecretExpiresAt: _e, createdAt: _c, updatedAt: _u, ...registration } = legacy.client;
+    await server.lk.storage.clients.updateRegistration(legacy.client.clientId, { ...registration, admin: true }, Date.now());
+    const adminByUser = await postToken({ client: server.sdk, body: { grant_type: 'password', username, password, scope: 'admin' }, headers: { Authorization: legacy.basic } });
+    expect(adminByUser.error).toMatchObject({ error: 'invalid_scope' });
+    await server.lk.scopes.delete('admin', { force: true });
+  });
+
   it('are refused at /data (another audience), and ordinary tokens are refused at /admin', async () => {
     const atData = await getData({ client: server.sdk, headers: { Authorization: `Bearer ${await adminToken()}` } });
     expect(atData.response.status).toBe(401);
