@@ -183,6 +183,11 @@ export class Users {
     return { user, ...ended };
   }
 
+  /** {@link AdminConflictError} when the username (as normalised) is taken; `create` checks again as it inserts. */
+  async assertUsernameFree(username: string): Promise<void> {
+    if (await this.findByUsername(username)) throw new AdminConflictError(`username already exists: ${normaliseUsername(username)}`);
+  }
+
   /** The user of this username, or {@link AdminNotFoundError}. */
   async require(username: string): Promise<UserRecord> {
     const user = await this.findByUsername(username);
@@ -193,7 +198,8 @@ export class Users {
   /** The user of this id (the admin API names users by id), or {@link AdminNotFoundError}. */
   async requireById(id: string): Promise<UserRecord> {
     const user = await this.storage.users.findById(id);
-    if (!user) throw new AdminNotFoundError(`no such user: ${id}`);
+    // MySQL's default collation ignores case and trailing spaces; an id names one user exactly.
+    if (!user || user.id !== id) throw new AdminNotFoundError(`no such user: ${id}`);
     return user;
   }
 }

@@ -310,6 +310,8 @@ describe('/admin/users', () => {
     expect(weak.response.status).toBe(400);
     expect(weak.error).toMatchObject({ error: 'invalid_request' });
     expect((await getAdminUser({ client: api, path: { user_id: 'no-such-user' } })).response.status).toBe(404);
+    // Ids are exact, on MySQL too (its default collation ignores case).
+    expect((await getAdminUser({ client: api, path: { user_id: id.toUpperCase() } })).response.status).toBe(404);
   });
 
   it('disables (revoking tokens) and enables a user', async () => {
