@@ -50,7 +50,8 @@ export function writeOAuthError(res: Response, code: OAuthErrorCode, description
 
 /** The admin API's answer to a rule an admin action broke: 404 and 409 (which RFC 6749 has no code for), else 400. */
 function writeAdminError(res: Response, error: AdminInputError): void {
-  const description = error.message.slice(0, 500);
+  // RFC 6749 §5.2: the description is printable ASCII without `"` or `\`; the CLI's messages quote input as is.
+  const description = quoteInput(error.message.replace(/"/g, "'"), 500);
   if (error instanceof AdminNotFoundError) return void res.status(404).json({ error: 'not_found', error_description: description });
   if (error instanceof AdminConflictError) return void res.status(409).json({ error: 'conflict', error_description: description });
   writeOAuthError(res, 'invalid_request', description);
@@ -60,7 +61,8 @@ function describeValidatorError(error: ValidatorError): string {
   const first = error.errors?.[0];
   const where = first?.path ? first.path.replace(/^\/(body|query|headers)\//, '').replace(/^\//, '') : '';
   const message = (first?.message ?? error.message ?? 'The request is malformed.').replace(/^request\/\w+\/?/, '');
-  return `${where ? `${where}: ` : ''}${message}`.slice(0, 200);
+  // RFC 6749 §5.2 charset: ajv quotes formats and echoes property names as sent.
+  return quoteInput(`${where ? `${where}: ` : ''}${message}`.replace(/"/g, "'"), 200);
 }
 
 /**
@@ -121,6 +123,8 @@ export function errorWriter(logger: Logger): ErrorRequestHandler {
       return writeOAuthError(res, 'invalid_request', error.message, error.status);
     }
     if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
+    // The router decodes path parameters before any step runs: `/admin/clients/%` is malformed (RFC 3986 §2.1), not a failure of ours.
+    if (error instanceof URIError) return writeOAuthError(res, 'invalid_request', 'The request path is not valid percent-encoding.');
     if (error instanceof AdminInputError) return writeAdminError(res, error);
     if (isDatabaseUnavailable(error)) {
       logger.warn({ reqId, err: error }, 'database unavailable');
