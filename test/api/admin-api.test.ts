@@ -194,6 +194,9 @@ describe('/admin/clients', () => {
     expect(noRedirect.error?.error_description).toContain('redirect-uri');
     const unknownField = await createAdminClient({ client: api, body: { client_name: 'x', grant_types: ['client_credentials'], colour: 'red' } as never });
     expect(unknownField.response.status).toBe(400);
+    // Found by the fuzzer: an undecodable path parameter was a 500.
+    const undecodable = await fetch(`${server.url}/admin/clients/%`, { headers: { Authorization: `Bearer ${await adminToken()}` } });
+    expect({ status: undecodable.status, body: await undecodable.json() }).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
     const notJson = await fetch(`${server.url}/admin/clients`, { method: 'POST', headers: { Authorization: `Bearer ${await adminToken()}`, 'Content-Type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
   });
