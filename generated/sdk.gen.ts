@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { GetAccountData, GetAccountResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses } from './types.gen.js';
+import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -425,4 +425,273 @@ export const getMetrics = <ThrowOnError extends boolean = false>(options?: Optio
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/metrics',
     ...options
+});
+
+/**
+ * List registered clients
+ *
+ * Every client's registration. Secrets are never returned here (only once, at creation or rotation).
+ */
+export const listAdminClients = <ThrowOnError extends boolean = false>(options?: Options<ListAdminClientsData, ThrowOnError>) => (options?.client ?? client).get<ListAdminClientsResponses, ListAdminClientsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/clients',
+    ...options
+});
+
+/**
+ * Register a client
+ *
+ * The rules of `latchkey clients create`. The answer carries the
+ * generated `client_secret` (confidential clients) this once: it is
+ * stored hashed and never shown again.
+ *
+ */
+export const createAdminClient = <ThrowOnError extends boolean = false>(options: Options<CreateAdminClientData, ThrowOnError>) => (options.client ?? client).post<CreateAdminClientResponses, CreateAdminClientErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/clients',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a client
+ *
+ * Every token issued to the client stops working at once.
+ */
+export const deleteAdminClient = <ThrowOnError extends boolean = false>(options: Options<DeleteAdminClientData, ThrowOnError>) => (options.client ?? client).delete<DeleteAdminClientResponses, DeleteAdminClientErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/clients/{client_id}',
+    ...options
+});
+
+/**
+ * Show one client
+ *
+ * The registration, never a secret.
+ */
+export const getAdminClient = <ThrowOnError extends boolean = false>(options: Options<GetAdminClientData, ThrowOnError>) => (options.client ?? client).get<GetAdminClientResponses, GetAdminClientErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/clients/{client_id}',
+    ...options
+});
+
+/**
+ * Change a client registration
+ *
+ * The rules of `latchkey clients update`: the fields given replace the
+ * current ones (a list replaces the whole list), checked as at creation.
+ * A public client cannot become confidential or the reverse.
+ *
+ */
+export const updateAdminClient = <ThrowOnError extends boolean = false>(options: Options<UpdateAdminClientData, ThrowOnError>) => (options.client ?? client).patch<UpdateAdminClientResponses, UpdateAdminClientErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/clients/{client_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Issue a new client secret
+ *
+ * The new secret is in the answer this once. The old one keeps working
+ * for `keep_old_for_s` seconds (default 0: it stops at once).
+ *
+ */
+export const rotateAdminClientSecret = <ThrowOnError extends boolean = false>(options: Options<RotateAdminClientSecretData, ThrowOnError>) => (options.client ?? client).post<RotateAdminClientSecretResponses, RotateAdminClientSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/clients/{client_id}/secret',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List users
+ *
+ * Every account, never a password hash.
+ */
+export const listAdminUsers = <ThrowOnError extends boolean = false>(options?: Options<ListAdminUsersData, ThrowOnError>) => (options?.client ?? client).get<ListAdminUsersResponses, ListAdminUsersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users',
+    ...options
+});
+
+/**
+ * Create a user
+ *
+ * The rules of `latchkey users create`, the password policy included.
+ */
+export const createAdminUser = <ThrowOnError extends boolean = false>(options: Options<CreateAdminUserData, ThrowOnError>) => (options.client ?? client).post<CreateAdminUserResponses, CreateAdminUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a user
+ *
+ * Removes the account and its personal data, grants and sessions; every
+ * token issued to the user stops working. Audit events keep the user id.
+ *
+ */
+export const deleteAdminUser = <ThrowOnError extends boolean = false>(options: Options<DeleteAdminUserData, ThrowOnError>) => (options.client ?? client).delete<DeleteAdminUserResponses, DeleteAdminUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{user_id}',
+    ...options
+});
+
+/**
+ * Show one user
+ */
+export const getAdminUser = <ThrowOnError extends boolean = false>(options: Options<GetAdminUserData, ThrowOnError>) => (options.client ?? client).get<GetAdminUserResponses, GetAdminUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{user_id}',
+    ...options
+});
+
+/**
+ * Disable a user
+ *
+ * Also revokes the user's grants (and so their tokens) and ends the user's browser sessions.
+ */
+export const disableAdminUser = <ThrowOnError extends boolean = false>(options: Options<DisableAdminUserData, ThrowOnError>) => (options.client ?? client).post<DisableAdminUserResponses, DisableAdminUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{user_id}/disable',
+    ...options
+});
+
+/**
+ * Enable a disabled user
+ *
+ * Tokens revoked by the disable stay revoked.
+ */
+export const enableAdminUser = <ThrowOnError extends boolean = false>(options: Options<EnableAdminUserData, ThrowOnError>) => (options.client ?? client).post<EnableAdminUserResponses, EnableAdminUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{user_id}/enable',
+    ...options
+});
+
+/**
+ * Set a user's password
+ *
+ * An admin reset, with the password policy of `latchkey users
+ * set-password`: it revokes the user's grants (and so their tokens) and
+ * ends the user's browser sessions unless `keep_sessions`.
+ *
+ */
+export const setAdminUserPassword = <ThrowOnError extends boolean = false>(options: Options<SetAdminUserPasswordData, ThrowOnError>) => (options.client ?? client).put<SetAdminUserPasswordResponses, SetAdminUserPasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/users/{user_id}/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List scopes
+ */
+export const listAdminScopes = <ThrowOnError extends boolean = false>(options?: Options<ListAdminScopesData, ThrowOnError>) => (options?.client ?? client).get<ListAdminScopesResponses, ListAdminScopesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/scopes',
+    ...options
+});
+
+/**
+ * Add a scope
+ *
+ * A scope-token (RFC 6749 §3.3) of at most 128 characters; `admin` is reserved.
+ */
+export const createAdminScope = <ThrowOnError extends boolean = false>(options: Options<CreateAdminScopeData, ThrowOnError>) => (options.client ?? client).post<CreateAdminScopeResponses, CreateAdminScopeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/scopes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a scope
+ *
+ * Refused (409) while a client is registered for the scope, unless
+ * `force=true`, which first removes it from those clients. Tokens already
+ * issued with the scope keep it until they expire.
+ *
+ */
+export const deleteAdminScope = <ThrowOnError extends boolean = false>(options: Options<DeleteAdminScopeData, ThrowOnError>) => (options.client ?? client).delete<DeleteAdminScopeResponses, DeleteAdminScopeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/scopes/{name}',
+    ...options
+});
+
+/**
+ * Change a scope's description
+ *
+ * The text users see on the consent and account pages.
+ */
+export const updateAdminScope = <ThrowOnError extends boolean = false>(options: Options<UpdateAdminScopeData, ThrowOnError>) => (options.client ?? client).patch<UpdateAdminScopeResponses, UpdateAdminScopeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/scopes/{name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List audit events, newest first
+ *
+ * The filters of `latchkey audit list`. A full page ends at an event
+ * whose `id` is the `before` of the next page (with the same filters).
+ *
+ */
+export const listAdminAuditEvents = <ThrowOnError extends boolean = false>(options?: Options<ListAdminAuditEventsData, ThrowOnError>) => (options?.client ?? client).get<ListAdminAuditEventsResponses, ListAdminAuditEventsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/audit-events',
+    ...options
+});
+
+/**
+ * List signing keys
+ *
+ * Public facts and state of each key; never key material.
+ */
+export const listAdminKeys = <ThrowOnError extends boolean = false>(options?: Options<ListAdminKeysData, ThrowOnError>) => (options?.client ?? client).get<ListAdminKeysResponses, ListAdminKeysErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/keys',
+    ...options
+});
+
+/**
+ * Add the next signing key
+ *
+ * Adds the next key of `alg` (default: every algorithm). It signs once
+ * every server has published it (the JWKS max-age plus the keystore
+ * reload interval).
+ *
+ */
+export const rotateAdminKeys = <ThrowOnError extends boolean = false>(options?: Options<RotateAdminKeysData, ThrowOnError>) => (options?.client ?? client).post<RotateAdminKeysResponses, RotateAdminKeysErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/keys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options?.headers
+    }
 });

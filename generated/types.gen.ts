@@ -5,6 +5,324 @@ export type ClientOptions = {
 };
 
 /**
+ * An admin-API error that RFC 6749 has no code for.
+ */
+export type AdminError = {
+    error: 'not_found' | 'conflict';
+    error_description: string;
+};
+
+/**
+ * A registered client in RFC 7591 §2 metadata names; never a secret.
+ */
+export type AdminClient = {
+    client_id: string;
+    client_name: string;
+    grant_types: Array<string>;
+    response_types: Array<string>;
+    redirect_uris: Array<string>;
+    post_logout_redirect_uris: Array<string>;
+    /**
+     * The client's home page (RFC 7591 §2), whose host the consent page shows.
+     */
+    client_uri?: string;
+    /**
+     * Space-separated scopes the client may ask for.
+     */
+    scope: string;
+    id_token_signed_response_alg: 'RS256' | 'ES256';
+    allowed_origins: Array<string>;
+    pkce_required: boolean;
+    token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+    first_party: boolean;
+    resource_server: boolean;
+    /**
+     * May be granted the `admin` scope (client credentials only).
+     */
+    admin: boolean;
+    /**
+     * Seconds since the epoch (RFC 7591 §3.2.1).
+     */
+    client_id_issued_at: number;
+};
+
+/**
+ * A client with the secret just issued (absent for public clients); shown this once.
+ */
+export type AdminClientWithSecret = {
+    client_id: string;
+    client_name: string;
+    grant_types: Array<string>;
+    response_types: Array<string>;
+    redirect_uris: Array<string>;
+    post_logout_redirect_uris: Array<string>;
+    /**
+     * The client's home page (RFC 7591 §2), whose host the consent page shows.
+     */
+    client_uri?: string;
+    /**
+     * Space-separated scopes the client may ask for.
+     */
+    scope: string;
+    id_token_signed_response_alg: 'RS256' | 'ES256';
+    allowed_origins: Array<string>;
+    pkce_required: boolean;
+    token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+    first_party: boolean;
+    resource_server: boolean;
+    /**
+     * May be granted the `admin` scope (client credentials only).
+     */
+    admin: boolean;
+    /**
+     * Seconds since the epoch (RFC 7591 §3.2.1).
+     */
+    client_id_issued_at: number;
+    client_secret?: string;
+    /**
+     * 0, the secret does not expire (RFC 7591 §3.2.1).
+     */
+    client_secret_expires_at?: number;
+    /**
+     * After a rotation, until when (seconds since the epoch) the old secret works; null, it stopped at once.
+     */
+    previous_secret_expires_at?: number | null;
+};
+
+/**
+ * A client registration (the rules of `latchkey clients create`).
+ */
+export type AdminClientCreate = {
+    client_name: string;
+    /**
+     * Grant types; `implicit` allows the legacy implicit flow (RFC 9700 §2.1.2 discourages it).
+     */
+    grant_types: Array<'authorization_code' | 'client_credentials' | 'implicit' | 'password' | 'refresh_token'>;
+    /**
+     * Space-separated scopes the client may ask for; each must exist.
+     */
+    scope?: string;
+    redirect_uris?: Array<string>;
+    post_logout_redirect_uris?: Array<string>;
+    allowed_origins?: Array<string>;
+    /**
+     * The client's home page (RFC 7591 §2): https, or http on loopback, no fragment; an empty string clears it.
+     */
+    client_uri?: string;
+    token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
+    /**
+     * Our own application; may use the password grant.
+     */
+    first_party?: boolean;
+    /**
+     * An API that may introspect tokens of other clients.
+     */
+    resource_server?: boolean;
+    /**
+     * May be granted the `admin` scope; must be confidential with the client_credentials grant only.
+     */
+    admin?: boolean;
+    /**
+     * PKCE on every authorization request (default true; only confidential clients may set false).
+     */
+    pkce_required?: boolean;
+    id_token_signed_response_alg?: 'RS256' | 'ES256';
+};
+
+/**
+ * The fields to change; each replaces the current value (a list the whole list).
+ */
+export type AdminClientUpdate = {
+    client_name?: string;
+    /**
+     * Grant types; `implicit` allows the legacy implicit flow (RFC 9700 §2.1.2 discourages it).
+     */
+    grant_types?: Array<'authorization_code' | 'client_credentials' | 'implicit' | 'password' | 'refresh_token'>;
+    /**
+     * Space-separated scopes the client may ask for; each must exist.
+     */
+    scope?: string;
+    redirect_uris?: Array<string>;
+    post_logout_redirect_uris?: Array<string>;
+    allowed_origins?: Array<string>;
+    /**
+     * The client's home page (RFC 7591 §2): https, or http on loopback, no fragment; an empty string clears it.
+     */
+    client_uri?: string;
+    token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
+    /**
+     * Our own application; may use the password grant.
+     */
+    first_party?: boolean;
+    /**
+     * An API that may introspect tokens of other clients.
+     */
+    resource_server?: boolean;
+    /**
+     * May be granted the `admin` scope; must be confidential with the client_credentials grant only.
+     */
+    admin?: boolean;
+    /**
+     * PKCE on every authorization request (default true; only confidential clients may set false).
+     */
+    pkce_required?: boolean;
+    id_token_signed_response_alg?: 'RS256' | 'ES256';
+};
+
+export type AdminSecretRotation = {
+    /**
+     * Seconds the old secret keeps working (default 0).
+     */
+    keep_old_for_s?: number;
+};
+
+/**
+ * A user account; never the password hash.
+ */
+export type AdminUser = {
+    id: string;
+    username: string;
+    name: string | null;
+    email: string | null;
+    email_verified: boolean;
+    disabled: boolean;
+    /**
+     * Seconds since the epoch.
+     */
+    created_at: number;
+};
+
+/**
+ * A user after a disable or a password reset, and what it revoked.
+ */
+export type AdminUserRevocation = {
+    id: string;
+    username: string;
+    name: string | null;
+    email: string | null;
+    email_verified: boolean;
+    disabled: boolean;
+    /**
+     * Seconds since the epoch.
+     */
+    created_at: number;
+    refresh_token_families_revoked: number;
+    sessions_ended: number;
+};
+
+export type AdminUserCreate = {
+    /**
+     * Login name, compared case-insensitively.
+     */
+    username: string;
+    /**
+     * Checked against the password policy (`LATCHKEY_PASSWORD_MIN_LENGTH`, common passwords).
+     */
+    password: string;
+    name?: string | null;
+    email?: string | null;
+    email_verified?: boolean;
+};
+
+export type AdminPasswordReset = {
+    password: string;
+    /**
+     * Keep the user's browser sessions (tokens are revoked all the same).
+     */
+    keep_sessions?: boolean;
+};
+
+export type AdminUserDeletion = {
+    id: string;
+    username: string;
+    deleted: true;
+    grants_ended: number;
+    sessions_ended: number;
+};
+
+export type AdminScope = {
+    name: string;
+    description: string;
+    descriptions?: ScopeDescriptions;
+    /**
+     * Seconds since the epoch.
+     */
+    created_at: number;
+};
+
+export type AdminScopeCreate = {
+    name: string;
+    description?: string;
+    descriptions?: ScopeDescriptions;
+};
+
+/**
+ * The default description, and per-language ones merged into those there are (an empty text removes a language's).
+ */
+export type AdminScopeUpdate = {
+    description?: string;
+    descriptions?: ScopeDescriptions;
+};
+
+/**
+ * What the consent and account pages show for the scope in a language, keyed by its primary language subtag (`it`); pages fall back to the default description.
+ */
+export type ScopeDescriptions = {
+    [key: string]: string;
+};
+
+export type AdminScopeDeletion = {
+    name: string;
+    deleted: true;
+    /**
+     * The clients the scope was removed from (`force=true`).
+     */
+    clients_changed: Array<string>;
+};
+
+export type AdminAuditEvent = {
+    id: number;
+    at: string;
+    event: string;
+    outcome: 'success' | 'failure';
+    /**
+     * The client the event is about.
+     */
+    client_id: string | null;
+    /**
+     * The user id the event is about.
+     */
+    subject: string | null;
+    ip: string | null;
+    request_id: string | null;
+    detail: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The admin client whose token made this change; null for the CLI and for other events.
+     */
+    actor_client_id: string | null;
+};
+
+/**
+ * A signing key's public facts; never key material.
+ */
+export type AdminSigningKey = {
+    kid: string;
+    alg: 'ES256' | 'RS256';
+    /**
+     * `next` is published but does not sign yet; `retired` is published until its tokens expire.
+     */
+    state: 'next' | 'active' | 'retired';
+    activates_at: string;
+    created_at: string;
+};
+
+export type AdminKeyRotation = {
+    alg?: 'ES256' | 'RS256';
+};
+
+/**
  * Error response (RFC 6749 §5.2, RFC 6750 §3).
  */
 export type OAuthError = {
@@ -352,6 +670,16 @@ export type ExampleData = {
         sub: string;
     };
 };
+
+/**
+ * The client's id.
+ */
+export type AdminClientId = string;
+
+/**
+ * The user's id (`id` of the user, the `sub` of its tokens).
+ */
+export type AdminUserId = string;
 
 /**
  * `code`; `token` or `id_token token` only for clients registered for the implicit flow.
@@ -1521,3 +1849,1184 @@ export type GetMetricsResponses = {
 };
 
 export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type ListAdminClientsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/clients';
+};
+
+export type ListAdminClientsErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type ListAdminClientsError = ListAdminClientsErrors[keyof ListAdminClientsErrors];
+
+export type ListAdminClientsResponses = {
+    /**
+     * The clients, oldest first.
+     */
+    200: Array<AdminClient>;
+};
+
+export type ListAdminClientsResponse = ListAdminClientsResponses[keyof ListAdminClientsResponses];
+
+export type CreateAdminClientData = {
+    body: AdminClientCreate;
+    path?: never;
+    query?: never;
+    url: '/admin/clients';
+};
+
+export type CreateAdminClientErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type CreateAdminClientError = CreateAdminClientErrors[keyof CreateAdminClientErrors];
+
+export type CreateAdminClientResponses = {
+    /**
+     * The registered client, with its secret.
+     */
+    201: AdminClientWithSecret;
+};
+
+export type CreateAdminClientResponse = CreateAdminClientResponses[keyof CreateAdminClientResponses];
+
+export type DeleteAdminClientData = {
+    body?: never;
+    path: {
+        /**
+         * The client's id.
+         */
+        client_id: string;
+    };
+    query?: never;
+    url: '/admin/clients/{client_id}';
+};
+
+export type DeleteAdminClientErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type DeleteAdminClientError = DeleteAdminClientErrors[keyof DeleteAdminClientErrors];
+
+export type DeleteAdminClientResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteAdminClientResponse = DeleteAdminClientResponses[keyof DeleteAdminClientResponses];
+
+export type GetAdminClientData = {
+    body?: never;
+    path: {
+        /**
+         * The client's id.
+         */
+        client_id: string;
+    };
+    query?: never;
+    url: '/admin/clients/{client_id}';
+};
+
+export type GetAdminClientErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type GetAdminClientError = GetAdminClientErrors[keyof GetAdminClientErrors];
+
+export type GetAdminClientResponses = {
+    /**
+     * The client.
+     */
+    200: AdminClient;
+};
+
+export type GetAdminClientResponse = GetAdminClientResponses[keyof GetAdminClientResponses];
+
+export type UpdateAdminClientData = {
+    body: AdminClientUpdate;
+    path: {
+        /**
+         * The client's id.
+         */
+        client_id: string;
+    };
+    query?: never;
+    url: '/admin/clients/{client_id}';
+};
+
+export type UpdateAdminClientErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type UpdateAdminClientError = UpdateAdminClientErrors[keyof UpdateAdminClientErrors];
+
+export type UpdateAdminClientResponses = {
+    /**
+     * The changed client.
+     */
+    200: AdminClient;
+};
+
+export type UpdateAdminClientResponse = UpdateAdminClientResponses[keyof UpdateAdminClientResponses];
+
+export type RotateAdminClientSecretData = {
+    body?: AdminSecretRotation;
+    path: {
+        /**
+         * The client's id.
+         */
+        client_id: string;
+    };
+    query?: never;
+    url: '/admin/clients/{client_id}/secret';
+};
+
+export type RotateAdminClientSecretErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type RotateAdminClientSecretError = RotateAdminClientSecretErrors[keyof RotateAdminClientSecretErrors];
+
+export type RotateAdminClientSecretResponses = {
+    /**
+     * The client with its new secret.
+     */
+    200: AdminClientWithSecret;
+};
+
+export type RotateAdminClientSecretResponse = RotateAdminClientSecretResponses[keyof RotateAdminClientSecretResponses];
+
+export type ListAdminUsersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/users';
+};
+
+export type ListAdminUsersErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type ListAdminUsersError = ListAdminUsersErrors[keyof ListAdminUsersErrors];
+
+export type ListAdminUsersResponses = {
+    /**
+     * The users.
+     */
+    200: Array<AdminUser>;
+};
+
+export type ListAdminUsersResponse = ListAdminUsersResponses[keyof ListAdminUsersResponses];
+
+export type CreateAdminUserData = {
+    body: AdminUserCreate;
+    path?: never;
+    query?: never;
+    url: '/admin/users';
+};
+
+export type CreateAdminUserErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `conflict`: the name is taken, or the scope is still registered for clients (delete with `force=true`).
+     */
+    409: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type CreateAdminUserError = CreateAdminUserErrors[keyof CreateAdminUserErrors];
+
+export type CreateAdminUserResponses = {
+    /**
+     * The new user.
+     */
+    201: AdminUser;
+};
+
+export type CreateAdminUserResponse = CreateAdminUserResponses[keyof CreateAdminUserResponses];
+
+export type DeleteAdminUserData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (`id` of the user, the `sub` of its tokens).
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/admin/users/{user_id}';
+};
+
+export type DeleteAdminUserErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type DeleteAdminUserError = DeleteAdminUserErrors[keyof DeleteAdminUserErrors];
+
+export type DeleteAdminUserResponses = {
+    /**
+     * What the deletion ended.
+     */
+    200: AdminUserDeletion;
+};
+
+export type DeleteAdminUserResponse = DeleteAdminUserResponses[keyof DeleteAdminUserResponses];
+
+export type GetAdminUserData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (`id` of the user, the `sub` of its tokens).
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/admin/users/{user_id}';
+};
+
+export type GetAdminUserErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type GetAdminUserError = GetAdminUserErrors[keyof GetAdminUserErrors];
+
+export type GetAdminUserResponses = {
+    /**
+     * The user.
+     */
+    200: AdminUser;
+};
+
+export type GetAdminUserResponse = GetAdminUserResponses[keyof GetAdminUserResponses];
+
+export type DisableAdminUserData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (`id` of the user, the `sub` of its tokens).
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/admin/users/{user_id}/disable';
+};
+
+export type DisableAdminUserErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type DisableAdminUserError = DisableAdminUserErrors[keyof DisableAdminUserErrors];
+
+export type DisableAdminUserResponses = {
+    /**
+     * The disabled user and what was revoked.
+     */
+    200: AdminUserRevocation;
+};
+
+export type DisableAdminUserResponse = DisableAdminUserResponses[keyof DisableAdminUserResponses];
+
+export type EnableAdminUserData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (`id` of the user, the `sub` of its tokens).
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/admin/users/{user_id}/enable';
+};
+
+export type EnableAdminUserErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type EnableAdminUserError = EnableAdminUserErrors[keyof EnableAdminUserErrors];
+
+export type EnableAdminUserResponses = {
+    /**
+     * The user.
+     */
+    200: AdminUser;
+};
+
+export type EnableAdminUserResponse = EnableAdminUserResponses[keyof EnableAdminUserResponses];
+
+export type SetAdminUserPasswordData = {
+    body: AdminPasswordReset;
+    path: {
+        /**
+         * The user's id (`id` of the user, the `sub` of its tokens).
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/admin/users/{user_id}/password';
+};
+
+export type SetAdminUserPasswordErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type SetAdminUserPasswordError = SetAdminUserPasswordErrors[keyof SetAdminUserPasswordErrors];
+
+export type SetAdminUserPasswordResponses = {
+    /**
+     * The user and what was revoked.
+     */
+    200: AdminUserRevocation;
+};
+
+export type SetAdminUserPasswordResponse = SetAdminUserPasswordResponses[keyof SetAdminUserPasswordResponses];
+
+export type ListAdminScopesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/scopes';
+};
+
+export type ListAdminScopesErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type ListAdminScopesError = ListAdminScopesErrors[keyof ListAdminScopesErrors];
+
+export type ListAdminScopesResponses = {
+    /**
+     * The scopes clients can be registered for.
+     */
+    200: Array<AdminScope>;
+};
+
+export type ListAdminScopesResponse = ListAdminScopesResponses[keyof ListAdminScopesResponses];
+
+export type CreateAdminScopeData = {
+    body: AdminScopeCreate;
+    path?: never;
+    query?: never;
+    url: '/admin/scopes';
+};
+
+export type CreateAdminScopeErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `conflict`: the name is taken, or the scope is still registered for clients (delete with `force=true`).
+     */
+    409: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type CreateAdminScopeError = CreateAdminScopeErrors[keyof CreateAdminScopeErrors];
+
+export type CreateAdminScopeResponses = {
+    /**
+     * The new scope.
+     */
+    201: AdminScope;
+};
+
+export type CreateAdminScopeResponse = CreateAdminScopeResponses[keyof CreateAdminScopeResponses];
+
+export type DeleteAdminScopeData = {
+    body?: never;
+    path: {
+        /**
+         * The scope name.
+         */
+        name: string;
+    };
+    query?: {
+        /**
+         * Remove the scope from every client registered for it first.
+         */
+        force?: boolean;
+    };
+    url: '/admin/scopes/{name}';
+};
+
+export type DeleteAdminScopeErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * `conflict`: the name is taken, or the scope is still registered for clients (delete with `force=true`).
+     */
+    409: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type DeleteAdminScopeError = DeleteAdminScopeErrors[keyof DeleteAdminScopeErrors];
+
+export type DeleteAdminScopeResponses = {
+    /**
+     * Deleted; the clients it was removed from.
+     */
+    200: AdminScopeDeletion;
+};
+
+export type DeleteAdminScopeResponse = DeleteAdminScopeResponses[keyof DeleteAdminScopeResponses];
+
+export type UpdateAdminScopeData = {
+    body: AdminScopeUpdate;
+    path: {
+        /**
+         * The scope name.
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/admin/scopes/{name}';
+};
+
+export type UpdateAdminScopeErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `not_found`: no client, user or scope of that id or name.
+     */
+    404: AdminError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type UpdateAdminScopeError = UpdateAdminScopeErrors[keyof UpdateAdminScopeErrors];
+
+export type UpdateAdminScopeResponses = {
+    /**
+     * The scope.
+     */
+    200: AdminScope;
+};
+
+export type UpdateAdminScopeResponse = UpdateAdminScopeResponses[keyof UpdateAdminScopeResponses];
+
+export type ListAdminAuditEventsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only events at or after this time.
+         */
+        since?: string;
+        /**
+         * Only this event, e.g. `token.issued`, `client.created`.
+         */
+        event?: string;
+        /**
+         * Only events of this client.
+         */
+        client_id?: string;
+        /**
+         * Only events about this user, by username (a deleted user's events keep only the id).
+         */
+        user?: string;
+        /**
+         * Events per page (default 50).
+         */
+        limit?: number;
+        /**
+         * Only events older than this event id (the next page).
+         */
+        before?: number;
+    };
+    url: '/admin/audit-events';
+};
+
+export type ListAdminAuditEventsErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type ListAdminAuditEventsError = ListAdminAuditEventsErrors[keyof ListAdminAuditEventsErrors];
+
+export type ListAdminAuditEventsResponses = {
+    /**
+     * The events, newest first.
+     */
+    200: Array<AdminAuditEvent>;
+};
+
+export type ListAdminAuditEventsResponse = ListAdminAuditEventsResponses[keyof ListAdminAuditEventsResponses];
+
+export type ListAdminKeysData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/keys';
+};
+
+export type ListAdminKeysErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type ListAdminKeysError = ListAdminKeysErrors[keyof ListAdminKeysErrors];
+
+export type ListAdminKeysResponses = {
+    /**
+     * The keys.
+     */
+    200: Array<AdminSigningKey>;
+};
+
+export type ListAdminKeysResponse = ListAdminKeysResponses[keyof ListAdminKeysResponses];
+
+export type RotateAdminKeysData = {
+    body?: AdminKeyRotation;
+    path?: never;
+    query?: never;
+    url: '/admin/keys';
+};
+
+export type RotateAdminKeysErrors = {
+    /**
+     * `invalid_request`: the body or a parameter breaks a rule (the
+     * description says which), or a malformed `Authorization` header.
+     *
+     */
+    400: OAuthError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1), or `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * Too many requests or failed authentications from this client, account
+     * or address: `temporarily_unavailable` with `Retry-After`.
+     *
+     */
+    429: OAuthError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type RotateAdminKeysError = RotateAdminKeysErrors[keyof RotateAdminKeysErrors];
+
+export type RotateAdminKeysResponses = {
+    /**
+     * The keys added.
+     */
+    201: Array<AdminSigningKey>;
+};
+
+export type RotateAdminKeysResponse = RotateAdminKeysResponses[keyof RotateAdminKeysResponses];

@@ -27,6 +27,8 @@ import { createRateLimits, GuardedSignIn, limiterStoreFor, type RateLimits } fro
 import { knexLoginFailureStore } from './store/login-failures.js';
 import { Scopes } from './services/scopes.js';
 import { Users } from './services/users.js';
+import { SigningKeys } from './services/key-rotation.js';
+import { AuditTrail } from './services/audit-trail.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
 export interface Latchkey {
@@ -46,6 +48,12 @@ export interface Latchkey {
   readonly accessTokens: AccessTokenIssuer;
   /** The one access-token verifier (on `now`), with the revocation check, for bearer-protected operations. */
   readonly resourceServer: ResourceServer;
+  /** The same verifier for the admin audience, refusing clients no longer admin (the admin API). */
+  readonly adminResourceServer: ResourceServer;
+  /** Signing keys listed and rotated (CLI and admin API). */
+  readonly signingKeys: SigningKeys;
+  /** The audit trail, filtered and paged (CLI and admin API). */
+  readonly auditTrail: AuditTrail;
   readonly refreshTokens: RefreshTokens;
   readonly grants: ReadonlyMap<string, TokenGrant>;
   readonly revokeToken: ReturnType<typeof createRevocation>;
@@ -112,7 +120,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));
   const users = new Users(storage, now, auditor, config.passwordPolicy);
   const signIns = new GuardedSignIn(users, now, { failures: knexLoginFailureStore(db), policy: config.lockout, ipFailures: rateLimits.loginIpFailures, auditor });
-  const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, ttlS: config.accessTokenTtlS, now });
+  const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, adminAudience: config.adminAudience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
     storage,
     auditor,
@@ -120,7 +128,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     now,
     options.beforeAtomicStep,
   );
-  const verification = createAccessTokenVerification({ keystore, issuer: config.issuer, audience: config.audience, stores: storage, now });
+  const verification = createAccessTokenVerification({ keystore, issuer: config.issuer, audience: config.audience, adminAudience: config.adminAudience, stores: storage, now });
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
   const interactions = new Interactions(storage.interactions, config.interactionTtlS, now, config.interactionLimits);
   const consents = new Consents(storage, now);
@@ -150,10 +158,13 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     scopes: new Scopes(storage, now, auditor),
     accessTokens,
     resourceServer: verification.resourceServer,
+    adminResourceServer: verification.adminResourceServer,
+    signingKeys: new SigningKeys({ store: storage.signingKeys, kek, jwksMaxAgeS: config.jwksMaxAgeS, keystoreReloadS: config.keystoreReloadS, auditor, now }),
+    auditTrail: new AuditTrail({ events: storage.auditEvents, users }),
     refreshTokens,
     grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor }),
     revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
-    introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, now }),
+    introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, adminAudience: config.adminAudience, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),
     interactions,
     consents,

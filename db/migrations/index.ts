@@ -6,6 +6,7 @@ import * as accountScope from './004-account-scope.js';
 import * as usernameBinaryCollation from './005-username-binary-collation.js';
 import * as interactionAddresses from './006-interaction-addresses.js';
 import * as changeCounters from './007-change-counters.js';
+import * as adminClients from './008-admin-clients.js';
 import * as clientUriScopeLocales from './009-client-uri-scope-locales.js';
 
 interface Migration {
@@ -22,6 +23,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['005-username-binary-collation', usernameBinaryCollation],
   ['006-interaction-addresses', interactionAddresses],
   ['007-change-counters', changeCounters],
+  ['008-admin-clients', adminClients],
   ['009-client-uri-scope-locales', clientUriScopeLocales],
 ];
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/index.js';
-import { AdminInputError } from '../services/users.js';
+import { AdminInputError } from '../services/admin-errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
 
 /** Bad command-line syntax: unknown command or flag, missing or malformed value. Exits 2. */

@@ -66,6 +66,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly issuer: string;
   readonly audience: string;
+  /** The `aud` of `admin` tokens, accepted by the admin API only; never equal to {@link audience}. */
+  readonly adminAudience: string;
   /** The raw 32-byte key-encryption key, when configured. */
   readonly kek: Buffer | undefined;
   readonly dataDir: string;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: settings.redisUrl.parse(env.REDIS_URL, env),
     issuer: issuer.replace(/\/$/, ''),
     audience: settings.audience.parse(env.LATCHKEY_AUDIENCE) ?? issuer.replace(/\/$/, ''),
+    adminAudience: settings.adminAudience.parse(env.LATCHKEY_ADMIN_AUDIENCE) ?? `${issuer.replace(/\/$/, '')}/admin`,
     kek: kekText === undefined || kekText === '' ? undefined : parseKek(kekText),
     dataDir: settings.dataDir.parse(env.LATCHKEY_DATA_DIR),
     accessTokenTtlS: settings.accessTokenTtlS.parse(env.LATCHKEY_ACCESS_TOKEN_TTL_S),
@@ -208,6 +211,10 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (config.metrics === 'token' && (config.metricsToken ?? '').length < 32) {
     throw new ConfigError('LATCHKEY_METRICS_TOKEN', 'must be set (at least 32 characters) when LATCHKEY_METRICS=token');
+  }
+  // Issue 13 §4: an admin token must not be accepted by an API of the ordinary audience, nor the reverse.
+  if (config.adminAudience === config.audience) {
+    throw new ConfigError('LATCHKEY_ADMIN_AUDIENCE', 'must differ from LATCHKEY_AUDIENCE (the admin API accepts only tokens of its own audience)');
   }
   if (config.nodeEnv === 'production') requireProductionPosture(config, env);
   return Object.freeze(config);

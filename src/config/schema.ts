@@ -114,6 +114,12 @@ export const settings = {
     defaultText: '(the issuer)',
     parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
   } satisfies Setting<string | undefined>,
+  adminAudience: {
+    name: 'LATCHKEY_ADMIN_AUDIENCE',
+    description: 'The `aud` of access tokens with the `admin` scope, the only audience the admin API (`/admin/...`) accepts. It must differ from `LATCHKEY_AUDIENCE`, so no other API accepts an admin token and the admin API accepts no other token.',
+    defaultText: '(the issuer + `/admin`)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  } satisfies Setting<string | undefined>,
   kek: {
     name: 'LATCHKEY_KEK',
     description: 'Key-encryption key for the signing keys at rest: 32 bytes, base64 or base64url. Required in production; in development one is generated into `LATCHKEY_DATA_DIR/kek`.',

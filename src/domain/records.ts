@@ -38,6 +38,8 @@ export interface ClientRecord {
   /** May use the implicit flow (RFC 6749 §4.2), which RFC 9700 §2.1.2 discourages. */
   implicitAllowed: boolean;
   idTokenSignedResponseAlg: 'RS256' | 'ES256';
+  /** May be granted the `admin` scope (client credentials only): a token for the admin API. */
+  admin: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -96,6 +98,8 @@ export interface AuditEventRecord {
   ip: string | null;
   requestId: string | null;
   detail: Record<string, unknown> | null;
+  /** The client whose admin-API token made this change; null for the CLI and for non-admin events. */
+  actorClientId?: string | null;
 }
 
 /** A signed-in browser session; the cookie holds the id, the database its hash. */

@@ -4,6 +4,7 @@ import { errorPage } from '../interaction/page-response.js';
 import { negotiatedUi, type Brand, type PageUi } from '../interaction/pages/index.js';
 import { invalidRequest, OAuthError, type OAuthErrorCode, quoteInput, unsupportedGrantType } from '../oauth/errors.js';
 import { isDatabaseUnavailable } from '../store/errors.js';
+import { AdminConflictError, AdminInputError, AdminNotFoundError } from '../services/admin-errors.js';
 import { ResourceServerError } from '../resource-server/index.js';
 import { defaultRealm } from '../resource-server/resolve-options.js';
 import { bearerChallenge, quote } from '../resource-server/write-error.js';
@@ -48,11 +49,21 @@ export function writeOAuthError(res: Response, code: OAuthErrorCode, description
   res.status(status ?? error.status).json(description ? { error: code, error_description: description } : { error: code });
 }
 
+/** The admin API's answer to a rule an admin action broke: 404 and 409 (which RFC 6749 has no code for), else 400. */
+function writeAdminError(res: Response, error: AdminInputError): void {
+  // RFC 6749 §5.2: the description is printable ASCII without `"` or `\`; the CLI's messages quote input as is.
+  const description = quoteInput(error.message.replace(/"/g, "'"), 500);
+  if (error instanceof AdminNotFoundError) return void res.status(404).json({ error: 'not_found', error_description: description });
+  if (error instanceof AdminConflictError) return void res.status(409).json({ error: 'conflict', error_description: description });
+  writeOAuthError(res, 'invalid_request', description);
+}
+
 function describeValidatorError(error: ValidatorError): string {
   const first = error.errors?.[0];
   const where = first?.path ? first.path.replace(/^\/(body|query|headers)\//, '').replace(/^\//, '') : '';
   const message = (first?.message ?? error.message ?? 'The request is malformed.').replace(/^request\/\w+\/?/, '');
-  return `${where ? `${where}: ` : ''}${message}`.slice(0, 200);
+  // RFC 6749 §5.2 charset: ajv quotes formats and echoes property names as sent.
+  return quoteInput(`${where ? `${where}: ` : ''}${message}`.replace(/"/g, "'"), 200);
 }
 
 /**
@@ -109,6 +120,9 @@ export function errorWriter(logger: Logger): ErrorRequestHandler {
       return writeOAuthError(res, 'invalid_request', error.message, error.status);
     }
     if (error instanceof OAuthError) return writeOAuthError(res, error.code, error.description);
+    // The router decodes path parameters before any step runs: `/admin/clients/%` is malformed (RFC 3986 §2.1), not a failure of ours.
+    if (error instanceof URIError) return writeOAuthError(res, 'invalid_request', 'The request path is not valid percent-encoding.');
+    if (error instanceof AdminInputError) return writeAdminError(res, error);
     if (isDatabaseUnavailable(error)) {
       logger.warn({ reqId, err: error }, 'database unavailable');
       return writeOAuthError(res, 'temporarily_unavailable', 'The service is temporarily unavailable. Retry later.');

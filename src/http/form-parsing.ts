@@ -18,6 +18,9 @@ export const parseForm: RequestHandler = (req, res, next) => {
   });
 };
 
+/** JSON bodies (up to 64 KiB, objects and arrays only), for the operations whose spec body is `application/json` (the admin API). */
+export const parseJson: RequestHandler = express.json({ limit: '64kb', strict: true });
+
 function firstProblem(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   for (const [name, value] of Object.entries(params)) {

@@ -89,6 +89,66 @@ import type {
   GetMetricsData,
   GetMetricsResponses,
   GetMetricsErrors,
+  ListAdminClientsData,
+  ListAdminClientsResponses,
+  ListAdminClientsErrors,
+  CreateAdminClientData,
+  CreateAdminClientResponses,
+  CreateAdminClientErrors,
+  GetAdminClientData,
+  GetAdminClientResponses,
+  GetAdminClientErrors,
+  UpdateAdminClientData,
+  UpdateAdminClientResponses,
+  UpdateAdminClientErrors,
+  DeleteAdminClientData,
+  DeleteAdminClientResponses,
+  DeleteAdminClientErrors,
+  RotateAdminClientSecretData,
+  RotateAdminClientSecretResponses,
+  RotateAdminClientSecretErrors,
+  ListAdminUsersData,
+  ListAdminUsersResponses,
+  ListAdminUsersErrors,
+  CreateAdminUserData,
+  CreateAdminUserResponses,
+  CreateAdminUserErrors,
+  GetAdminUserData,
+  GetAdminUserResponses,
+  GetAdminUserErrors,
+  DeleteAdminUserData,
+  DeleteAdminUserResponses,
+  DeleteAdminUserErrors,
+  DisableAdminUserData,
+  DisableAdminUserResponses,
+  DisableAdminUserErrors,
+  EnableAdminUserData,
+  EnableAdminUserResponses,
+  EnableAdminUserErrors,
+  SetAdminUserPasswordData,
+  SetAdminUserPasswordResponses,
+  SetAdminUserPasswordErrors,
+  ListAdminScopesData,
+  ListAdminScopesResponses,
+  ListAdminScopesErrors,
+  CreateAdminScopeData,
+  CreateAdminScopeResponses,
+  CreateAdminScopeErrors,
+  UpdateAdminScopeData,
+  UpdateAdminScopeResponses,
+  UpdateAdminScopeErrors,
+  DeleteAdminScopeData,
+  DeleteAdminScopeResponses,
+  DeleteAdminScopeErrors,
+  ListAdminAuditEventsData,
+  ListAdminAuditEventsResponses,
+  ListAdminAuditEventsErrors,
+  ListAdminKeysData,
+  ListAdminKeysResponses,
+  ListAdminKeysErrors,
+  RotateAdminKeysData,
+  RotateAdminKeysResponses,
+  RotateAdminKeysErrors,
 } from '../../generated/types.gen.js';
 
 /** Every operationId of openapi.yaml, as the generated SDK names its functions. */
@@ -132,6 +192,26 @@ export interface OperationTypes {
   getHealth: { data: GetHealthData; responses: GetHealthResponses; errors: NoErrors };
   getReadiness: { data: GetReadinessData; responses: GetReadinessResponses; errors: GetReadinessErrors };
   getMetrics: { data: GetMetricsData; responses: GetMetricsResponses; errors: GetMetricsErrors };
+  listAdminClients: { data: ListAdminClientsData; responses: ListAdminClientsResponses; errors: ListAdminClientsErrors };
+  createAdminClient: { data: CreateAdminClientData; responses: CreateAdminClientResponses; errors: CreateAdminClientErrors };
+  getAdminClient: { data: GetAdminClientData; responses: GetAdminClientResponses; errors: GetAdminClientErrors };
+  updateAdminClient: { data: UpdateAdminClientData; responses: UpdateAdminClientResponses; errors: UpdateAdminClientErrors };
+  deleteAdminClient: { data: DeleteAdminClientData; responses: DeleteAdminClientResponses; errors: DeleteAdminClientErrors };
+  rotateAdminClientSecret: { data: RotateAdminClientSecretData; responses: RotateAdminClientSecretResponses; errors: RotateAdminClientSecretErrors };
+  listAdminUsers: { data: ListAdminUsersData; responses: ListAdminUsersResponses; errors: ListAdminUsersErrors };
+  createAdminUser: { data: CreateAdminUserData; responses: CreateAdminUserResponses; errors: CreateAdminUserErrors };
+  getAdminUser: { data: GetAdminUserData; responses: GetAdminUserResponses; errors: GetAdminUserErrors };
+  deleteAdminUser: { data: DeleteAdminUserData; responses: DeleteAdminUserResponses; errors: DeleteAdminUserErrors };
+  disableAdminUser: { data: DisableAdminUserData; responses: DisableAdminUserResponses; errors: DisableAdminUserErrors };
+  enableAdminUser: { data: EnableAdminUserData; responses: EnableAdminUserResponses; errors: EnableAdminUserErrors };
+  setAdminUserPassword: { data: SetAdminUserPasswordData; responses: SetAdminUserPasswordResponses; errors: SetAdminUserPasswordErrors };
+  listAdminScopes: { data: ListAdminScopesData; responses: ListAdminScopesResponses; errors: ListAdminScopesErrors };
+  createAdminScope: { data: CreateAdminScopeData; responses: CreateAdminScopeResponses; errors: CreateAdminScopeErrors };
+  updateAdminScope: { data: UpdateAdminScopeData; responses: UpdateAdminScopeResponses; errors: UpdateAdminScopeErrors };
+  deleteAdminScope: { data: DeleteAdminScopeData; responses: DeleteAdminScopeResponses; errors: DeleteAdminScopeErrors };
+  listAdminAuditEvents: { data: ListAdminAuditEventsData; responses: ListAdminAuditEventsResponses; errors: ListAdminAuditEventsErrors };
+  listAdminKeys: { data: ListAdminKeysData; responses: ListAdminKeysResponses; errors: ListAdminKeysErrors };
+  rotateAdminKeys: { data: RotateAdminKeysData; responses: RotateAdminKeysResponses; errors: RotateAdminKeysErrors };
 }
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -52,8 +52,11 @@ export type RateLimitPolicy = 'address' | 'client';
  * mounts exactly these steps on the operation's route, in a fixed order (see `pipelineOf`).
  */
 export interface OperationDefinition<TBody = unknown, TResult = unknown, TQuery = Record<string, unknown>> {
-  /** A bearer token with these scopes (RFC 6750); the spec's `bearerAuth` must name the same ones. */
-  readonly bearer?: { readonly scopes: readonly string[] };
+  /**
+   * A bearer token with these scopes (RFC 6750); the spec's `bearerAuth` must name the same ones. With
+   * `audience: 'admin'` only tokens of the admin audience are accepted (and only they need the `admin` scope).
+   */
+  readonly bearer?: { readonly scopes: readonly string[]; readonly audience?: 'admin' };
   /** CORS headers on actual requests; absent, none (preflights are their own `OPTIONS` operations). */
   readonly cors?: CorsPolicy;
   /** The request limits this operation counts against; absent, none. */

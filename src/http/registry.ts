@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { readCookies, serializeCookie } from './cookies.js';
 import { NoRouteError } from './error-writer.js';
-import { parseForm, readPageParams, refuseMalformedParams } from './form-parsing.js';
+import { adminScope } from '../oauth/scopes.js';
+import { parseForm, parseJson, readPageParams, refuseMalformedParams } from './form-parsing.js';
 import type { CorsPolicy, OperationDefinition, AnyOperationRegistry, RateLimitPolicy } from './operation.js';
 import { requestMeta } from './request-context.js';
 import type { SpecDocument, SpecOperation } from './spec-document.js';
@@ -22,9 +23,12 @@ export function checkRegistryMatchesSpec(spec: SpecDocument, registry: AnyOperat
   const scopeMismatches = spec.operations.filter(
     (o) => Object.hasOwn(registry, o.operationId) && !sameScopes(o.bearerScopes, registry[o.operationId]?.bearer?.scopes),
   );
+  // Issue 13 §4: the `admin` scope and the admin audience go together, so an admin token is accepted by admin operations only.
+  const audienceMismatches = Object.entries(registry).filter(([, d]) => (d.bearer?.scopes.includes(adminScope) ?? false) !== (d.bearer?.audience === 'admin'));
   const problems = [
     ...duplicates.map((id) => `operationId ${id} appears twice in openapi.yaml`),
     ...scopeMismatches.map((o) => `handler ${o.operationId} needs scopes [${registry[o.operationId]?.bearer?.scopes.join(' ') ?? 'no token'}] but openapi.yaml says [${o.bearerScopes?.join(' ') ?? 'no token'}]`),
+    ...audienceMismatches.map(([id]) => `handler ${id} must require the ${adminScope} scope exactly when it accepts the admin audience`),
     ...missing.map((id) => `operation ${id} has no handler`),
     ...extra.map((id) => `handler ${id} has no operation in openapi.yaml`),
   ];
@@ -67,8 +71,8 @@ function adapt(definition: OperationDefinition<never, unknown>, secureCookies: b
 
 /** The steps an operation's declarations call for, built by the composition root (`app.ts`). */
 export interface PipelineSteps {
-  /** RFC 6750 bearer token with these scopes. */
-  requireToken(scopes: readonly string[]): RequestHandler;
+  /** RFC 6750 bearer token with these scopes, of the ordinary audience or (`admin`) of the admin API's. */
+  requireToken(scopes: readonly string[], audience: 'admin' | undefined): RequestHandler;
   /** CORS headers of actual requests. */
   cors(policy: CorsPolicy): RequestHandler;
   /** The request limits, and the error step that answers 429 and counts client-authentication failures. */
@@ -84,22 +88,24 @@ export interface PipelineSteps {
 type Step = RequestHandler | ErrorRequestHandler;
 
 /**
- * Everything that runs for one operation, in this order: CORS, form parser, parameter check
+ * Everything that runs for one operation, in this order: CORS, JSON or form parser, parameter check
  * (refused for APIs, flattened for pages), request limits, schema validator (APIs only), bearer
  * token, the handler; then the error steps (rate-limit answers, HTML error pages). Everything
  * else falls through to the JSON error writer.
  */
 export function pipelineOf(operation: SpecOperation, definition: OperationDefinition<never, unknown>, steps: PipelineSteps): Step[] {
   const page = definition.page === true;
-  const form = operation.method === 'post';
+  const json = operation.jsonBody === true;
+  const form = operation.method === 'post' && !json;
   const limiter = definition.rateLimit ? steps.rateLimit(definition.rateLimit, page) : undefined;
   return [
     ...(definition.cors ? [steps.cors(definition.cors)] : []),
+    ...(json ? [parseJson] : []),
     ...(form ? [parseForm] : []),
     ...(page ? [readPageParams] : form ? [refuseMalformedParams] : []),
     ...(limiter ? [limiter.limit] : []),
     ...(page ? [] : [steps.validate(operation)]),
-    ...(definition.bearer ? [steps.requireToken(definition.bearer.scopes)] : []),
+    ...(definition.bearer ? [steps.requireToken(definition.bearer.scopes, definition.bearer.audience)] : []),
     adapt(definition, steps.secureCookies),
     ...(limiter ? [limiter.errors] : []),
     ...(page ? [steps.pageErrors] : []),

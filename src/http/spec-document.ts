@@ -9,6 +9,8 @@ export interface SpecOperation {
   readonly path: string;
   /** The scopes its `bearerAuth` security requirement names; absent when it takes no bearer token. */
   readonly bearerScopes?: readonly string[];
+  /** Its request body is JSON (`application/json`) rather than a form. */
+  readonly jsonBody?: boolean;
 }
 
 /** The parsed contract. */
@@ -35,14 +37,15 @@ export function loadSpec(file = locateSpec()): SpecDocument {
   const text = readFileSync(file, 'utf8');
   const object = parse(text) as Record<string, unknown>;
   const operations: SpecOperation[] = [];
-  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[] }>>;
+  const paths = (object.paths ?? {}) as Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[]; requestBody?: { content?: Record<string, unknown> } }>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const method of httpMethods) {
       const operation = item[method];
       if (!operation) continue;
       if (!operation.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
       const bearerScopes = operation.security?.find((requirement) => 'bearerAuth' in requirement)?.bearerAuth;
-      operations.push({ operationId: operation.operationId, method, path, ...(bearerScopes ? { bearerScopes } : {}) });
+      const jsonBody = operation.requestBody?.content?.['application/json'] !== undefined;
+      operations.push({ operationId: operation.operationId, method, path, ...(bearerScopes ? { bearerScopes } : {}), ...(jsonBody ? { jsonBody } : {}) });
     }
   }
   return { text, object, operations };

@@ -1,5 +1,11 @@
 import { invalidRequest, invalidScope, quoteInput } from './errors.js';
 
+/**
+ * The scope of admin-API tokens (issue 13 §4): granted only to admin clients by client credentials, alone,
+ * with the admin audience. Not a row of the scopes table: it cannot be created or registered for a client.
+ */
+export const adminScope = 'admin';
+
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 

@@ -18,6 +18,10 @@ import { getHealth, getReadiness } from './health.js';
 import { getHome } from './home.js';
 import { getBrandLogo } from './brand-logo.js';
 import { getMetrics } from './metrics.js';
+import { createAdminClient, deleteAdminClient, getAdminClient, listAdminClients, rotateAdminClientSecret, updateAdminClient } from './admin-clients.js';
+import { createAdminUser, deleteAdminUser, disableAdminUser, enableAdminUser, getAdminUser, listAdminUsers, setAdminUserPassword } from './admin-users.js';
+import { createAdminScope, deleteAdminScope, listAdminScopes, updateAdminScope } from './admin-scopes.js';
+import { listAdminAuditEvents, listAdminKeys, rotateAdminKeys } from './admin-audit-keys.js';
 
 /** What GET and POST /authorize need. */
 function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
@@ -87,5 +91,25 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     getHealth: getHealth(),
     getReadiness: getReadiness({ pingDatabase: () => lk.storage.ping(), keystore: lk.keystore }),
     getMetrics: getMetrics({ metrics: lk.metrics, mode: config.metrics, token: config.metricsToken }),
+    listAdminClients: listAdminClients(lk),
+    createAdminClient: createAdminClient(lk),
+    getAdminClient: getAdminClient(lk),
+    updateAdminClient: updateAdminClient(lk),
+    deleteAdminClient: deleteAdminClient(lk),
+    rotateAdminClientSecret: rotateAdminClientSecret(lk),
+    listAdminUsers: listAdminUsers(lk),
+    createAdminUser: createAdminUser(lk),
+    getAdminUser: getAdminUser(lk),
+    deleteAdminUser: deleteAdminUser(lk),
+    disableAdminUser: disableAdminUser(lk),
+    enableAdminUser: enableAdminUser(lk),
+    setAdminUserPassword: setAdminUserPassword(lk),
+    listAdminScopes: listAdminScopes(lk),
+    createAdminScope: createAdminScope(lk),
+    updateAdminScope: updateAdminScope(lk),
+    deleteAdminScope: deleteAdminScope(lk),
+    listAdminAuditEvents: listAdminAuditEvents(lk),
+    listAdminKeys: listAdminKeys(lk),
+    rotateAdminKeys: rotateAdminKeys(lk),
   };
 }

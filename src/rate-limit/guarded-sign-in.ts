@@ -1,7 +1,8 @@
 import type { LockoutPolicy } from '../config/index.js';
 import { normaliseUsername } from '../oauth/usernames.js';
 import { adminMeta, type Auditor, type RequestMeta } from '../services/audit.js';
-import { AdminInputError, type Users } from '../services/users.js';
+import { AdminNotFoundError } from '../services/admin-errors.js';
+import type { Users } from '../services/users.js';
 import type { UserRecord } from '../domain/records.js';
 import type { Counter } from './counters.js';
 import { retryAfterSeconds } from './counters.js';
@@ -78,7 +79,7 @@ export class GuardedSignIn {
   /** `latchkey users unlock`: forgets the account's failed sign-ins. */
   async unlock(username: string): Promise<{ user: UserRecord; failures: number; wasLocked: boolean }> {
     const user = await this.users.findByUsername(username);
-    if (!user) throw new AdminInputError(`no such user: ${username}`);
+    if (!user) throw new AdminNotFoundError(`no such user: ${username}`);
     const key = accountKey(username, user);
     const record = await this.guard.failures.find(key);
     const wasLocked = lockedUntil(record, this.clock(), this.guard.policy) !== undefined;

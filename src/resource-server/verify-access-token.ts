@@ -6,7 +6,8 @@ import { describeTokenError } from './token-error-descriptions.js';
 /** What local verification needs. */
 export interface AccessTokenVerifierOptions {
   issuer: string;
-  audience: string;
+  /** The audience the token must name; with a list, any one of them. */
+  audience: string | string[];
   algorithms: string[];
   getKey: JWTVerifyGetKey;
   clockToleranceS: number;

@@ -16,12 +16,21 @@ import { isAccessTokenRevoked } from './token-status.js';
  */
 export const ownAccessTokenClockSkewS = 0;
 
-/** The one access-token verifier of the server, in the two forms its callers need. */
+/** The one access-token verifier of the server, in the forms its callers need. */
 export interface AccessTokenVerification {
-  /** Signature, `typ`, the RFC 9068 §2.2 claims and expiry on the server's clock; no revocation check. */
+  /**
+   * Signature, `typ`, the RFC 9068 §2.2 claims and expiry on the server's clock, for either audience
+   * (the token's own client revokes and introspects its admin tokens too); no revocation check.
+   */
   readonly verifyLocally: AccessTokenVerifier;
-  /** The same verifier followed by the revocation check, for the bearer-protected operations. */
+  /** The verifier for the ordinary audience followed by the revocation check, for the bearer-protected operations. */
   readonly resourceServer: ResourceServer;
+  /**
+   * The verifier for the admin audience only (issue 13 §4), followed by the revocation check and by the
+   * check that the token's client is still an admin client: a client demoted, deleted or whose token was
+   * revoked can no longer call the admin API.
+   */
+  readonly adminResourceServer: ResourceServer;
 }
 
 /** Builds the verifier every endpoint that accepts a Latchkey access token uses. */
@@ -29,17 +38,25 @@ export function createAccessTokenVerification(deps: {
   keystore: Keystore;
   issuer: string;
   audience: string;
-  stores: Pick<Stores, 'revokedAccessTokens'>;
+  adminAudience: string;
+  stores: Pick<Stores, 'revokedAccessTokens' | 'clients'>;
   now: () => number;
 }): AccessTokenVerification {
-  const verifyLocally = accessTokenVerifier({
-    issuer: deps.issuer,
-    audience: deps.audience,
-    algorithms: accessTokenAlgorithms,
-    getKey: keystoreKeyResolver(deps.keystore),
-    clockToleranceS: ownAccessTokenClockSkewS,
-    now: deps.now,
-  });
-  const isRevoked = (token: Parameters<typeof isAccessTokenRevoked>[1]) => isAccessTokenRevoked(deps.stores, token);
-  return { verifyLocally, resourceServer: resourceServerFrom(verifyLocally, isRevoked, defaultRealm) };
+  const verifierFor = (audience: string | string[]) =>
+    accessTokenVerifier({
+      issuer: deps.issuer,
+      audience,
+      algorithms: accessTokenAlgorithms,
+      getKey: keystoreKeyResolver(deps.keystore),
+      clockToleranceS: ownAccessTokenClockSkewS,
+      now: deps.now,
+    });
+  type Token = Parameters<typeof isAccessTokenRevoked>[1];
+  const isRevoked = (token: Token) => isAccessTokenRevoked(deps.stores, token);
+  const noLongerAdmin = async (token: Token) => (await isRevoked(token)) || (await deps.stores.clients.findById(token.clientId))?.admin !== true;
+  return {
+    verifyLocally: verifierFor([deps.audience, deps.adminAudience]),
+    resourceServer: resourceServerFrom(verifierFor(deps.audience), isRevoked, defaultRealm),
+    adminResourceServer: resourceServerFrom(verifierFor(deps.adminAudience), noLongerAdmin, defaultRealm),
+  };
 }

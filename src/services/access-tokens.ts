@@ -1,6 +1,7 @@
 import { type AccessTokenClaims, signAccessToken } from '../crypto/access-token-jwt.js';
 import type { Keystore } from '../crypto/keystore.js';
 import { randomId } from '../crypto/random.js';
+import { adminScope } from '../oauth/scopes.js';
 
 /** What an access token is issued for. */
 export interface AccessTokenSubject {
@@ -27,6 +28,8 @@ export function createAccessTokenIssuer(deps: {
   keystore: Keystore;
   issuer: string;
   audience: string;
+  /** The `aud` of a token with the `admin` scope (issue 13 §4), so that no other API accepts it. */
+  adminAudience: string;
   ttlS: number;
   now: () => number;
 }): AccessTokenIssuer {
@@ -36,7 +39,7 @@ export function createAccessTokenIssuer(deps: {
       const claims: AccessTokenClaims = {
         iss: deps.issuer,
         sub: subject.subject,
-        aud: deps.audience,
+        aud: subject.scopes.includes(adminScope) ? deps.adminAudience : deps.audience,
         client_id: subject.clientId,
         scope: subject.scopes.join(' '),
         jti: randomId(),

@@ -10,6 +10,16 @@ export interface RequestMeta {
 /** Admin actions (the CLI) come from no request. */
 export const adminMeta: RequestMeta = { ip: null, requestId: null };
 
+/** Who makes an admin change: the CLI (no client, no request) or the client of an admin-API token, with its request. */
+export interface AdminActor {
+  /** The client whose `admin` token made the change; null for the CLI. */
+  readonly clientId: string | null;
+  readonly meta: RequestMeta;
+}
+
+/** The CLI as an actor. */
+export const cliActor: AdminActor = { clientId: null, meta: adminMeta };
+
 /** One auditable fact. Never put a secret, password or token in it. */
 export interface AuditEvent {
   event:
@@ -44,6 +54,8 @@ export interface AuditEvent {
   clientId?: string | null;
   subject?: string | null;
   detail?: Record<string, unknown>;
+  /** The admin-API client that made the change (see {@link AdminActor}). */
+  actorClientId?: string | null;
 }
 
 /** Records audit events in the database and as log lines. */
@@ -68,6 +80,7 @@ export function createAuditor(writer: AuditWriter, logger: Logger, now: () => nu
         ip: meta.ip,
         requestId: meta.requestId,
         detail: event.detail ?? null,
+        actorClientId: event.actorClientId ?? null,
       };
       logger.info({ audit: row, reqId: meta.requestId }, event.event);
       await writer.write(row);
@@ -76,4 +89,9 @@ export function createAuditor(writer: AuditWriter, logger: Logger, now: () => nu
     flush: () => writer.flush(),
     close: () => writer.close(),
   };
+}
+
+/** Records an admin change with the actor that made it: its client (`actor_client_id`) and its request. */
+export function recordAdminChange(auditor: Auditor, event: AuditEvent, actor: AdminActor): Promise<void> {
+  return auditor.record({ ...event, actorClientId: actor.clientId }, actor.meta);
 }

@@ -2,8 +2,8 @@ import { randomIdentifier, randomToken, sha256Hex } from '../crypto/random.js';
 import type { Storage } from '../store/index.js';
 import type { ClientRegistration } from '../store/clients.js';
 import type { ClientRecord, TokenEndpointAuthMethod } from '../domain/records.js';
-import { adminMeta, type Auditor } from './audit.js';
-import { AdminInputError } from './users.js';
+import { type AdminActor, cliActor, recordAdminChange, type Auditor } from './audit.js';
+import { AdminInputError, AdminNotFoundError } from './admin-errors.js';
 import { isLoopbackHost } from '../resource-server/loopback.js';
 
 /** Grant types a client can be registered for today (`implicit`: the `token` response types, never at `/token`). */
@@ -35,6 +35,8 @@ export interface NewClient {
   /** Allows the implicit flow (legacy; RFC 9700 §2.1.2). */
   implicit?: boolean;
   idTokenSignedResponseAlg?: 'RS256' | 'ES256';
+  /** May be granted the `admin` scope: a confidential client with the client_credentials grant only. */
+  admin?: boolean;
 }
 
 /** A newly created or re-keyed client with its one-time plaintext secret. */
@@ -91,6 +93,7 @@ function registrationInput(client: ClientRecord): NewClient {
     pkceOptional: !client.pkceRequired,
     implicit: client.implicitAllowed,
     idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+    admin: client.admin,
   };
 }
 
@@ -102,7 +105,7 @@ export class Clients {
     private readonly auditor: Auditor,
   ) {}
 
-  async create(input: NewClient): Promise<ClientWithSecret> {
+  async create(input: NewClient, actor: AdminActor = cliActor): Promise<ClientWithSecret> {
     const registration = await this.checkedRegistration(input);
     const clientSecret = registration.tokenEndpointAuthMethod === 'none' ? undefined : randomToken(32);
     const now = this.now();
@@ -116,7 +119,11 @@ export class Clients {
       updatedAt: now,
     };
     await this.storage.clients.insert(client);
-    await this.auditor.record({ event: 'client.created', outcome: 'success', clientId: client.clientId, detail: { grant_types: client.grantTypes, scope: client.scopes.join(' ') } }, adminMeta);
+    await recordAdminChange(
+      this.auditor,
+      { event: 'client.created', outcome: 'success', clientId: client.clientId, detail: { grant_types: client.grantTypes, scope: client.scopes.join(' '), admin: client.admin } },
+      actor,
+    );
     return { client, clientSecret };
   }
 
@@ -126,7 +133,7 @@ export class Clients {
    * reverse (register a new client): the secret belongs to the registration. Every process stops
    * using the old registration within the client cache's bound.
    */
-  async update(clientId: string, changes: Partial<NewClient>): Promise<ClientRecord> {
+  async update(clientId: string, changes: Partial<NewClient>, actor: AdminActor = cliActor): Promise<ClientRecord> {
     const current = await this.require(clientId);
     const merged: NewClient = { ...registrationInput(current), ...changes };
     if (changes.grantTypes && changes.implicit === undefined) merged.implicit = changes.grantTypes.includes('implicit');
@@ -138,7 +145,7 @@ export class Clients {
     const now = this.now();
     await this.storage.clients.updateRegistration(clientId, registration, now);
     const changed = (Object.keys(registration) as (keyof ClientRegistration)[]).filter((key) => JSON.stringify(registration[key]) !== JSON.stringify(current[key]));
-    await this.auditor.record({ event: 'client.updated', outcome: 'success', clientId, detail: { changed } }, adminMeta);
+    await recordAdminChange(this.auditor, { event: 'client.updated', outcome: 'success', clientId, detail: { changed } }, actor);
     return { ...current, ...registration, updatedAt: now };
   }
 
@@ -166,6 +173,10 @@ export class Clients {
       throw new AdminInputError('authorization_code and implicit need at least one --redirect-uri');
     }
     if (input.pkceOptional && method === 'none') throw new AdminInputError('PKCE cannot be optional for a public client');
+    // Issue 13 §4: an admin token comes only from client credentials (RFC 6749 §4.4), so never on a user's behalf.
+    if (input.admin && (method === 'none' || grantTypes.length !== 1 || grantTypes[0] !== 'client_credentials')) {
+      throw new AdminInputError('an admin client must be confidential with the client_credentials grant only');
+    }
     return {
       clientName: input.clientName.trim(),
       tokenEndpointAuthMethod: method,
@@ -180,18 +191,20 @@ export class Clients {
       pkceRequired: !input.pkceOptional,
       implicitAllowed: implicit,
       idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
+      admin: input.admin ?? false,
     };
   }
 
   /** Issues a new secret; the old one keeps working for `keepOldForS` seconds (0: stops at once). */
-  async rotateSecret(clientId: string, keepOldForS: number): Promise<ClientWithSecret> {
+  async rotateSecret(clientId: string, keepOldForS: number, actor: AdminActor = cliActor): Promise<ClientWithSecret> {
+    if (!Number.isSafeInteger(keepOldForS) || keepOldForS < 0) throw new AdminInputError('the time to keep the old secret must be a whole number of seconds, 0 or more');
     const client = await this.require(clientId);
     if (client.tokenEndpointAuthMethod === 'none') throw new AdminInputError('public clients have no secret');
     const clientSecret = randomToken(32);
     const now = this.now();
     const previous = keepOldForS > 0 ? { hash: client.clientSecretHash, expiresAt: now + keepOldForS * 1000 } : { hash: null, expiresAt: null };
     await this.storage.clients.replaceSecret(clientId, sha256Hex(clientSecret), previous, now);
-    await this.auditor.record({ event: 'client.secret_rotated', outcome: 'success', clientId, detail: { previous_secret_expires_at: previous.expiresAt } }, adminMeta);
+    await recordAdminChange(this.auditor, { event: 'client.secret_rotated', outcome: 'success', clientId, detail: { previous_secret_expires_at: previous.expiresAt } }, actor);
     return { client: (await this.storage.clients.findById(clientId)) as ClientRecord, clientSecret };
   }
 
@@ -201,12 +214,12 @@ export class Clients {
 
   async require(clientId: string): Promise<ClientRecord> {
     const client = await this.storage.clients.findById(clientId);
-    if (!client) throw new AdminInputError(`no such client: ${clientId}`);
+    if (!client) throw new AdminNotFoundError(`no such client: ${clientId}`);
     return client;
   }
 
-  async delete(clientId: string): Promise<void> {
-    if (!(await this.storage.clients.delete(clientId))) throw new AdminInputError(`no such client: ${clientId}`);
-    await this.auditor.record({ event: 'client.deleted', outcome: 'success', clientId }, adminMeta);
+  async delete(clientId: string, actor: AdminActor = cliActor): Promise<void> {
+    if (!(await this.storage.clients.delete(clientId))) throw new AdminNotFoundError(`no such client: ${clientId}`);
+    await recordAdminChange(this.auditor, { event: 'client.deleted', outcome: 'success', clientId }, actor);
   }
 }

@@ -24,6 +24,8 @@ export function createIntrospection(deps: {
   stores: Pick<Stores, 'revokedAccessTokens' | 'refreshTokens'>;
   verifyAccessToken: AccessTokenVerifier;
   issuer: string;
+  /** Tokens of this audience (admin tokens) are active only to their own client, never to resource servers. */
+  adminAudience: string;
   now: () => number;
 }) {
   return async function introspect(token: string, client: ClientRecord): Promise<IntrospectionResult> {
@@ -31,7 +33,10 @@ export function createIntrospection(deps: {
     if (!found || !found.active) return inactive;
     if (found.kind === 'access_token') {
       const { accessToken, exp, iat } = found;
-      if (accessToken.clientId !== client.clientId && !client.resourceServer) return inactive;
+      const ownClient = accessToken.clientId === client.clientId;
+      const forAdminApi = [accessToken.claims.aud].flat().includes(deps.adminAudience);
+      // RFC 7662 §4: a resource server learns only of tokens meant for APIs; an admin token is for the admin API alone.
+      if (!ownClient && (!client.resourceServer || forAdminApi)) return inactive;
       return {
         active: true,
         scope: accessToken.scopes.join(' '),

@@ -1,8 +1,9 @@
 import { isUniqueViolation } from '../store/errors.js';
 import type { Storage } from '../store/index.js';
 import type { ScopeRecord } from '../domain/records.js';
-import { adminMeta, type Auditor } from './audit.js';
-import { AdminInputError } from './users.js';
+import { adminScope } from '../oauth/scopes.js';
+import { type AdminActor, cliActor, recordAdminChange, type Auditor } from './audit.js';
+import { AdminConflictError, AdminInputError, AdminNotFoundError } from './admin-errors.js';
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -18,7 +19,7 @@ function checkedDescriptions(descriptions: Readonly<Record<string, string>>): Re
   return kept;
 }
 
-/** The scopes clients may be granted: one service under the CLI (and the admin API to come). */
+/** The scopes clients may be granted: one service under the CLI and the admin API. */
 export class Scopes {
   constructor(
     private readonly storage: Storage,
@@ -30,17 +31,18 @@ export class Scopes {
     return this.storage.scopes.list();
   }
 
-  async create(name: string, description: string, descriptions: Readonly<Record<string, string>> = {}): Promise<ScopeRecord> {
+  async create(name: string, description: string, descriptions: Readonly<Record<string, string>> = {}, actor: AdminActor = cliActor): Promise<ScopeRecord> {
     if (!scopeToken.test(name)) throw new AdminInputError(`invalid scope name '${name}': only printable ASCII without spaces, '"' or '\\' (RFC 6749 §3.3)`);
     if (name.length > maxScopeLength) throw new AdminInputError(`scope name must be at most ${maxScopeLength} characters`);
+    if (name === adminScope) throw new AdminInputError(`'${adminScope}' is reserved for the admin API (clients registered as admin)`);
     const scope = { name, description, descriptions: checkedDescriptions(descriptions), createdAt: this.now() };
     try {
       await this.storage.scopes.insert(scope);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AdminInputError(`scope already exists: ${name}`);
+      if (isUniqueViolation(error)) throw new AdminConflictError(`scope already exists: ${name}`);
       throw error;
     }
-    await this.auditor.record({ event: 'scope.created', outcome: 'success', detail: { scope: name } }, adminMeta);
+    await recordAdminChange(this.auditor, { event: 'scope.created', outcome: 'success', detail: { scope: name } }, actor);
     return scope;
   }
 
@@ -48,12 +50,13 @@ export class Scopes {
    * Changes the descriptions users see on the consent and account pages: the default one, and per
    * locale ones merged into those there are (an empty text removes a locale's).
    */
-  async update(name: string, changes: { description?: string; descriptions?: Readonly<Record<string, string>> }): Promise<ScopeRecord> {
+  async update(name: string, changes: { description?: string; descriptions?: Readonly<Record<string, string>> }, actor: AdminActor = cliActor): Promise<ScopeRecord> {
     const current = (await this.storage.scopes.list()).find((scope) => scope.name === name);
-    if (!current) throw new AdminInputError(`no such scope: ${name}`);
+    if (!current) throw new AdminNotFoundError(`no such scope: ${name}`);
     const descriptions = changes.descriptions ? checkedDescriptions({ ...current.descriptions, ...changes.descriptions }) : undefined;
-    await this.storage.scopes.updateDescription(name, { ...(changes.description !== undefined ? { description: changes.description } : {}), ...(descriptions ? { descriptions } : {}) });
-    await this.auditor.record({ event: 'scope.updated', outcome: 'success', detail: { scope: name } }, adminMeta);
+    const columns = { ...(changes.description !== undefined ? { description: changes.description } : {}), ...(descriptions ? { descriptions } : {}) };
+    if (!(await this.storage.scopes.updateDescription(name, columns))) throw new AdminNotFoundError(`no such scope: ${name}`);
+    await recordAdminChange(this.auditor, { event: 'scope.updated', outcome: 'success', detail: { scope: name } }, actor);
     return (await this.storage.scopes.list()).find((scope) => scope.name === name) as ScopeRecord;
   }
 
@@ -61,11 +64,11 @@ export class Scopes {
    * Deletes a scope. While a client may ask for it the deletion is refused, unless `force`, which first
    * removes it from those clients. Tokens already issued with the scope keep it until they expire.
    */
-  async delete(name: string, options: { force?: boolean } = {}): Promise<{ clientsChanged: string[] }> {
-    if (!(await this.storage.scopes.list()).some((scope) => scope.name === name)) throw new AdminInputError(`no such scope: ${name}`);
+  async delete(name: string, options: { force?: boolean } = {}, actor: AdminActor = cliActor): Promise<{ clientsChanged: string[] }> {
+    if (!(await this.storage.scopes.list()).some((scope) => scope.name === name)) throw new AdminNotFoundError(`no such scope: ${name}`);
     const users = (await this.storage.clients.list()).filter((client) => client.scopes.includes(name));
     if (users.length > 0 && !options.force) {
-      throw new AdminInputError(`scope ${name} is registered for ${users.length} client(s) (${users.map((c) => c.clientId).join(', ')}): --force removes it from them`);
+      throw new AdminConflictError(`scope ${name} is registered for ${users.length} client(s) (${users.map((c) => c.clientId).join(', ')}): --force removes it from them`);
     }
     const now = this.now();
     for (const client of users) {
@@ -74,7 +77,7 @@ export class Scopes {
     }
     await this.storage.scopes.delete(name);
     const clientsChanged = users.map((client) => client.clientId);
-    await this.auditor.record({ event: 'scope.deleted', outcome: 'success', detail: { scope: name, clients_changed: clientsChanged } }, adminMeta);
+    await recordAdminChange(this.auditor, { event: 'scope.deleted', outcome: 'success', detail: { scope: name, clients_changed: clientsChanged } }, actor);
     return { clientsChanged };
   }
 }

@@ -1,5 +1,7 @@
 import type { TokenResponse } from '../../generated/types.gen.js';
 import type { ClientRecord } from '../domain/records.js';
+import { invalidScope } from '../oauth/errors.js';
+import { adminScope } from '../oauth/scopes.js';
 import type { AccessTokenIssuer } from './access-tokens.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import type { IdTokens } from './id-tokens.js';
@@ -36,6 +38,11 @@ export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idT
   return {
     async issue(request, meta) {
       const { client, subject, grantId, refreshToken } = request;
+      // Issue 13 §4 (RFC 6749 §3.3 lets the server refuse scopes): `admin` only to an admin client by client
+      // credentials, and alone, so that one token never serves the admin API and another API; whatever grant asked.
+      if (request.scopes.includes(adminScope) && !(request.via === 'client_credentials' && client.admin && request.scopes.length === 1)) {
+        throw invalidScope(`The ${adminScope} scope is granted only to admin clients, by client credentials, and alone.`);
+      }
       const scopes = [...request.scopes];
       const access = await deps.accessTokens.issue({ clientId: client.clientId, subject, scopes, grantId });
       const idToken = request.idToken

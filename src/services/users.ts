@@ -5,16 +5,9 @@ import type { Storage } from '../store/index.js';
 import type { UserRecord } from '../domain/records.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { userMayReceiveTokens } from './account-state.js';
-import { adminMeta, type Auditor } from './audit.js';
+import { AdminConflictError, AdminInputError, AdminNotFoundError } from './admin-errors.js';
+import { type AdminActor, cliActor, recordAdminChange, type Auditor } from './audit.js';
 import { defaultPasswordPolicy, passwordProblem, type PasswordPolicy } from './password-policy.js';
-
-/** A rule broken by an admin action (CLI); its message is shown as is. */
-export class AdminInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AdminInputError';
-  }
-}
 
 /** Input for creating a user. */
 export interface NewUser {
@@ -47,7 +40,7 @@ export class Users {
     if (problem) throw new AdminInputError(problem);
   }
 
-  async create(input: NewUser): Promise<UserRecord> {
+  async create(input: NewUser, actor: AdminActor = cliActor): Promise<UserRecord> {
     const username = normaliseUsername(input.username);
     if (!isValidUsername(username)) throw new AdminInputError('username must be 1-191 characters without spaces or control characters');
     this.assertPasswordAllowed(input.password, username);
@@ -67,10 +60,10 @@ export class Users {
     try {
       await this.storage.users.insert(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AdminInputError(`username already exists: ${username}`);
+      if (isUniqueViolation(error)) throw new AdminConflictError(`username already exists: ${username}`);
       throw error;
     }
-    await this.auditor.record({ event: 'user.created', outcome: 'success', subject: user.id }, adminMeta);
+    await recordAdminChange(this.auditor, { event: 'user.created', outcome: 'success', subject: user.id }, actor);
     return user;
   }
 
@@ -106,7 +99,7 @@ export class Users {
    * with it: the user's grants (refresh tokens and so their access tokens) are revoked and the
    * user's browser sessions end, in the same transaction; `keepSessions` leaves the browser sessions.
    */
-  async setPassword(username: string, password: string, options: { keepSessions?: boolean } = {}): Promise<PasswordReset> {
+  async setPassword(username: string, password: string, options: { keepSessions?: boolean } = {}, actor: AdminActor = cliActor): Promise<PasswordReset> {
     const user = await this.require(username);
     this.assertPasswordAllowed(password, user.username);
     const passwordHash = await hashPassword(password);
@@ -117,14 +110,15 @@ export class Users {
       const sessionsEnded = options.keepSessions ? 0 : await stores.sessions.deleteForUser(user.id);
       return { grantsRevoked, sessionsEnded };
     });
-    await this.auditor.record(
+    await recordAdminChange(
+      this.auditor,
       {
         event: 'user.password_changed',
         outcome: 'success',
         subject: user.id,
         detail: { refresh_token_families_revoked: reset.grantsRevoked, sessions_ended: reset.sessionsEnded, sessions_kept: !!options.keepSessions },
       },
-      adminMeta,
+      actor,
     );
     return { user, ...reset };
   }
@@ -141,7 +135,7 @@ export class Users {
    * Disables the account, revokes all its grants (refresh tokens and the access tokens
    * issued under them) and ends its browser sessions, in one transaction.
    */
-  async disable(username: string): Promise<{ user: UserRecord; grantsRevoked: number; sessionsEnded: number }> {
+  async disable(username: string, actor: AdminActor = cliActor): Promise<{ user: UserRecord; grantsRevoked: number; sessionsEnded: number }> {
     const user = await this.require(username);
     const now = this.now();
     const { grantsRevoked, sessionsEnded } = await this.storage.transaction(async (stores) => {
@@ -151,19 +145,20 @@ export class Users {
         sessionsEnded: await stores.sessions.deleteForUser(user.id),
       };
     });
-    await this.auditor.record(
+    await recordAdminChange(
+      this.auditor,
       { event: 'user.disabled', outcome: 'success', subject: user.id, detail: { refresh_token_families_revoked: grantsRevoked, sessions_ended: sessionsEnded } },
-      adminMeta,
+      actor,
     );
     return { user: { ...user, disabledAt: now }, grantsRevoked, sessionsEnded };
   }
 
   /** Lets a disabled user sign in again. Grants revoked by the disable stay revoked. */
-  async enable(username: string): Promise<UserRecord> {
+  async enable(username: string, actor: AdminActor = cliActor): Promise<UserRecord> {
     const user = await this.require(username);
     if (user.disabledAt === null) return user;
     await this.storage.users.setDisabled(user.id, null, this.now());
-    await this.auditor.record({ event: 'user.enabled', outcome: 'success', subject: user.id }, adminMeta);
+    await recordAdminChange(this.auditor, { event: 'user.enabled', outcome: 'success', subject: user.id }, actor);
     return { ...user, disabledAt: null };
   }
 
@@ -172,7 +167,7 @@ export class Users {
    * grants. Every token issued to the user dies with its grant (the revocation-aware check refuses a
    * token whose grant is gone); audit events keep the user's id, not the name.
    */
-  async delete(username: string): Promise<{ user: UserRecord; grantsEnded: number; sessionsEnded: number }> {
+  async delete(username: string, actor: AdminActor = cliActor): Promise<{ user: UserRecord; grantsEnded: number; sessionsEnded: number }> {
     const user = await this.require(username);
     const ended = await this.storage.transaction(async (stores) => {
       const grantsEnded = await stores.refreshTokens.countLiveGrantsOfUser(user.id);
@@ -180,16 +175,31 @@ export class Users {
       await stores.users.delete(user.id);
       return { grantsEnded, sessionsEnded };
     });
-    await this.auditor.record(
+    await recordAdminChange(
+      this.auditor,
       { event: 'user.deleted', outcome: 'success', subject: user.id, detail: { grants_ended: ended.grantsEnded, sessions_ended: ended.sessionsEnded } },
-      adminMeta,
+      actor,
     );
     return { user, ...ended };
   }
 
-  private async require(username: string): Promise<UserRecord> {
+  /** {@link AdminConflictError} when the username (as normalised) is taken; `create` checks again as it inserts. */
+  async assertUsernameFree(username: string): Promise<void> {
+    if (await this.findByUsername(username)) throw new AdminConflictError(`username already exists: ${normaliseUsername(username)}`);
+  }
+
+  /** The user of this username, or {@link AdminNotFoundError}. */
+  async require(username: string): Promise<UserRecord> {
     const user = await this.findByUsername(username);
-    if (!user) throw new AdminInputError(`no such user: ${username}`);
+    if (!user) throw new AdminNotFoundError(`no such user: ${username}`);
+    return user;
+  }
+
+  /** The user of this id (the admin API names users by id), or {@link AdminNotFoundError}. */
+  async requireById(id: string): Promise<UserRecord> {
+    const user = await this.storage.users.findById(id);
+    // MySQL's default collation ignores case and trailing spaces; an id names one user exactly.
+    if (!user || user.id !== id) throw new AdminNotFoundError(`no such user: ${id}`);
     return user;
   }
 }

@@ -40,6 +40,7 @@ function toEvent(row: Record<string, unknown>): StoredAuditEvent {
     ip: (row.ip as string | null) ?? null,
     requestId: (row.request_id as string | null) ?? null,
     detail: typeof row.detail === 'string' ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+    actorClientId: (row.actor_client_id as string | null) ?? null,
   };
 }
 
@@ -57,6 +58,7 @@ export function knexAuditEventStore(db: Knex): AuditEventStore {
           ip: event.ip,
           request_id: event.requestId,
           detail: event.detail === null ? null : JSON.stringify(event.detail),
+          actor_client_id: event.actorClientId ?? null,
         })),
       );
     },

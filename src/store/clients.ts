@@ -36,6 +36,7 @@ function registrationColumns(client: ClientRegistration): Record<string, unknown
     pkce_required: client.pkceRequired,
     implicit_allowed: client.implicitAllowed,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    admin: client.admin,
   };
 }
 
@@ -73,6 +74,7 @@ function toClient(row: Record<string, unknown>): ClientRecord {
     pkceRequired: row.pkce_required === undefined ? true : toBoolean(row.pkce_required),
     implicitAllowed: toBoolean(row.implicit_allowed),
     idTokenSignedResponseAlg: row.id_token_signed_response_alg === 'ES256' ? 'ES256' : 'RS256',
+    admin: toBoolean(row.admin),
     createdAt: toEpoch(row.created_at),
     updatedAt: toEpoch(row.updated_at),
   };

@@ -1,7 +1,7 @@
 import { postToken } from '../../generated/sdk.gen.js';
 import { hashPassword } from '../../src/crypto/passwords.js';
 import { randomId } from '../../src/crypto/random.js';
-import { AdminInputError } from '../../src/services/users.js';
+import { AdminInputError } from '../../src/services/admin-errors.js';
 import { registerClient, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** Servers started by a test, closed after it. */

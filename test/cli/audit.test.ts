@@ -37,7 +37,7 @@ describe('admin actions from the CLI are audited', () => {
     await runJson(env, ['clients', 'delete', created.client_id]);
     const trail = await auditTrail('client_id', created.client_id);
     expect(trail).toEqual([
-      { event: 'client.created', outcome: 'success', ip: null, detail: { grant_types: ['client_credentials'], scope: 'read' } },
+      { event: 'client.created', outcome: 'success', ip: null, detail: { grant_types: ['client_credentials'], scope: 'read', admin: false } },
       { event: 'client.secret_rotated', outcome: 'success', ip: null, detail: { previous_secret_expires_at: null } },
       { event: 'client.deleted', outcome: 'success', ip: null, detail: null },
     ]);

@@ -29,6 +29,7 @@ describe('latchkey clients', () => {
       token_endpoint_auth_method: 'client_secret_post',
       first_party: false,
       resource_server: true,
+      admin: false,
       client_id_issued_at: expect.any(Number),
     });
     expect(Math.abs((created.client_id_issued_at as number) - Date.now() / 1000)).toBeLessThan(60);
@@ -60,6 +61,9 @@ describe('latchkey clients', () => {
     const app = await runJson<ClientJson>(env, ['clients', 'create', '--name', unique('app'), '--grant', 'password', '--scope', 'read', '--first-party']);
     expect(app).toMatchObject({ grant_types: ['password'], first_party: true, token_endpoint_auth_method: 'client_secret_basic' });
     expect(expectOneLineError(await runCli(env, ['clients', 'rotate-secret', spa.client_id]), 1)).toBe('latchkey: public clients have no secret');
+    const ops = await runJson<ClientJson>(env, ['clients', 'create', '--name', unique('ops'), '--grant', 'client_credentials', '--scope', '', '--admin']);
+    expect(ops).toMatchObject({ admin: true, grant_types: ['client_credentials'] });
+    expect(await runJson(env, ['clients', 'update', ops.client_id, '--admin', 'false'])).toMatchObject({ admin: false });
   });
 
   it('refuses bad input with one line on stderr and changes nothing', async () => {
@@ -74,6 +78,7 @@ describe('latchkey clients', () => {
       [create('--grant', 'refresh_token', '--public', '--auth-method', 'client_secret_basic'), 2, /--public/],
       [create('--grant', 'refresh_token', '--auth-method', 'private_key_jwt'), 2, /--auth-method must be one of/],
       [create('--grant', 'client_credentials', '--scope', 'no-such-scope'), 1, /unknown scope: no-such-scope/],
+      [create('--grant', 'client_credentials', '--grant', 'refresh_token', '--admin'), 1, /an admin client must be confidential with the client_credentials grant only/],
       [create('--grant', 'client_credentials', '--colour', 'blue'), 2, /unknown option '--colour'/],
       [['clients', 'create', '--name', name, '--scope', 'read'], 2, /^latchkey: missing required option --grant \(or --implicit\)$/],
       [['clients', 'rotate-secret', 'x', '--keep-old-for', 'soon'], 2, /--keep-old-for must be a duration/],

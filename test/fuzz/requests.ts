@@ -42,10 +42,11 @@ interface Draft {
 type Perturbation = (draft: Draft) => Draft;
 
 const form = 'application/x-www-form-urlencoded';
+const json = 'application/json';
 /** What the builder can produce; anything else in the spec is an operation without a generator. */
 const supported = {
   parameterLocations: ['query', 'path'],
-  bodyTypes: [form],
+  bodyTypes: [form, json],
   securityTypes: ['http basic', 'http bearer'],
   methods: ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'],
 };
@@ -85,6 +86,18 @@ export function requestFor(op: SpecOperation, world: World): fc.Arbitrary<FuzzRe
 
 const pick = <T>(values: readonly T[], i: number): T => values[i % values.length]!;
 const pairsOf = (record: Readonly<Record<string, string>> | undefined): Pair[] => Object.entries(record ?? {});
+/** A JSON body from the pairs, each value as the JSON it spells when it spells one (`true`, `3`, `["a"]`), else as a string. */
+const jsonEncoding = (pairs: Pair[]): Encoded => {
+  const typed = (v: string): unknown => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  };
+  return { headers: { 'content-type': json }, body: JSON.stringify(Object.fromEntries(pairs.map(([n, v]) => [n, typed(v)]))) };
+};
+const jsonBody = (op: SpecOperation): boolean => Object.keys(op.body ?? {}).includes(json);
 const formEncoding = (pairs: Pair[], raw: Raw): Encoded => (pairs.length ? { headers: { 'content-type': form }, body: urlencoded(pairs, raw) } : { headers: {}, body: undefined });
 
 function exampleDraft(op: SpecOperation, world: World): fc.Arbitrary<Draft> {
@@ -114,7 +127,7 @@ function perturbation(op: SpecOperation, world: World): fc.Arbitrary<Perturbatio
     nearMiss.map((change): Perturbation => (d) => ({ ...d, authorization: d.authorization === null ? null : headerSafe(change(d.authorization)) })),
     cookieFor(world, 'fuzzy').map((cookie): Perturbation => (d) => ({ ...d, cookie })),
     extraHeaders(world, 'fuzzy').map((headers): Perturbation => (d) => ({ ...d, headers })),
-    ...(bodyful ? [bodyEncoding(op.body !== undefined).map((encode): Perturbation => (d) => ({ ...d, encode }))] : []),
+    ...(bodyful ? [bodyEncoding(op.body !== undefined, jsonBody(op)).map((encode): Perturbation => (d) => ({ ...d, encode }))] : []),
     ...(op.path.includes('{') ? [pathFor(op, world, 'fuzzy').map((path): Perturbation => (d) => ({ ...d, path }))] : []),
   );
 }
@@ -138,7 +151,7 @@ function generatedDraft(op: SpecOperation, world: World, mode: Mode): fc.Arbitra
       body: bodyful ? pairsFor(bodyParams, world, mode) : fc.constant([] as Pair[]),
       edit: clean ? fc.constant(noEdit) : pairEdit,
       raw: clean ? fc.constant(null) : fc.option(fc.tuple(fc.nat(), rawFragment), { freq: 8 }),
-      encode: bodyful && !clean ? bodyEncoding(op.body !== undefined) : fc.constant(formEncoding),
+      encode: bodyful && !clean ? bodyEncoding(op.body !== undefined, jsonBody(op)) : fc.constant(jsonBody(op) ? jsonEncoding : formEncoding),
       authorization: authorizationFor(op, world, mode),
       cookie: cookieFor(world, mode),
       headers: extraHeaders(world, mode),
@@ -211,13 +224,14 @@ function multipart(pairs: readonly Pair[]): string {
   return `${parts.join('')}--x--\r\n`;
 }
 
-/** How the body goes on the wire: mostly a proper form, else every wrong way to send one. */
-function bodyEncoding(declared: boolean): fc.Arbitrary<Draft['encode']> {
+/** How the body goes on the wire: mostly as declared (a form, or JSON for the admin API), else every wrong way to send one. */
+function bodyEncoding(declared: boolean, asJson = false): fc.Arbitrary<Draft['encode']> {
   const bytes = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s);
   const as = (type: string, body: (p: Pair[]) => string | Uint8Array<ArrayBuffer>, extra: Record<string, string> = {}) => (p: Pair[]) => ({ headers: { ...(type ? { 'content-type': type } : {}), ...extra }, body: body(p) });
   const odd = (p: Pair[]) => urlencoded(p, null);
   return fc.oneof(
-    { weight: declared ? 12 : 1, arbitrary: fc.constant((p: Pair[], raw: Raw) => ({ headers: { 'content-type': form }, body: urlencoded(p, raw) })) },
+    ...(asJson ? [{ weight: 12, arbitrary: fc.constant(jsonEncoding) }] : []),
+    { weight: declared && !asJson ? 12 : 1, arbitrary: fc.constant((p: Pair[], raw: Raw) => ({ headers: { 'content-type': form }, body: urlencoded(p, raw) })) },
     { weight: declared ? 1 : 8, arbitrary: fc.constantFrom<Encoded>({ headers: {}, body: undefined }, { headers: { 'content-type': form }, body: undefined }).map((e) => () => e) },
     { weight: 1, arbitrary: fc.constantFrom(`${form}; charset=utf-8`, `${form}; charset=latin1`, `${form}; charset=utf-16`, form.toUpperCase(), `${form};;`, `${form}, application/json`).map((t) => as(t, odd)) },
     {

@@ -3,7 +3,7 @@ import type { TokenEndpointAuthMethod } from '../../domain/records.js';
 import type { Args } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { clientView } from '../views.js';
+import { clientWithSecretView } from '../views.js';
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
 
@@ -40,6 +40,7 @@ export const clientsCreate: Command = {
     public: { type: 'boolean', help: 'public client (no secret): same as --auth-method none' },
     'first-party': { type: 'boolean', help: 'our own application: may use the password grant' },
     'resource-server': { type: 'boolean', help: 'an API that may call introspection' },
+    admin: { type: 'boolean', help: 'may be granted the admin scope (client credentials only): a token for the admin API' },
     'auth-method': { type: 'string', value: 'METHOD', help: `token_endpoint_auth_method: ${authMethods.join(', ')} (default client_secret_basic)` },
     'post-logout-redirect-uri': { type: 'string', value: 'URI', multiple: true, help: 'where RP-initiated logout may return (exact match), repeatable' },
     'client-uri': { type: 'string', value: 'URI', help: 'the app\'s home page (RFC 7591 client_uri, https): the consent page shows its host' },
@@ -64,6 +65,7 @@ export const clientsCreate: Command = {
       ...(tokenEndpointAuthMethod ? { tokenEndpointAuthMethod } : {}),
       firstParty: args.flag('first-party'),
       resourceServer: args.flag('resource-server'),
+      admin: args.flag('admin'),
       postLogoutRedirectUris: args.strings('post-logout-redirect-uri'),
       clientUri: args.string('client-uri') ?? null,
       allowedOrigins: args.strings('allowed-origin'),
@@ -72,7 +74,7 @@ export const clientsCreate: Command = {
       ...(idTokenAlg ? { idTokenSignedResponseAlg: idTokenAlg as 'RS256' | 'ES256' } : {}),
     });
     return {
-      json: clientView(client, clientSecret),
+      json: clientWithSecretView(client, clientSecret),
       text: [`Created client "${client.clientName}"`, ...secretLines(client.clientId, clientSecret)],
     };
   },

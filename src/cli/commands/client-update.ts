@@ -40,6 +40,7 @@ export const clientsUpdate: Command = {
     'first-party': toggle('our own application: may use the password grant'),
     'resource-server': toggle('an API that may call introspection'),
     implicit: toggle('allow the legacy implicit flow'),
+    admin: toggle('may be granted the admin scope (client credentials only)'),
     pkce: createOptions.pkce!,
     'id-token-signed-response-alg': createOptions['id-token-signed-response-alg']!,
   },
@@ -61,6 +62,7 @@ export const clientsUpdate: Command = {
       ['firstParty', onOff(args, 'first-party')],
       ['resourceServer', onOff(args, 'resource-server')],
       ['implicit', onOff(args, 'implicit')],
+      ['admin', onOff(args, 'admin')],
       ['pkceOptional', pkce === undefined ? undefined : pkce === 'optional'],
       ['idTokenSignedResponseAlg', idTokenAlg],
     ];

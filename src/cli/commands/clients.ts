@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { parseDuration } from '../duration.js';
 import { iso, table } from '../output.js';
-import { clientLines, clientView } from '../views.js';
+import { clientLines, clientView, clientWithSecretView } from '../views.js';
 import { secretLines } from './client-create.js';
 
 export { clientsCreate } from './client-create.js';
@@ -56,7 +56,7 @@ export const clientsRotateSecret: Command = {
     const { client, clientSecret } = await (await context.latchkey()).clients.rotateSecret(args.positional(0), keepOldForS);
     const oldUntil = client.previousSecretExpiresAt;
     return {
-      json: { ...clientView(client, clientSecret), previous_secret_expires_at: oldUntil === null ? null : Math.floor(oldUntil / 1000) },
+      json: clientWithSecretView(client, clientSecret, true),
       text: [
         `New secret for client "${client.clientName}"`,
         ...secretLines(client.clientId, clientSecret),

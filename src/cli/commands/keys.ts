@@ -1,42 +1,24 @@
-import type { KeyState } from '../../crypto/keystore.js';
-import { type SigningAlgorithm, signingAlgorithms } from '../../crypto/signing-keys.js';
+import { signingAlgorithms } from '../../crypto/signing-keys.js';
 import { readFileSync } from 'node:fs';
 import { parseKek } from '../../config/index.js';
 import { adminMeta } from '../../services/audit.js';
 import { rewrapSigningKeys } from '../../services/key-rewrap.js';
-import { rotateSigningKey } from '../../services/key-rotation.js';
 import { createStorage } from '../../store/index.js';
-import type { SigningKeyRecord } from '../../domain/records.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { iso, table } from '../output.js';
 import { keyView } from '../views.js';
-
-/** The rule of `Keystore.stateOf`, over every stored key rather than the loaded ones. */
-function stateOf(key: SigningKeyRecord, all: readonly SigningKeyRecord[], now: number): KeyState {
-  if (key.activatesAt > now) return 'next';
-  return all.some((k) => k.alg === key.alg && k.activatesAt > key.activatesAt && k.activatesAt <= now) ? 'retired' : 'active';
-}
 
 /** `latchkey keys list`. */
 export const keysList: Command = {
   words: ['keys', 'list'],
   summary: 'List signing keys and their state (next, active, retired)',
   async run(_args, context) {
-    const { storage, now } = await context.latchkey();
-    const keys = await storage.signingKeys.list();
-    const at = now();
-    const views = keys.map((k) => keyView(k, stateOf(k, keys, at)));
+    const views = (await (await context.latchkey()).signingKeys.list()).map(keyView);
     const rows = views.map((v) => [String(v.kid), String(v.alg), String(v.state), String(v.activates_at)]);
     return { json: views, text: table(['KID', 'ALG', 'STATE', 'ACTIVATES_AT'], rows, 'no signing keys') };
   },
 };
-
-function algorithmsOf(alg: string | undefined): readonly SigningAlgorithm[] {
-  if (alg === undefined) return signingAlgorithms;
-  if (!(signingAlgorithms as readonly string[]).includes(alg)) throw new UsageError(`--alg must be one of ${signingAlgorithms.join(', ')}, got '${alg}'`);
-  return [alg as SigningAlgorithm];
-}
 
 /** `latchkey keys rotate`: adds the next key, which signs once every server has published it. */
 export const keysRotate: Command = {
@@ -44,18 +26,11 @@ export const keysRotate: Command = {
   summary: 'Add the next signing key (it activates after the JWKS cache and reload interval)',
   options: { alg: { type: 'string', value: 'ALG', help: `only this algorithm: ${signingAlgorithms.join(', ')} (default: all)` } },
   async run(args, context) {
-    const algs = algorithmsOf(args.string('alg'));
-    const { storage, config, now, auditor } = await context.latchkey();
-    const kek = context.kek();
-    const keys: SigningKeyRecord[] = [];
-    for (const alg of algs) {
-      const options = { kek, alg, jwksMaxAgeS: config.jwksMaxAgeS, keystoreReloadS: config.keystoreReloadS, now: now() };
-      const key = await rotateSigningKey(storage.signingKeys, options);
-      await auditor.record({ event: 'signing_key.added', outcome: 'success', detail: { kid: key.kid, alg: key.alg, activates_at: key.activatesAt } }, adminMeta);
-      keys.push(key);
-    }
+    const alg = args.string('alg');
+    if (alg !== undefined && !(signingAlgorithms as readonly string[]).includes(alg)) throw new UsageError(`--alg must be one of ${signingAlgorithms.join(', ')}, got '${alg}'`);
+    const keys = await (await context.latchkey()).signingKeys.rotate(alg);
     return {
-      json: keys.map((k) => keyView(k, 'next')),
+      json: keys.map(keyView),
       text: keys.map((k) => `New ${k.alg} key ${k.kid} becomes active at ${iso(k.activatesAt)}`),
     };
   },

@@ -1,4 +1,3 @@
-import { AdminInputError } from '../../services/users.js';
 import type { Command } from '../command.js';
 import { iso, table } from '../output.js';
 import { readNewPassword } from '../read-password.js';
@@ -23,7 +22,8 @@ export const usersCreate: Command = {
   async run(args, context) {
     const { users } = await context.latchkey();
     const username = args.string('username') as string;
-    if (await users.findByUsername(username)) throw new AdminInputError(`username already exists: ${username}`);
+    // Before the password prompt, so nobody types a password for a name that is taken.
+    await users.assertUsernameFree(username);
     const password = await readNewPassword(args.flag('password-stdin'));
     const user = await users.create({
       username,
@@ -76,7 +76,7 @@ export const usersSetPassword: Command = {
   async run(args, context) {
     const { users } = await context.latchkey();
     const username = args.positional(0);
-    if (!(await users.findByUsername(username))) throw new AdminInputError(`no such user: ${username}`);
+    await users.require(username);
     const reset = await users.setPassword(username, await readNewPassword(args.flag('password-stdin')), { keepSessions: args.flag('keep-sessions') });
     const user = (await users.findByUsername(username)) ?? reset.user;
     const ended = args.flag('keep-sessions') ? 'kept the sessions' : `ended ${sessions(reset.sessionsEnded)}`;
@@ -104,8 +104,7 @@ export const usersShow: Command = {
   summary: 'Show a user (never the password hash)',
   positionals: ['USERNAME'],
   async run(args, context) {
-    const user = await (await context.latchkey()).users.findByUsername(args.positional(0));
-    if (!user) throw new AdminInputError(`no such user: ${args.positional(0)}`);
+    const user = await (await context.latchkey()).users.require(args.positional(0));
     return { json: userView(user), text: userLines(user) };
   },
 };

@@ -64,6 +64,13 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ LATCHKEY_AUDIENCE: 'https://api.example.com' }).audience).toBe('https://api.example.com');
   });
 
+  it('derives the admin audience from the issuer, and refuses one equal to LATCHKEY_AUDIENCE', () => {
+    expect(loadConfig({ LATCHKEY_ISSUER: 'https://id.example.com/' }).adminAudience).toBe('https://id.example.com/admin');
+    expect(loadConfig({ LATCHKEY_ADMIN_AUDIENCE: 'urn:example:admin' }).adminAudience).toBe('urn:example:admin');
+    expect(() => loadConfig({ LATCHKEY_AUDIENCE: 'urn:example:api', LATCHKEY_ADMIN_AUDIENCE: 'urn:example:api' })).toThrow('LATCHKEY_ADMIN_AUDIENCE: must differ from LATCHKEY_AUDIENCE');
+    expect(() => loadConfig({ LATCHKEY_ISSUER: 'https://id.example.com', LATCHKEY_AUDIENCE: 'https://id.example.com/admin' })).toThrow('LATCHKEY_ADMIN_AUDIENCE');
+  });
+
   it('accepts PORT 0 and 65535, and both KEK alphabets', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);

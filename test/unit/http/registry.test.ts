@@ -18,7 +18,8 @@ function registryFor(ids: readonly string[]): AnyOperationRegistry {
   const scopes = new Map(spec.operations.map((o) => [o.operationId, o.bearerScopes]));
   return Object.fromEntries(ids.map((id) => {
     const bearerScopes = scopes.get(id);
-    return [id, bearerScopes ? { ...dummy, bearer: { scopes: bearerScopes } } : dummy];
+    const audience = bearerScopes?.includes('admin') ? { audience: 'admin' as const } : {};
+    return [id, bearerScopes ? { ...dummy, bearer: { scopes: bearerScopes, ...audience } } : dummy];
   }));
 }
 
@@ -107,6 +108,13 @@ describe('checkRegistryMatchesSpec', () => {
     expect(() => checkRegistryMatchesSpec(spec, guarded)).toThrow('handler getJwks needs scopes [read] but openapi.yaml says [no token]');
   });
 
+  it('throws when the admin scope and the admin audience are not declared together', () => {
+    const ordinaryAudience: AnyOperationRegistry = { ...registryFor(specIds), listAdminClients: { ...dummy, bearer: { scopes: ['admin'] } } };
+    expect(() => checkRegistryMatchesSpec(spec, ordinaryAudience)).toThrow('handler listAdminClients must require the admin scope exactly when it accepts the admin audience');
+    const adminAudience: AnyOperationRegistry = { ...registryFor(specIds), getData: { ...dummy, bearer: { scopes: ['read'], audience: 'admin' } } };
+    expect(() => checkRegistryMatchesSpec(spec, adminAudience)).toThrow('handler getData must require the admin scope exactly when it accepts the admin audience');
+  });
+
   it('lists every problem at once', () => {
     const registry = registryFor([...specIds.filter((id) => id !== 'getData' && id !== 'postToken'), 'extraOne']);
     let message = '';
@@ -138,9 +146,9 @@ describe('checkRegistryMatchesSpec', () => {
 function namedSteps(requested: string[][] = []): PipelineSteps {
   const named = (name: string): RequestHandler => Object.defineProperty((_req: unknown, _res: unknown, next: () => void) => next(), 'name', { value: name });
   return {
-    requireToken: (scopes) => {
+    requireToken: (scopes, audience) => {
       requested.push([...scopes]);
-      return named(`bearer(${scopes.join(' ')})`);
+      return named(`bearer(${scopes.join(' ')}${audience ? `, ${audience} audience` : ''})`);
     },
     cors: (policy) => named(`cors(${policy})`),
     rateLimit: (policy, page) => ({ limit: named(`limit(${policy})`), errors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: `limitErrors(${policy}${page ? ', page' : ''})` }) }),
@@ -163,6 +171,11 @@ describe('pipelineOf', () => {
 
   it('mounts for GET /authorize: flat page parameters, address limit, no validator, page errors', () => {
     expect(pipelineNames('getAuthorize')).toEqual(['readPageParams', 'limit(address)', 'dispatch', 'limitErrors(address, page)', 'pageErrors']);
+  });
+
+  it('mounts for the admin API: JSON body, address limit, validator, a bearer token of the admin audience', () => {
+    expect(pipelineNames('createAdminClient')).toEqual(['jsonParser', 'limit(address)', 'validate(createAdminClient)', 'bearer(admin, admin audience)', 'dispatch', 'limitErrors(address)']);
+    expect(pipelineNames('listAdminAuditEvents')).toEqual(['limit(address)', 'validate(listAdminAuditEvents)', 'bearer(admin, admin audience)', 'dispatch', 'limitErrors(address)']);
   });
 
   it('mounts for GET /userinfo: CORS before the bearer token', () => {

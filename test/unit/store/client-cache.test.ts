@@ -38,6 +38,7 @@ function client(clientId: string, secretHash = 'a'.repeat(64)): ClientRecord {
     pkceRequired: true,
     implicitAllowed: false,
     idTokenSignedResponseAlg: 'RS256',
+    admin: false,
     createdAt: 1,
     updatedAt: 1,
   };
