@@ -2,22 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../src/config/index.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { configError } from '../../helpers/config-error.js';
 
 const kek = randomBytes(32);
 const kekB64 = kek.toString('base64');
 const kekB64Url = kek.toString('base64url');
-
-/** Runs loadConfig and returns the ConfigError it throws (fails when it does not throw one). */
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 let dir: string;
 beforeAll(() => {
