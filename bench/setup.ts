@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/index.js';
 import { composeLatchkey } from '../src/latchkey.js';
 import { createLogger } from '../src/logging.js';
 import { AuthorizationCodes } from '../src/services/authorization-codes.js';
+import { passwordAuthentication } from '../src/domain/authentication.js';
 import type { AuthorizationRequest } from '../src/oauth/authorization-request.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrateToLatest } from '../src/store/migrate.js';
@@ -161,7 +162,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
       const n = Math.min(chunk, refreshPoolSize - refreshPool.length);
       await lk.storage.transaction(async (stores) => {
         for (let i = 0; i < n; i++) {
-          const { refreshToken } = await lk.refreshTokens.startGrant(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'] }, () => new Error('the bench user is disabled'));
+          const { refreshToken } = await lk.refreshTokens.startGrant(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'], authentication: passwordAuthentication(Date.now()) }, () => new Error('the bench user is disabled'));
           refreshPool.push(refreshToken);
         }
       });
@@ -227,8 +228,8 @@ export async function openCodeMinter(env: NodeJS.ProcessEnv, client: Credentials
           // Batched in transactions (one commit per 500, not per code) so that minting stays quick on MySQL.
           await lk.storage.transaction(async (stores) => {
             const service = new AuthorizationCodes({ storage: { ...stores, transaction: lk.storage.transaction, ping: lk.storage.ping }, refreshTokens: lk.refreshTokens, auditor: lk.auditor, ttlS: config.authorizationCodeTtlS, now: Date.now });
-            const authTime = Date.now();
-            for (let i = 0; i < n; i++) codes.push(await service.issue(request, userId, authTime));
+            const authentication = passwordAuthentication(Date.now());
+            for (let i = 0; i < n; i++) codes.push(await service.issue(request, userId, authentication));
           });
         }
         return codes;

@@ -594,6 +594,14 @@ export type IntrospectionResponse = {
     iat?: number;
     jti?: string;
     token_type?: 'Bearer' | 'refresh_token';
+    /**
+     * RFC 9470 §6.2, user tokens only, the level of the sign-in behind the token.
+     */
+    acr?: string;
+    /**
+     * RFC 9470 §6.2, user tokens only, when the user signed in (seconds since the epoch).
+     */
+    auth_time?: number;
 };
 
 /**
@@ -611,6 +619,10 @@ export type AuthorizationServerMetadata = {
     id_token_signing_alg_values_supported?: Array<string>;
     subject_types_supported?: Array<string>;
     claims_supported?: Array<string>;
+    /**
+     * OIDC Discovery §3: the authentication levels, weakest first: `urn:latchkey:acr:pwd` (a password), `urn:latchkey:acr:mfa` (a password and a second factor), `phr` (a passkey with user verification, phishing-resistant).
+     */
+    acr_values_supported?: Array<string>;
     authorization_response_iss_parameter_supported?: boolean;
     revocation_endpoint?: string;
     introspection_endpoint?: string;

@@ -13,6 +13,10 @@ export interface AccessTokenClaims {
   exp: number;
   /** The grant the token came from; revoking the grant revokes the token. */
   grant_id: string;
+  /** RFC 9068 §2.2.1, user tokens only: when and how the user signed in. */
+  auth_time?: number;
+  acr?: string;
+  amr?: string[];
 }
 
 /** Only ES256 is accepted for access tokens (RFC 8725 §3.1). */

@@ -14,6 +14,9 @@ export interface IdTokenClaims {
   auth_time: number;
   nonce?: string;
   at_hash?: string;
+  /** The level of the sign-in (OIDC Core §2). */
+  acr: string;
+  /** RFC 8176 method references. */
   amr: string[];
 }
 

@@ -1,3 +1,5 @@
+import type { Authentication, AuthenticationFactor } from './authentication.js';
+
 /** Client authentication methods (RFC 7591 §2). */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -40,6 +42,8 @@ export interface ClientRecord {
   idTokenSignedResponseAlg: 'RS256' | 'ES256';
   /** May be granted the `admin` scope (client credentials only): a token for the admin API. */
   admin: boolean;
+  /** Every sign-in for this client needs a second factor (issue 10); a request may ask for more, never less. */
+  requireMfa: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -67,6 +71,8 @@ export interface GrantRecord {
   expiresAt: number;
   revokedAt: number | null;
   revokedReason: string | null;
+  /** The sign-in the grant came from; null for grants recorded before issue 10 (a password then). */
+  authentication: Authentication | null;
 }
 
 /** One refresh token of a grant, known by its hash only. */
@@ -107,7 +113,10 @@ export interface SessionRecord {
   idHash: string;
   userId: string;
   csrfToken: string;
+  /** Epoch ms of the latest factor. */
   authTime: number;
+  /** Every factor of the sign-in, with its time (a password alone for sessions from before issue 10). */
+  factors: AuthenticationFactor[];
   createdAt: number;
   expiresAt: number;
 }
@@ -136,7 +145,8 @@ export interface AuthorizationCodeRecord {
   scopes: string[];
   codeChallenge: string | null;
   nonce: string | null;
-  authTime: number;
+  /** The sign-in the code was issued after. */
+  authentication: Authentication;
   createdAt: number;
   expiresAt: number;
   consumedAt: number | null;

@@ -10,8 +10,9 @@ export function authorizationCodeGrant(deps: { codes: AuthorizationCodes; issuan
     async handle(params, client, meta) {
       const presented = requireParam(params, 'code', invalidRequest);
       const { code, refreshToken } = await deps.codes.redeem(presented, client, { redirectUri: params.redirect_uri, codeVerifier: params.code_verifier }, meta);
-      const idToken = code.scopes.includes('openid') ? { authTime: code.authTime, nonce: code.nonce } : undefined;
-      return deps.issuance.issue({ via: 'authorization_code', client, subject: code.userId, scopes: code.scopes, grantId: code.grantId, refreshToken, idToken }, meta);
+      const idToken = code.scopes.includes('openid') ? { nonce: code.nonce } : undefined;
+      const { authentication } = code;
+      return deps.issuance.issue({ via: 'authorization_code', client, subject: code.userId, scopes: code.scopes, grantId: code.grantId, refreshToken, authentication, idToken }, meta);
     },
   };
 }

@@ -22,6 +22,7 @@ export interface GrantDependencies {
   /** Shapes every token response and records `token.issued`. */
   issuance: TokenIssuance;
   auditor: Auditor;
+  now: () => number;
 }
 
 /** Every grant type this server supports, keyed by its `grant_type` value. */

@@ -1,4 +1,5 @@
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../oauth/errors.js';
+import { authenticationOf } from '../oauth/authentication-methods.js';
 import { grantableScopes, parseScopeParameter } from '../oauth/scopes.js';
 import { randomId } from '../crypto/random.js';
 import { type GuardedSignIn, tooManySignInFailures } from '../rate-limit/index.js';
@@ -13,6 +14,7 @@ export function passwordGrant(deps: {
   refreshTokens: RefreshTokens;
   issuance: TokenIssuance;
   auditor: Auditor;
+  now: () => number;
 }): TokenGrant {
   const { signIns } = deps;
   return {
@@ -31,11 +33,12 @@ export function passwordGrant(deps: {
       }
       const { user } = attempt;
       // Every user token belongs to a grant, with or without a refresh token, so revoking the grant reaches it.
-      const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes };
+      const authentication = authenticationOf([{ kind: 'password', at: deps.now() }]);
+      const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes, authentication };
       const { refreshToken } = await deps.refreshTokens.recordGrantAlone(grant, client.grantTypes.includes('refresh_token'), () =>
         invalidGrant('The username or password is incorrect.'),
       );
-      return deps.issuance.issue({ via: 'password', client, subject: user.id, scopes, grantId: grant.id, refreshToken }, meta);
+      return deps.issuance.issue({ via: 'password', client, subject: user.id, scopes, grantId: grant.id, refreshToken, authentication }, meta);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { passwordAuthentication } from '../domain/authentication.js';
 import { invalidRequest } from '../oauth/errors.js';
 import { narrowedScopes, parseScopeParameter } from '../oauth/scopes.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
@@ -14,7 +15,9 @@ export function refreshTokenGrant(deps: { refreshTokens: RefreshTokens; issuance
       // RFC 6749 §6: the scope may narrow, never widen; the new refresh token keeps the original scope.
       const { refreshToken, grant } = await deps.refreshTokens.rotate(presented, client.clientId, meta, (f) => narrowedScopes(requested, f.scopes));
       const scopes = narrowedScopes(requested, grant.scopes);
-      return deps.issuance.issue({ via: 'refresh_token', client, subject: grant.userId, scopes, grantId: grant.id, refreshToken }, meta);
+      // OIDC Core §12.2: tokens of a refreshed grant keep the authentication of the original sign-in.
+      const authentication = grant.authentication ?? passwordAuthentication(grant.createdAt);
+      return deps.issuance.issue({ via: 'refresh_token', client, subject: grant.userId, scopes, grantId: grant.id, refreshToken, authentication }, meta);
     },
   };
 }

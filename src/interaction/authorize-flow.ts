@@ -3,6 +3,7 @@ import type { OperationResponse } from '../http/operation.js';
 import { AuthorizationError, type ResponseTarget } from '../oauth/authorization-errors.js';
 import type { AuthorizationRequest } from '../oauth/authorization-request.js';
 import { responseTargetOf } from '../oauth/authorization-request.js';
+import { authenticationOf } from '../oauth/authentication-methods.js';
 import { authorizationErrorResponse, authorizationResponse } from '../oauth/authorization-response.js';
 import type { RequestMeta } from '../services/audit.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
@@ -110,7 +111,7 @@ export class AuthorizeFlow {
   private async respond(request: AuthorizationRequest, client: ClientRecord, session: SessionRecord, meta: RequestMeta) {
     const target = responseTargetOf(request);
     if (request.responseType === 'code') {
-      const code = await this.deps.codes.issue(request, session.userId, session.authTime);
+      const code = await this.deps.codes.issue(request, session.userId, authenticationOf(session.factors));
       return authorizationResponse(target, { code }, this.deps.issuer);
     }
     return authorizationResponse(target, await this.implicitTokens(request, client, session, meta), this.deps.issuer);
@@ -118,12 +119,13 @@ export class AuthorizeFlow {
 
   /** RFC 6749 §4.2.2 / OIDC Core §3.2.2.5: tokens in the fragment, never a refresh token (§4.2.2). */
   private async implicitTokens(request: AuthorizationRequest, client: ClientRecord, session: SessionRecord, meta: RequestMeta): Promise<Record<string, string>> {
-    const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes };
+    const authentication = authenticationOf(session.factors);
+    const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes, authentication };
     // OIDC Core §3.1.2.6 access_denied: the account was disabled after its session was resolved.
     const refuse = () => AuthorizationError.redirect('access_denied', 'The account cannot receive tokens.', responseTargetOf(request));
     await this.deps.refreshTokens.recordGrantAlone(grant, false, refuse);
-    const idToken = request.responseType === 'id_token token' ? { authTime: session.authTime, nonce: request.nonce ?? null } : undefined;
-    const response = await this.deps.issuance.issue({ via: 'implicit', client, subject: session.userId, scopes: request.scopes, grantId: grant.id, idToken }, meta);
+    const idToken = request.responseType === 'id_token token' ? { nonce: request.nonce ?? null } : undefined;
+    const response = await this.deps.issuance.issue({ via: 'implicit', client, subject: session.userId, scopes: request.scopes, grantId: grant.id, authentication, idToken }, meta);
     return Object.fromEntries(Object.entries(response).map(([name, value]) => [name, String(value)]));
   }
 }

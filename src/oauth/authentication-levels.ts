@@ -1,15 +1,6 @@
-/**
- * The authentication context classes Latchkey publishes (`acr_values_supported`, OIDC Core §2 `acr`),
- * from the weakest to the strongest. A stronger level satisfies a request for a weaker one.
- */
-export const acrLevels = {
-  /** A password alone. */
-  password: 'urn:latchkey:acr:pwd',
-  /** A password and a second factor (TOTP, a recovery code or a passkey). */
-  multiFactor: 'urn:latchkey:acr:mfa',
-  /** A passkey with user verification: phishing-resistant (OpenID EAP ACR Values 1.0 §2 `phr`). */
-  phishingResistant: 'phr',
-} as const;
+import { acrLevels } from '../domain/authentication.js';
+
+export { acrLevels };
 
 /** One of {@link acrLevels}. */
 export type AcrValue = (typeof acrLevels)[keyof typeof acrLevels];

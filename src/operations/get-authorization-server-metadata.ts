@@ -1,9 +1,10 @@
 import type { Answer, Operation } from '../http/operation.js';
 import type { ScopeStore } from '../store/scopes.js';
 import { supportedLocales } from '../interaction/i18n/index.js';
+import { acrValuesSupported } from '../oauth/authentication-levels.js';
 
 /** The claims userinfo and ID tokens can carry (OIDC Core §5.1, §2). */
-const claimsSupported = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'amr', 'azp', 'name', 'preferred_username', 'updated_at', 'email', 'email_verified'];
+const claimsSupported = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'acr', 'amr', 'azp', 'name', 'preferred_username', 'updated_at', 'email', 'email_verified'];
 
 /**
  * GET /.well-known/oauth-authorization-server (RFC 8414 §3) and
@@ -45,6 +46,7 @@ export function getAuthorizationServerMetadata(deps: {
           id_token_signing_alg_values_supported: ['RS256', 'ES256'],
           subject_types_supported: ['public'],
           claims_supported: claimsSupported,
+          acr_values_supported: [...acrValuesSupported],
           token_endpoint_auth_methods_supported: [...secretMethods, 'none'],
           revocation_endpoint_auth_methods_supported: [...secretMethods, 'none'],
           introspection_endpoint_auth_methods_supported: secretMethods,

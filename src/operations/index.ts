@@ -45,6 +45,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     flow: lk.flow,
     interactions: lk.interactions,
     sessions: lk.sessions,
+    now: lk.now,
     signIns: lk.signIns,
     clients: storage.clients,
     auditor: lk.auditor,

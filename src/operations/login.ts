@@ -25,6 +25,7 @@ export interface LoginDependencies {
   sessionTtlS: number;
   brand: Brand;
   users: Pick<UserStore, 'findById'>;
+  now: () => number;
 }
 
 /** The account a browser may go on as without signing in again ("Continue as NAME"), if any. */
@@ -139,7 +140,7 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
         return pageResponse(200, loginPage(ui, pending, clientName, { username: body.username ?? '', error: ui.text.t('login.wrongCredentials') }), { formTargets: formTargetsOf(pending) });
       }
       const { user } = attempt;
-      const { cookie, session } = await deps.sessions.start(user.id, cookies.session);
+      const { cookie, session } = await deps.sessions.start(user.id, cookies.session, [{ kind: 'password', at: deps.now() }]);
       await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: user.id, clientId: pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null }, meta);
       await deps.interactions.finish(pending.cookie);
       const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };

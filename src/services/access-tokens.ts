@@ -2,6 +2,7 @@ import { type AccessTokenClaims, signAccessToken } from '../crypto/access-token-
 import type { Keystore } from '../crypto/keystore.js';
 import { randomId } from '../crypto/random.js';
 import { adminScope } from '../oauth/scopes.js';
+import type { Authentication } from '../domain/authentication.js';
 
 /** What an access token is issued for. */
 export interface AccessTokenSubject {
@@ -10,6 +11,8 @@ export interface AccessTokenSubject {
   subject: string;
   scopes: string[];
   grantId: string;
+  /** The user's sign-in, for a user token (RFC 9068 §2.2.1). */
+  authentication?: Authentication | undefined;
 }
 
 /** A signed access token and its lifetime. */
@@ -46,6 +49,9 @@ export function createAccessTokenIssuer(deps: {
         iat,
         exp: iat + deps.ttlS,
         grant_id: subject.grantId,
+        ...(subject.authentication
+          ? { auth_time: Math.floor(subject.authentication.authTime / 1000), acr: subject.authentication.acr, amr: [...subject.authentication.amr] }
+          : {}),
       };
       return { token: await signAccessToken(deps.keystore, claims), expiresIn: deps.ttlS, claims };
     },

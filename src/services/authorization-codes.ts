@@ -3,6 +3,7 @@ import type { AuthorizationRequest } from '../oauth/authorization-request.js';
 import { invalidGrant, invalidRequest } from '../oauth/errors.js';
 import { codeVerifierPattern, verifierMatchesChallenge } from '../oauth/pkce.js';
 import type { Storage } from '../store/index.js';
+import type { Authentication } from '../domain/authentication.js';
 import type { AuthorizationCodeRecord, ClientRecord } from '../domain/records.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import type { Auditor, RequestMeta } from './audit.js';
@@ -66,7 +67,7 @@ export class AuthorizationCodes {
     },
   ) {}
 
-  async issue(request: AuthorizationRequest, userId: string, authTime: number): Promise<string> {
+  async issue(request: AuthorizationRequest, userId: string, authentication: Authentication): Promise<string> {
     const code = randomToken(32);
     const now = this.deps.now();
     await this.deps.storage.authorizationCodes.insert({
@@ -79,7 +80,7 @@ export class AuthorizationCodes {
       scopes: request.scopes,
       codeChallenge: request.codeChallenge ?? null,
       nonce: request.nonce ?? null,
-      authTime,
+      authentication,
       createdAt: now,
       expiresAt: now + this.deps.ttlS * 1000,
       consumedAt: null,
@@ -106,7 +107,7 @@ export class AuthorizationCodes {
     const recorded = await retryOnDeadlock(() =>
       storage.transaction(async (stores) => {
         if (!(await stores.authorizationCodes.consume(code.codeHash, this.deps.now()))) return undefined;
-        const grant = { id: code.grantId, clientId: client.clientId, userId: code.userId, scopes: code.scopes };
+        const grant = { id: code.grantId, clientId: client.clientId, userId: code.userId, scopes: code.scopes, authentication: code.authentication };
         // The account check holds a shared lock on the user to the commit (see recordGrant).
         return this.deps.refreshTokens.recordGrant(stores, grant, withRefresh, () => invalidGrant('The authorization code is invalid.'));
       }),

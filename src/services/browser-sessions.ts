@@ -1,5 +1,6 @@
 import { randomToken, sha256Hex } from '../crypto/random.js';
 import type { Stores } from '../store/index.js';
+import type { AuthenticationFactor } from '../domain/authentication.js';
 import type { SessionRecord } from '../domain/records.js';
 import { userMayReceiveTokens } from './account-state.js';
 
@@ -11,12 +12,16 @@ export class BrowserSessions {
     private readonly now: () => number,
   ) {}
 
-  /** Starts a session; the previous one, if any, ends (the session id is rotated on login). */
-  async start(userId: string, previousCookie: string | undefined): Promise<{ cookie: string; session: SessionRecord }> {
+  /**
+   * Starts a session for a sign-in made of `factors`; the previous one, if any, ends (the session id is
+   * rotated on every sign-in and step-up, so a cookie seen before the second factor is worth nothing after).
+   */
+  async start(userId: string, previousCookie: string | undefined, factors: readonly AuthenticationFactor[]): Promise<{ cookie: string; session: SessionRecord }> {
     if (previousCookie) await this.stores.sessions.delete(sha256Hex(previousCookie));
     const cookie = randomToken(32);
     const now = this.now();
-    const session: SessionRecord = { idHash: sha256Hex(cookie), userId, csrfToken: randomToken(32), authTime: now, createdAt: now, expiresAt: now + this.ttlS * 1000 };
+    const authTime = Math.max(...factors.map((factor) => factor.at));
+    const session: SessionRecord = { idHash: sha256Hex(cookie), userId, csrfToken: randomToken(32), authTime, factors: [...factors], createdAt: now, expiresAt: now + this.ttlS * 1000 };
     await this.stores.sessions.insert(session);
     return { cookie, session };
   }

@@ -37,6 +37,8 @@ export interface NewClient {
   idTokenSignedResponseAlg?: 'RS256' | 'ES256';
   /** May be granted the `admin` scope: a confidential client with the client_credentials grant only. */
   admin?: boolean;
+  /** Every sign-in for this client needs a second factor (issue 10). */
+  requireMfa?: boolean;
 }
 
 /** A newly created or re-keyed client with its one-time plaintext secret. */
@@ -94,6 +96,7 @@ function registrationInput(client: ClientRecord): NewClient {
     implicit: client.implicitAllowed,
     idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
     admin: client.admin,
+    requireMfa: client.requireMfa,
   };
 }
 
@@ -192,6 +195,7 @@ export class Clients {
       implicitAllowed: implicit,
       idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
       admin: input.admin ?? false,
+      requireMfa: input.requireMfa ?? false,
     };
   }
 

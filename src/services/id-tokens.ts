@@ -1,12 +1,13 @@
 import { accessTokenHash, signIdToken } from '../crypto/id-token.js';
 import type { Keystore } from '../crypto/keystore.js';
+import type { Authentication } from '../domain/authentication.js';
 import type { ClientRecord } from '../domain/records.js';
 
 /** What an ID token is issued for. */
 export interface IdTokenSubject {
   client: ClientRecord;
   userId: string;
-  authTime: number;
+  authentication: Authentication;
   nonce?: string | null;
   accessToken?: string;
 }
@@ -26,11 +27,11 @@ export class IdTokens {
       azp: subject.client.clientId,
       iat,
       exp: iat + this.deps.ttlS,
-      auth_time: Math.floor(subject.authTime / 1000),
+      auth_time: Math.floor(subject.authentication.authTime / 1000),
       ...(subject.nonce ? { nonce: subject.nonce } : {}),
       ...(subject.accessToken ? { at_hash: accessTokenHash(subject.accessToken) } : {}),
-      // Password is the only authentication method until MFA exists (RFC 8176 §2).
-      amr: ['pwd'],
+      acr: subject.authentication.acr,
+      amr: [...subject.authentication.amr],
     });
   }
 }

@@ -15,9 +15,19 @@ export interface IntrospectionResult {
   iat?: number;
   jti?: string;
   token_type?: 'Bearer' | 'refresh_token';
+  acr?: string;
+  auth_time?: number;
 }
 
 const inactive: IntrospectionResult = { active: false };
+
+/** The `acr` and `auth_time` claims of a user access token, when it has them. */
+function signInOf(claims: Record<string, unknown>): Pick<IntrospectionResult, 'acr' | 'auth_time'> {
+  return {
+    ...(typeof claims.acr === 'string' ? { acr: claims.acr } : {}),
+    ...(typeof claims.auth_time === 'number' ? { auth_time: claims.auth_time } : {}),
+  };
+}
 
 /** Introspects tokens for the token's own client and for registered resource servers (RFC 7662 §4). */
 export function createIntrospection(deps: {
@@ -48,6 +58,8 @@ export function createIntrospection(deps: {
         iat,
         jti: accessToken.jti,
         token_type: 'Bearer',
+        // RFC 9470 §6.2: how the user signed in, for a resource server that asks for a level.
+        ...signInOf(accessToken.claims),
       };
     }
     if (found.grant.clientId !== client.clientId) return inactive;
@@ -60,6 +72,7 @@ export function createIntrospection(deps: {
       exp: Math.floor(found.token.expiresAt / 1000),
       iat: Math.floor(found.token.createdAt / 1000),
       token_type: 'refresh_token',
+      ...(found.grant.authentication ? { acr: found.grant.authentication.acr, auth_time: Math.floor(found.grant.authentication.authTime / 1000) } : {}),
     };
   };
 }

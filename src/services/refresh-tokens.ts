@@ -1,11 +1,21 @@
 import { randomId, randomToken, sha256Hex } from '../crypto/random.js';
 import { invalidGrant } from '../oauth/errors.js';
+import type { Authentication } from '../domain/authentication.js';
 import type { GrantRecord } from '../domain/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import { assertUserMayReceiveTokens, userMayReceiveTokens } from './account-state.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import { retryOnDeadlock } from './with-retry.js';
+
+/** A user grant about to be recorded: its id, client, user, scopes and the sign-in it comes from. */
+export interface NewGrant {
+  readonly id: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly scopes: string[];
+  readonly authentication: Authentication;
+}
 
 /** Refresh-token lifetimes and the reuse grace window. */
 export interface RefreshPolicy {
@@ -33,7 +43,7 @@ export class RefreshTokens {
   /** Records a new user grant with a first refresh token. */
   async startGrant(
     stores: Stores,
-    grant: { clientId: string; userId: string; scopes: string[] },
+    grant: { clientId: string; userId: string; scopes: string[]; authentication: Authentication },
     refuse: () => Error,
   ): Promise<{ refreshToken: string; grantId: string }> {
     const { refreshToken, grantId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true, refuse);
@@ -45,7 +55,7 @@ export class RefreshTokens {
    * (the password grant's sign-in, the implicit flow's session): the account may change in between.
    */
   async recordGrantAlone(
-    grant: { id: string; clientId: string; userId: string; scopes: string[] },
+    grant: NewGrant,
     withRefreshToken: boolean,
     refuse: () => Error,
   ): Promise<{ refreshToken: string | undefined; grantId: string }> {
@@ -62,7 +72,7 @@ export class RefreshTokens {
    */
   async recordGrant(
     stores: Stores,
-    grant: { id: string; clientId: string; userId: string; scopes: string[] },
+    grant: NewGrant,
     withRefreshToken: boolean,
     refuse: () => Error,
   ): Promise<{ refreshToken: string | undefined; grantId: string }> {
@@ -78,6 +88,7 @@ export class RefreshTokens {
       expiresAt: now + this.policy.absoluteTtlS * 1000,
       revokedAt: null,
       revokedReason: null,
+      authentication: grant.authentication,
     };
     await stores.refreshTokens.insertGrant(record);
     const refreshToken = withRefreshToken ? await this.addToken(stores, record, now) : undefined;

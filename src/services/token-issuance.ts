@@ -1,4 +1,5 @@
 import type { TokenResponse } from '../../generated/types.gen.js';
+import type { Authentication } from '../domain/authentication.js';
 import type { ClientRecord } from '../domain/records.js';
 import { invalidScope } from '../oauth/errors.js';
 import { adminScope } from '../oauth/scopes.js';
@@ -20,8 +21,10 @@ export interface TokenIssueRequest {
   readonly grantId: string;
   /** A refresh token the grant already stored, if it issues one. */
   readonly refreshToken?: string;
-  /** Set when an ID token goes with the access token (OIDC Core §3.1.3.3, §3.2.2.5). */
-  readonly idToken?: { readonly authTime: number; readonly nonce: string | null };
+  /** The user's sign-in behind a user token: its `auth_time`, `acr` and `amr` go into the tokens (RFC 9068 §2.2.1, OIDC Core §2). */
+  readonly authentication?: Authentication;
+  /** Set when an ID token goes with the access token (OIDC Core §3.1.3.3, §3.2.2.5); needs `authentication`. */
+  readonly idToken?: { readonly nonce: string | null };
 }
 
 /** Shapes every token response and records every `token.issued` event. */
@@ -37,17 +40,18 @@ export interface TokenIssuance {
 export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idTokens: IdTokens; auditor: Auditor }): TokenIssuance {
   return {
     async issue(request, meta) {
-      const { client, subject, grantId, refreshToken } = request;
+      const { client, subject, grantId, refreshToken, authentication } = request;
       // Issue 13 §4 (RFC 6749 §3.3 lets the server refuse scopes): `admin` only to an admin client by client
       // credentials, and alone, so that one token never serves the admin API and another API; whatever grant asked.
       if (request.scopes.includes(adminScope) && !(request.via === 'client_credentials' && client.admin && request.scopes.length === 1)) {
         throw invalidScope(`The ${adminScope} scope is granted only to admin clients, by client credentials, and alone.`);
       }
       const scopes = [...request.scopes];
-      const access = await deps.accessTokens.issue({ clientId: client.clientId, subject, scopes, grantId });
-      const idToken = request.idToken
-        ? await deps.idTokens.issue({ client, userId: subject, authTime: request.idToken.authTime, nonce: request.idToken.nonce, accessToken: access.token })
-        : undefined;
+      const access = await deps.accessTokens.issue({ clientId: client.clientId, subject, scopes, grantId, authentication });
+      const idToken =
+        request.idToken && authentication
+          ? await deps.idTokens.issue({ client, userId: subject, authentication, nonce: request.idToken.nonce, accessToken: access.token })
+          : undefined;
       await deps.auditor.record(
         {
           event: 'token.issued',

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
+import { authenticationColumns, toAuthentication, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
 import type { AuthorizationCodeRecord } from '../domain/records.js';
 
 /** Storage of authorization codes (hashes only). */
@@ -25,7 +25,8 @@ export function knexAuthorizationCodeStore(db: Knex): AuthorizationCodeStore {
         scope: c.scopes.join(' '),
         code_challenge: c.codeChallenge,
         nonce: c.nonce,
-        auth_time: c.authTime,
+        auth_time: c.authentication.authTime,
+        ...authenticationColumns(c.authentication),
         created_at: c.createdAt,
         expires_at: c.expiresAt,
         consumed_at: c.consumedAt,
@@ -44,7 +45,7 @@ export function knexAuthorizationCodeStore(db: Knex): AuthorizationCodeStore {
         scopes: String(row.scope).split(' ').filter(Boolean),
         codeChallenge: (row.code_challenge as string | null) ?? null,
         nonce: (row.nonce as string | null) ?? null,
-        authTime: toEpoch(row.auth_time),
+        authentication: toAuthentication(row.auth_time, row.acr, row.amr),
         createdAt: toEpoch(row.created_at),
         expiresAt: toEpoch(row.expires_at),
         consumedAt: toEpochOrNull(row.consumed_at),

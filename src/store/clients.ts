@@ -37,6 +37,7 @@ function registrationColumns(client: ClientRegistration): Record<string, unknown
     implicit_allowed: client.implicitAllowed,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     admin: client.admin,
+    require_mfa: client.requireMfa,
   };
 }
 
@@ -75,6 +76,7 @@ function toClient(row: Record<string, unknown>): ClientRecord {
     implicitAllowed: toBoolean(row.implicit_allowed),
     idTokenSignedResponseAlg: row.id_token_signed_response_alg === 'ES256' ? 'ES256' : 'RS256',
     admin: toBoolean(row.admin),
+    requireMfa: toBoolean(row.require_mfa),
     createdAt: toEpoch(row.created_at),
     updatedAt: toEpoch(row.updated_at),
   };

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { toEpoch } from './json-columns.js';
+import { toEpoch, toFactors } from './json-columns.js';
 import type { SessionRecord } from '../domain/records.js';
 
 /** Storage of browser sessions. */
@@ -19,6 +19,7 @@ export function knexSessionStore(db: Knex): SessionStore {
         user_id: s.userId,
         csrf_token: s.csrfToken,
         auth_time: s.authTime,
+        factors: JSON.stringify(s.factors),
         created_at: s.createdAt,
         expires_at: s.expiresAt,
       });
@@ -26,11 +27,13 @@ export function knexSessionStore(db: Knex): SessionStore {
     async find(idHash) {
       const row = await db('sessions').where({ id_hash: idHash }).first();
       if (!row) return undefined;
+      const authTime = toEpoch(row.auth_time);
       return {
         idHash: String(row.id_hash),
         userId: String(row.user_id),
         csrfToken: String(row.csrf_token),
-        authTime: toEpoch(row.auth_time),
+        authTime,
+        factors: toFactors(row.factors, authTime),
         createdAt: toEpoch(row.created_at),
         expiresAt: toEpoch(row.expires_at),
       };

@@ -303,6 +303,7 @@ describe('OpenID Connect: ID tokens and refresh tokens from the code flow', () =
       auth_time: loginAt,
       nonce: 'nonce-123',
       at_hash: digest.subarray(0, 16).toString('base64url'),
+      acr: 'urn:latchkey:acr:pwd',
       amr: ['pwd'],
     });
     expect(payload.exp! - payload.iat!).toBeGreaterThan(0);

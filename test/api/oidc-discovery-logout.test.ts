@@ -68,7 +68,7 @@ async function signIn(scope = 'openid', app?: TestClient, nonce?: string): Promi
 
 /** A fresh database session for a user (no pages), as a Cookie header value. */
 async function freshSession(userId: string): Promise<{ cookie: string; csrf: string }> {
-  const { cookie, session } = await server.lk.sessions.start(userId, undefined);
+  const { cookie, session } = await server.lk.sessions.start(userId, undefined, [{ kind: 'password', at: Date.now() }]);
   return { cookie, csrf: session.csrfToken };
 }
 

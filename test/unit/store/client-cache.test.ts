@@ -39,6 +39,7 @@ function client(clientId: string, secretHash = 'a'.repeat(64)): ClientRecord {
     implicitAllowed: false,
     idTokenSignedResponseAlg: 'RS256',
     admin: false,
+    requireMfa: false,
     createdAt: 1,
     updatedAt: 1,
   };
