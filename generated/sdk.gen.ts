@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
+import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLoginSecondFactorData, GetLoginSecondFactorErrors, GetLoginSecondFactorResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLoginSecondFactorData, PostLoginSecondFactorErrors, PostLoginSecondFactorResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -259,6 +259,42 @@ export const getLogin = <ThrowOnError extends boolean = false>(options?: Options
 export const postLogin = <ThrowOnError extends boolean = false>(options?: Options<PostLoginData, ThrowOnError>) => (options?.client ?? client).post<PostLoginResponses, PostLoginErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
     url: '/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The second step of a sign-in
+ *
+ * After the password, when the sign-in needs a second factor: the user
+ * has one enrolled (it is then always asked for), the client was
+ * registered with `require_mfa`, `LATCHKEY_MFA=required`, or the
+ * request asked for the multi-factor level (`acr_values`). Also reached
+ * directly from `/authorize` when the browser's session lacks the level
+ * the request needs (step-up). Shows a field for the authenticator
+ * app's code, or with `method=recovery_code` for a recovery code.
+ *
+ */
+export const getLoginSecondFactor = <ThrowOnError extends boolean = false>(options?: Options<GetLoginSecondFactorData, ThrowOnError>) => (options?.client ?? client).get<GetLoginSecondFactorResponses, GetLoginSecondFactorErrors, ThrowOnError>({ url: '/login/second-factor', ...options });
+
+/**
+ * Finish a sign-in with a second factor
+ *
+ * Checks the CSRF token and the code (a TOTP code, accepted once, or a
+ * recovery code, used up). A wrong code shows the form again; failures
+ * count toward their own lockout, apart from password failures, and
+ * toward the per-address limit (429 with `Retry-After`). On success a
+ * new session starts with both factors (`acr`
+ * `urn:latchkey:acr:mfa`, `amr` `["pwd","otp","mfa"]`) and the browser
+ * continues to consent or back to the app.
+ *
+ */
+export const postLoginSecondFactor = <ThrowOnError extends boolean = false>(options?: Options<PostLoginSecondFactorData, ThrowOnError>) => (options?.client ?? client).post<PostLoginSecondFactorResponses, PostLoginSecondFactorErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/login/second-factor',
     ...options,
     headers: {
         'Content-Type': 'application/x-www-form-urlencoded',

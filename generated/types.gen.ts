@@ -367,6 +367,8 @@ export type AuthorizationRequest = {
     prompt?: string;
     max_age?: string;
     ui_locales?: string;
+    acr_values?: string;
+    claims?: string;
 };
 
 export type LoginForm = {
@@ -377,6 +379,19 @@ export type LoginForm = {
      * `continue`: go on as the account already signed in ("Continue as NAME"), when the request allows it (not with `prompt=login` or an exceeded `max_age`).
      */
     decision?: string;
+};
+
+export type SecondFactorForm = {
+    csrf_token?: string;
+    /**
+     * `totp` or `recovery_code`: which code `code` is.
+     */
+    method?: string;
+    code?: string;
+    /**
+     * `true`: show the form for `method` instead of checking a code.
+     */
+    switch?: string;
 };
 
 export type ConsentForm = {
@@ -753,6 +768,25 @@ export type MaxAge = string;
  *
  */
 export type UiLocales = string;
+
+/**
+ * Requested authentication levels, space-separated, in order of preference (OIDC Core §3.1.2.1):
+ * `urn:latchkey:acr:pwd`, `urn:latchkey:acr:mfa` (a second factor), `phr` (a passkey). Any listed
+ * level will do, so the weakest known one is asked for; unknown values are ignored. A request can
+ * raise the client's minimum level (`require_mfa`), never lower it. The ID token's `acr` says which
+ * level was met.
+ *
+ */
+export type AcrValues = string;
+
+/**
+ * OIDC Core §5.5, as JSON. Only the `id_token.acr` member is acted on (§5.5.1.1): its `value` or
+ * `values` are read like `acr_values`; with `"essential": true`, a level that cannot be met fails
+ * the request (`unmet_authentication_requirements`, or `interaction_required` with `prompt=none`).
+ * Malformed JSON is `invalid_request`.
+ *
+ */
+export type Claims = string;
 
 /**
  * An ID token this server issued; it identifies the client (its `aud`). Expired tokens are accepted as hints.
@@ -1259,6 +1293,23 @@ export type GetAuthorizeData = {
          *
          */
         ui_locales?: string;
+        /**
+         * Requested authentication levels, space-separated, in order of preference (OIDC Core §3.1.2.1):
+         * `urn:latchkey:acr:pwd`, `urn:latchkey:acr:mfa` (a second factor), `phr` (a passkey). Any listed
+         * level will do, so the weakest known one is asked for; unknown values are ignored. A request can
+         * raise the client's minimum level (`require_mfa`), never lower it. The ID token's `acr` says which
+         * level was met.
+         *
+         */
+        acr_values?: string;
+        /**
+         * OIDC Core §5.5, as JSON. Only the `id_token.acr` member is acted on (§5.5.1.1): its `value` or
+         * `values` are read like `acr_values`; with `"essential": true`, a level that cannot be met fails
+         * the request (`unmet_authentication_requirements`, or `interaction_required` with `prompt=none`).
+         * Malformed JSON is `invalid_request`.
+         *
+         */
+        claims?: string;
     };
     url: '/authorize';
 };
@@ -1403,6 +1454,83 @@ export type PostLoginResponses = {
 };
 
 export type PostLoginResponse = PostLoginResponses[keyof PostLoginResponses];
+
+export type GetLoginSecondFactorData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * `totp` (default) or `recovery_code`.
+         */
+        method?: string;
+    };
+    url: '/login/second-factor';
+};
+
+export type GetLoginSecondFactorErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type GetLoginSecondFactorError = GetLoginSecondFactorErrors[keyof GetLoginSecondFactorErrors];
+
+export type GetLoginSecondFactorResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetLoginSecondFactorResponse = GetLoginSecondFactorResponses[keyof GetLoginSecondFactorResponses];
+
+export type PostLoginSecondFactorData = {
+    body?: SecondFactorForm;
+    path?: never;
+    query?: never;
+    url: '/login/second-factor';
+};
+
+export type PostLoginSecondFactorErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostLoginSecondFactorError = PostLoginSecondFactorErrors[keyof PostLoginSecondFactorErrors];
+
+export type PostLoginSecondFactorResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostLoginSecondFactorResponse = PostLoginSecondFactorResponses[keyof PostLoginSecondFactorResponses];
 
 export type GetConsentData = {
     body?: never;

@@ -142,6 +142,8 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     issuance,
     issuer: config.issuer,
     interactionTtlS: config.interactionTtlS,
+    secondFactors,
+    mfaRequired: config.mfa === 'required',
     now,
   });
   return {

@@ -76,6 +76,8 @@ export interface Config {
   readonly authorizationCodeTtlS: number;
   readonly sessionTtlS: number;
   readonly interactionTtlS: number;
+  /** LATCHKEY_MFA: whether every sign-in needs a second factor. */
+  readonly mfa: 'optional' | 'required';
   readonly interactionLimits: InteractionLimits;
   /** Cookies get `Secure` in production or behind an https issuer. */
   readonly secureCookies: boolean;
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     authorizationCodeTtlS: settings.authorizationCodeTtlS.parse(env.LATCHKEY_AUTHORIZATION_CODE_TTL_S),
     sessionTtlS: settings.sessionTtlS.parse(env.LATCHKEY_SESSION_TTL_S),
     interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
+    mfa: settings.mfa.parse(env.LATCHKEY_MFA),
     interactionLimits: Object.freeze({
       perAddress: settings.interactionsPerIp.parse(env.LATCHKEY_INTERACTIONS_PER_IP),
       total: settings.interactionsMax.parse(env.LATCHKEY_INTERACTIONS_MAX),

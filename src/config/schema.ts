@@ -137,6 +137,12 @@ export const settings = {
   idTokenTtlS: integerSetting('LATCHKEY_ID_TOKEN_TTL_S', 'ID-token lifetime in seconds.', 3600, 30, 86_400),
   authorizationCodeTtlS: integerSetting('LATCHKEY_AUTHORIZATION_CODE_TTL_S', 'Authorization-code lifetime in seconds (RFC 6749 §4.1.2 recommends at most 10 minutes).', 60, 5, 600),
   sessionTtlS: integerSetting('LATCHKEY_SESSION_TTL_S', 'How long a sign-in session lasts, in seconds.', 8 * 3600, 60, 30 * 86_400),
+  mfa: enumSetting(
+    'LATCHKEY_MFA',
+    '`required`: every sign-in needs a second factor (a user without one sets one up first), as `--require-mfa` does for one client. `optional`: only users who enrolled one, clients that require it and requests that ask for it (`acr_values`).',
+    ['optional', 'required'] as const,
+    'optional',
+  ),
   interactionTtlS: integerSetting('LATCHKEY_INTERACTION_TTL_S', 'How long a user has to sign in and consent before the authorization request must start again, in seconds.', 600, 60, 3600),
   interactionsPerIp: integerSetting(
     'LATCHKEY_INTERACTIONS_PER_IP',

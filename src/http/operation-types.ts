@@ -46,6 +46,12 @@ import type {
   PostLoginData,
   PostLoginResponses,
   PostLoginErrors,
+  GetLoginSecondFactorData,
+  GetLoginSecondFactorResponses,
+  GetLoginSecondFactorErrors,
+  PostLoginSecondFactorData,
+  PostLoginSecondFactorResponses,
+  PostLoginSecondFactorErrors,
   GetConsentData,
   GetConsentResponses,
   GetConsentErrors,
@@ -176,6 +182,8 @@ export interface OperationTypes {
   postAuthorize: { data: PostAuthorizeData; responses: PostAuthorizeResponses; errors: PostAuthorizeErrors };
   getLogin: { data: GetLoginData; responses: GetLoginResponses; errors: GetLoginErrors };
   postLogin: { data: PostLoginData; responses: PostLoginResponses; errors: PostLoginErrors };
+  getLoginSecondFactor: { data: GetLoginSecondFactorData; responses: GetLoginSecondFactorResponses; errors: GetLoginSecondFactorErrors };
+  postLoginSecondFactor: { data: PostLoginSecondFactorData; responses: PostLoginSecondFactorResponses; errors: PostLoginSecondFactorErrors };
   getConsent: { data: GetConsentData; responses: GetConsentResponses; errors: GetConsentErrors };
   postConsent: { data: PostConsentData; responses: PostConsentResponses; errors: PostConsentErrors };
   getLogout: { data: GetLogoutData; responses: GetLogoutResponses; errors: GetLogoutErrors };

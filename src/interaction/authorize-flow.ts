@@ -3,16 +3,20 @@ import type { OperationResponse } from '../http/operation.js';
 import { AuthorizationError, type ResponseTarget } from '../oauth/authorization-errors.js';
 import type { AuthorizationRequest } from '../oauth/authorization-request.js';
 import { responseTargetOf } from '../oauth/authorization-request.js';
-import { authenticationOf } from '../oauth/authentication-methods.js';
+import { acrSatisfies } from '../oauth/authentication-levels.js';
+import { acrOf, authenticationOf, recentFactors } from '../oauth/authentication-methods.js';
+import { requiredLevel, type RequiredLevel } from '../oauth/required-level.js';
+import type { AuthenticationFactor } from '../domain/authentication.js';
 import { authorizationErrorResponse, authorizationResponse } from '../oauth/authorization-response.js';
 import type { RequestMeta } from '../services/audit.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
 import type { Consents } from '../services/consents.js';
-import { TooManyInteractionsError, type InteractionPurpose, type Interactions } from '../services/interactions.js';
+import { TooManyInteractionsError, type InteractionPurpose, type Interactions, type PendingSignIn } from '../services/interactions.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
 import { randomId } from '../crypto/random.js';
 import type { ClientRecord, SessionRecord } from '../domain/records.js';
+import { rateLimitedPage } from '../rate-limit/rate-limited-page.js';
 import { deliver, errorPage, seeOther } from './page-response.js';
 import type { PageUi } from './pages/index.js';
 
@@ -26,9 +30,16 @@ export interface FlowDependencies {
   issuer: string;
   interactionTtlS: number;
   now: () => number;
+  /** Who has a second factor: it is then asked for at every sign-in. */
+  secondFactors: { hasAny(userId: string): Promise<boolean> };
+  /** LATCHKEY_MFA=required: every sign-in needs a second factor. */
+  mfaRequired: boolean;
 }
 
 type AuthorizePurpose = Extract<InteractionPurpose, { kind: 'authorize' }>;
+
+/** Factors that can start a sign-in; a second factor alone never does. */
+const firstFactorKinds: ReadonlySet<AuthenticationFactor['kind']> = new Set(['password', 'passkey']);
 
 /** Turns an AuthorizationError into its page or its redirect back to the client. */
 export function authorizationErrorOutcome(error: AuthorizationError, issuer: string, requestId: string | null, ui: PageUi, cookies: CookieInstruction[] = []): OperationResponse {
@@ -44,14 +55,25 @@ export class AuthorizeFlow {
   async proceed(purpose: AuthorizePurpose, client: ClientRecord, session: SessionRecord | undefined, meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
     const target = responseTargetOf(purpose);
     const done = this.completed(purpose);
-    const fail = (code: 'login_required' | 'consent_required', description: string) =>
+    const fail = (code: 'login_required' | 'consent_required' | 'interaction_required' | 'unmet_authentication_requirements', description: string) =>
       authorizationErrorOutcome(AuthorizationError.redirect(code, description, target), this.deps.issuer, meta.requestId, ui, done);
+    // OpenID Connect Core Unmet Authentication Requirements 1.0 §2: an essential acr that can never be met.
+    if ((await this.levelFor(purpose, client, undefined)).kind === 'unmet') return fail('unmet_authentication_requirements', 'The requested authentication level cannot be met.');
     if (this.needsLogin(purpose, session)) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (purpose.prompt.includes('none')) return fail('login_required', 'The user is not signed in.');
       return this.interaction({ ...purpose, loginDone: false }, '/login', meta, ui);
     }
     const user = session as SessionRecord;
+    const level = await this.levelFor(purpose, client, user.userId);
+    if (level.kind === 'unmet') return fail('unmet_authentication_requirements', 'The requested authentication level cannot be met.');
+    const factors = purpose.loginDone ? user.factors : recentFactors(user.factors, this.deps.now(), purpose.maxAge);
+    if (!acrSatisfies(acrOf(factors), level.acr)) {
+      // OIDC Core §3.1.2.6: the user is signed in, but a page (a second factor) is needed.
+      if (purpose.prompt.includes('none')) return fail('interaction_required', 'The sign-in needs another factor.');
+      if (!factors.some((factor) => firstFactorKinds.has(factor.kind))) return this.interaction({ ...purpose, loginDone: false }, '/login', meta, ui);
+      return this.interaction({ ...purpose, loginDone: false, signIn: { userId: user.userId, factors } }, '/login/second-factor', meta, ui);
+    }
     const askAgain = purpose.prompt.includes('consent') && !purpose.consentDone && !client.firstParty;
     if (askAgain || !(await this.deps.consents.covers(user.userId, client, purpose.scopes))) {
       if (purpose.prompt.includes('none')) return fail('consent_required', 'The user has not consented to these scopes.');
@@ -63,6 +85,33 @@ export class AuthorizeFlow {
       if (!(error instanceof AuthorizationError)) throw error;
       return authorizationErrorOutcome(error, this.deps.issuer, meta.requestId, ui, done);
     }
+  }
+
+  /**
+   * The level a sign-in for `purpose` must reach for this user: a second factor when the client or the server
+   * requires one or the user has one, raised by the request's `acr_values` or `acr` claim (never lowered).
+   */
+  async levelFor(purpose: InteractionPurpose, client: ClientRecord | undefined, userId: string | undefined): Promise<RequiredLevel> {
+    const requested = purpose.kind === 'authorize' ? purpose.acr : undefined;
+    const policy = {
+      secondFactorRequired: this.deps.mfaRequired || client?.requireMfa === true,
+      userHasSecondFactor: userId !== undefined && (await this.deps.secondFactors.hasAny(userId)),
+      requested,
+      // Passkeys are not offered yet (issue 10): the phishing-resistant level cannot be reached.
+      phishingResistantAvailable: false,
+    };
+    return requiredLevel(policy, purpose.kind === 'authorize' && purpose.acrEssential === true);
+  }
+
+  /** Whether `factors` reach the level a sign-in for `purpose` needs (`unmet` never does). */
+  async reachesLevel(purpose: InteractionPurpose, client: ClientRecord | undefined, userId: string, factors: readonly AuthenticationFactor[]): Promise<boolean> {
+    const level = await this.levelFor(purpose, client, userId);
+    return level.kind === 'level' && acrSatisfies(acrOf(factors), level.acr);
+  }
+
+  /** Goes on to the second-factor page, carrying the factors given so far (no session exists yet). */
+  secondFactorStep(purpose: InteractionPurpose, signIn: PendingSignIn, meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
+    return this.interaction({ ...purpose, signIn }, '/login/second-factor', meta, ui);
   }
 
   /** A refusal on the consent page (RFC 6749 §4.1.2.1 access_denied). */
@@ -95,12 +144,13 @@ export class AuthorizeFlow {
     return purpose.maxAge !== undefined && (purpose.maxAge === 0 || this.deps.now() - session.authTime > purpose.maxAge * 1000);
   }
 
-  private async interaction(purpose: AuthorizePurpose, page: '/login' | '/consent', meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
+  private async interaction(purpose: InteractionPurpose, page: '/login' | '/consent' | '/login/second-factor', meta: RequestMeta, ui: PageUi): Promise<OperationResponse> {
     let pending;
     try {
       pending = await this.deps.interactions.create(purpose, meta);
     } catch (error) {
       if (!(error instanceof TooManyInteractionsError)) throw error;
+      if (purpose.kind === 'account') return rateLimitedPage(ui, this.deps.interactionTtlS, meta.requestId);
       // RFC 6749 §4.1.2.1 temporarily_unavailable: "unable to handle the request due to a temporary overloading".
       const refusal = AuthorizationError.redirect('temporarily_unavailable', `${error.message} Try again later.`, responseTargetOf(purpose));
       return authorizationErrorOutcome(refusal, this.deps.issuer, meta.requestId, ui, this.completed(purpose));

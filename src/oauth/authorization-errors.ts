@@ -7,7 +7,7 @@ export interface ResponseTarget {
   state: string | undefined;
 }
 
-/** RFC 6749 §4.1.2.1 / §4.2.2.1 error codes, plus OIDC Core §3.1.2.6 ones. */
+/** RFC 6749 §4.1.2.1 / §4.2.2.1 error codes, plus OIDC Core §3.1.2.6 ones and OpenID Connect Core Unmet Authentication Requirements 1.0 §2. */
 export type AuthorizationErrorCode =
   | 'invalid_request'
   | 'unauthorized_client'
@@ -17,7 +17,9 @@ export type AuthorizationErrorCode =
   | 'server_error'
   | 'temporarily_unavailable'
   | 'login_required'
-  | 'consent_required';
+  | 'consent_required'
+  | 'interaction_required'
+  | 'unmet_authentication_requirements';
 
 /** Why a request is refused with a page before its client and redirect URI are verified. */
 export type PageErrorReason = 'repeated_client' | 'unregistered_client' | 'unregistered_redirect' | 'missing_redirect' | 'long_state';

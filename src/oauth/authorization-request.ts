@@ -1,6 +1,8 @@
 import type { ClientRecord } from '../domain/records.js';
 import { AuthorizationError, type ResponseMode, type ResponseTarget } from './authorization-errors.js';
+import type { AcrValue } from './authentication-levels.js';
 import { s256ChallengePattern } from './pkce.js';
+import { requestedAcrOf } from './requested-acr.js';
 
 /** The response types Latchkey implements: code (RFC 6749 §4.1) and, for opted-in clients, implicit (§4.2, OIDC §3.2). */
 export type ResponseType = 'code' | 'token' | 'id_token token';
@@ -21,6 +23,10 @@ export interface AuthorizationRequest {
   maxAge?: number;
   /** OIDC Core §3.1.2.1 `ui_locales`: the person's preferred page languages, kept for the login and consent pages. */
   uiLocales?: string;
+  /** The level `acr_values` or an `acr` claim request asks for (OIDC Core §3.1.2.1, §5.5.1.1). */
+  acr?: AcrValue;
+  /** The `acr` was requested as an essential claim: not meeting it fails the request. */
+  acrEssential?: boolean;
 }
 
 type Params = Readonly<Record<string, unknown>>;
@@ -120,6 +126,7 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
   const maxAgeRaw = single(params, 'max_age');
   if (maxAgeRaw !== undefined && !/^\d{1,9}$/.test(maxAgeRaw)) invalid('max_age must be a whole number of seconds.');
   const prompt = parsePrompt(single(params, 'prompt'), invalid);
+  const requested = requestedAcrOf(params, invalid, (description) => fail('unmet_authentication_requirements', description));
 
   let codeChallenge: string | undefined;
   if (responseType === 'code') {
@@ -146,6 +153,7 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
     prompt,
     ...(maxAgeRaw !== undefined ? { maxAge: Number(maxAgeRaw) } : {}),
     ...uiLocalesOf(params),
+    ...(requested.acr === undefined ? {} : { acr: requested.acr, acrEssential: requested.essential }),
   };
 }
 

@@ -9,6 +9,7 @@ import { getCurrentUser } from './get-current-user.js';
 import { getData } from './get-data.js';
 import { getJwks } from './get-jwks.js';
 import { getLogin, postLogin } from './login.js';
+import { getLoginSecondFactor, postLoginSecondFactor } from './login-second-factor.js';
 import { logout } from './logout.js';
 import { postIntrospect } from './post-introspect.js';
 import { postRevoke } from './post-revoke.js';
@@ -54,6 +55,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     brand: lk.brand,
     users: storage.users,
   };
+  const secondFactorDeps = { ...loginDeps, guard: lk.guardedSecondFactor, secondFactors: lk.secondFactors };
   const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, interactionTtlS: config.interactionTtlS };
   const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer, brand: lk.brand };
   const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand };
@@ -69,6 +71,8 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     postAuthorize: authorize(authorizeDeps, 'body'),
     getLogin: getLogin(loginDeps),
     postLogin: postLogin(loginDeps),
+    getLoginSecondFactor: getLoginSecondFactor(secondFactorDeps),
+    postLoginSecondFactor: postLoginSecondFactor(secondFactorDeps),
     getConsent: getConsent(consentDeps),
     postConsent: postConsent(consentDeps),
     getLogout: logout(logoutDeps, 'query'),

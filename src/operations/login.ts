@@ -4,6 +4,7 @@ import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, formTarget, pageResponse, seeOther } from '../interaction/page-response.js';
 import { negotiatedUi, renderCompletePage, renderLoginPage, type Brand, type PageUi } from '../interaction/pages/index.js';
+import type { AuthenticationFactor } from '../domain/authentication.js';
 import type { ClientRecord } from '../domain/records.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
@@ -70,12 +71,12 @@ export function interactionUi(brand: Brand, pending: PendingInteraction | undefi
   return negotiatedUi(brand, uiLocales, headers['accept-language']);
 }
 
-async function clientNameOf(deps: LoginDependencies, pending: PendingInteraction): Promise<string | undefined> {
+export async function clientNameOf(deps: Pick<LoginDependencies, 'clients'>, pending: PendingInteraction): Promise<string | undefined> {
   return pending.purpose.kind === 'authorize' ? (await deps.clients.findById(pending.purpose.clientId))?.clientName : undefined;
 }
 
 /** Signing in may redirect straight back to the app, so the form may lead there (CSP form-action). */
-function formTargetsOf(pending: PendingInteraction): string[] {
+export function formTargetsOf(pending: PendingInteraction): string[] {
   return pending.purpose.kind === 'authorize' ? [formTarget(pending.purpose.redirectUri)] : [];
 }
 
@@ -140,12 +141,18 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
         return pageResponse(200, loginPage(ui, pending, clientName, { username: body.username ?? '', error: ui.text.t('login.wrongCredentials') }), { formTargets: formTargetsOf(pending) });
       }
       const { user } = attempt;
-      const { cookie, session } = await deps.sessions.start(user.id, cookies.session, [{ kind: 'password', at: deps.now() }]);
+      const factors: AuthenticationFactor[] = [{ kind: 'password', at: deps.now() }];
+      const client = pending.purpose.kind === 'authorize' ? await deps.clients.findById(pending.purpose.clientId) : undefined;
+      if (!(await deps.flow.reachesLevel(pending.purpose, client, user.id, factors))) {
+        // A second factor is needed first: no session until it is given.
+        await deps.interactions.finish(pending.cookie);
+        return deps.flow.secondFactorStep(pending.purpose, { userId: user.id, factors }, meta, ui);
+      }
+      const { cookie, session } = await deps.sessions.start(user.id, cookies.session, factors);
       await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: user.id, clientId: pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null }, meta);
       await deps.interactions.finish(pending.cookie);
       const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
       if (pending.purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
-      const client = await deps.clients.findById(pending.purpose.clientId);
       if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId, [sessionCookie]);
       const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta, ui);
       return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };

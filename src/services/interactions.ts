@@ -1,12 +1,24 @@
 import { randomToken, sha256Hex } from '../crypto/random.js';
 import type { AuthorizationRequest } from '../oauth/authorization-request.js';
+import type { AuthenticationFactor } from '../domain/authentication.js';
 import type { InteractionLimits } from '../config/index.js';
 import { ipKey } from '../rate-limit/keys.js';
 import type { InteractionStore } from '../store/interactions.js';
 import type { RequestMeta } from './audit.js';
 
+/**
+ * A sign-in under way between its factors: who gave the password (or a factor before), and the factors
+ * given so far. No session exists until the sign-in reaches the level it needs.
+ */
+export interface PendingSignIn {
+  readonly userId: string;
+  readonly factors: AuthenticationFactor[];
+}
+
 /** What a pending interaction is for: an authorization request, or a plain sign-in to the account page. */
-export type InteractionPurpose = ({ kind: 'authorize'; loginDone?: boolean; consentDone?: boolean } & AuthorizationRequest) | { kind: 'account' };
+export type InteractionPurpose =
+  | ({ kind: 'authorize'; loginDone?: boolean; consentDone?: boolean; signIn?: PendingSignIn } & AuthorizationRequest)
+  | { kind: 'account'; signIn?: PendingSignIn };
 
 /** A pending interaction and its per-interaction CSRF token. */
 export interface PendingInteraction {

@@ -1,6 +1,7 @@
 export { html } from './html.js';
 export { renderDocument } from './layout.js';
 export { renderLoginPage, type LoginPageModel } from './login-page.js';
+export { renderSecondFactorPage, type SecondFactorPageModel } from './second-factor-page.js';
 export { renderConsentPage, type ConsentPageModel } from './consent-page.js';
 export { renderErrorPage } from './error-page.js';
 export { renderLogoutPage, type LogoutPageModel } from './logout-page.js';

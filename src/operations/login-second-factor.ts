@@ -1,0 +1,109 @@
+import type { Answer, Operation, OperationRequest, OperationResponse } from '../http/operation.js';
+import type { BodyOf } from '../http/operation-types.js';
+import type { AuthorizeFlow } from '../interaction/authorize-flow.js';
+import { csrfTokenMatches } from '../interaction/csrf.js';
+import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
+import { renderSecondFactorPage, type Brand, type PageUi } from '../interaction/pages/index.js';
+import { amrOf } from '../oauth/authentication-methods.js';
+import { rateLimitedPage, type GuardedSecondFactor } from '../rate-limit/index.js';
+import { userMayReceiveTokens } from '../services/account-state.js';
+import type { Auditor } from '../services/audit.js';
+import type { BrowserSessions } from '../services/browser-sessions.js';
+import type { PendingInteraction, PendingSignIn, Interactions } from '../services/interactions.js';
+import type { SecondFactors } from '../services/second-factors.js';
+import type { ClientStore } from '../store/clients.js';
+import type { UserStore } from '../store/users.js';
+import { clientNameOf, formTargetsOf, interactionUi } from './login.js';
+
+/** What the second step of a sign-in needs. */
+export interface SecondFactorStepDependencies {
+  flow: AuthorizeFlow;
+  interactions: Interactions;
+  sessions: BrowserSessions;
+  guard: Pick<GuardedSecondFactor, 'verify'>;
+  secondFactors: Pick<SecondFactors, 'hasAny'>;
+  clients: ClientStore;
+  users: Pick<UserStore, 'findById'>;
+  auditor: Auditor;
+  brand: Brand;
+  sessionTtlS: number;
+  now: () => number;
+}
+
+type Method = 'totp' | 'recovery_code';
+type AtSecondFactor = PendingInteraction & { purpose: { signIn: PendingSignIn } };
+
+const methodOf = (raw: unknown): Method => (raw === 'recovery_code' ? 'recovery_code' : 'totp');
+
+function atSecondFactor(pending: PendingInteraction | undefined): pending is AtSecondFactor {
+  return pending?.purpose.signIn !== undefined;
+}
+
+async function page(deps: SecondFactorStepDependencies, pending: AtSecondFactor, ui: PageUi, method: Method, error?: string): Promise<OperationResponse> {
+  const clientName = await clientNameOf(deps, pending);
+  if (!(await deps.secondFactors.hasAny(pending.purpose.signIn.userId))) {
+    // The sign-in needs a second factor the user has not set up (require_mfa, LATCHKEY_MFA=required, acr_values).
+    return errorPage(ui, 403, ui.text.t('login.secondFactor.needed'), null);
+  }
+  const render = (nonce: string) =>
+    renderSecondFactorPage({ nonce, ui, action: '/login/second-factor', csrfToken: pending.csrfToken, method, ...(clientName ? { clientName } : {}), ...(error ? { error } : {}) });
+  return pageResponse(200, render, { formTargets: formTargetsOf(pending) });
+}
+
+/** The sign-in reached its level: a session with every factor, then on to consent or back to the app. */
+async function complete(deps: SecondFactorStepDependencies, pending: AtSecondFactor, request: OperationRequest, factor: Method, ui: PageUi): Promise<OperationResponse> {
+  const { signIn } = pending.purpose;
+  const { meta, cookies } = request;
+  // The account may have been disabled or deleted since the password (issue 8: one check on every path).
+  if (!userMayReceiveTokens(await deps.users.findById(signIn.userId))) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
+  const factors = [...signIn.factors, { kind: factor, at: deps.now() }];
+  const { cookie, session } = await deps.sessions.start(signIn.userId, cookies.session, factors);
+  const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+  await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: signIn.userId, clientId, detail: { amr: amrOf(factors) } }, meta);
+  await deps.interactions.finish(pending.cookie);
+  const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
+  const { signIn: _done, ...purpose } = pending.purpose;
+  if (purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
+  const client = await deps.clients.findById(purpose.clientId);
+  if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId, [sessionCookie]);
+  const next = await deps.flow.proceed({ ...purpose, loginDone: true }, client, session, meta, ui);
+  return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
+}
+
+/** GET /login/second-factor: the code field for the sign-in in progress. */
+export function getLoginSecondFactor(deps: SecondFactorStepDependencies): Operation<'getLoginSecondFactor'> {
+  return {
+    page: true,
+    rateLimit: 'address',
+    async handle({ cookies, headers, meta, query }): Answer<'getLoginSecondFactor'> {
+      const pending = await deps.interactions.resolve(cookies.interaction);
+      const ui = interactionUi(deps.brand, pending, headers);
+      if (!atSecondFactor(pending)) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
+      return page(deps, pending, ui, methodOf(query.method));
+    },
+  };
+}
+
+/** POST /login/second-factor: CSRF check, the code behind its own limits, then the session. */
+export function postLoginSecondFactor(deps: SecondFactorStepDependencies): Operation<'postLoginSecondFactor'> {
+  return {
+    page: true,
+    rateLimit: 'address',
+    async handle(request: OperationRequest<BodyOf<'postLoginSecondFactor'>>): Answer<'postLoginSecondFactor'> {
+      const { body, cookies, meta } = request;
+      const pending = await deps.interactions.resolve(cookies.interaction);
+      const ui = interactionUi(deps.brand, pending, request.headers);
+      if (!atSecondFactor(pending)) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
+      if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
+        return errorPage(ui, 403, ui.text.t('error.loginForm'), meta.requestId);
+      }
+      const method = methodOf(body.method);
+      if (body.switch === 'true') return page(deps, pending, ui, method);
+      const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+      const attempt = await deps.guard.verify(pending.purpose.signIn.userId, { kind: method, code: body.code ?? '' }, { meta, clientId });
+      if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
+      if (attempt.kind === 'refused') return page(deps, pending, ui, method, ui.text.t('login.secondFactor.wrongCode'));
+      return complete(deps, pending, request, attempt.factor, ui);
+    },
+  };
+}
