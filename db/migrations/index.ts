@@ -8,6 +8,7 @@ import * as interactionAddresses from './006-interaction-addresses.js';
 import * as changeCounters from './007-change-counters.js';
 import * as adminClients from './008-admin-clients.js';
 import * as clientUriScopeLocales from './009-client-uri-scope-locales.js';
+import * as secondFactors from './011-second-factors.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['007-change-counters', changeCounters],
   ['008-admin-clients', adminClients],
   ['009-client-uri-scope-locales', clientUriScopeLocales],
+  ['011-second-factors', secondFactors],
 ];
 
 /** The Knex migration source built from {@link migrations}. */
