@@ -190,6 +190,40 @@ export type AdminUser = {
      * Seconds since the epoch.
      */
     created_at: number;
+    second_factors?: SecondFactorSummary;
+};
+
+/**
+ * A user's second factors (in the single-user view only); never a secret or a code.
+ */
+export type SecondFactorSummary = {
+    /**
+     * The confirmed TOTP factor (RFC 6238), or null.
+     */
+    totp: null | {
+        /**
+         * Seconds since the epoch.
+         */
+        enrolled_at: number;
+    };
+    /**
+     * A TOTP enrolment was started on the account page and not confirmed yet.
+     */
+    totp_pending: boolean;
+    recovery_codes: {
+        /**
+         * Codes not used yet.
+         */
+        left: number;
+        /**
+         * Codes in the current set (10 when made).
+         */
+        total: number;
+        /**
+         * When the current set was made, in seconds since the epoch; null without a set.
+         */
+        created_at: number | null;
+    };
 };
 
 /**
