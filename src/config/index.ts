@@ -75,6 +75,8 @@ export interface Config {
   readonly idTokenTtlS: number;
   readonly authorizationCodeTtlS: number;
   readonly sessionTtlS: number;
+  /** How recent a session's sign-in must be to change second factors (`auth_time`). */
+  readonly freshSignInS: number;
   readonly interactionTtlS: number;
   readonly interactionLimits: InteractionLimits;
   /** Cookies get `Secure` in production or behind an https issuer. */
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     idTokenTtlS: settings.idTokenTtlS.parse(env.LATCHKEY_ID_TOKEN_TTL_S),
     authorizationCodeTtlS: settings.authorizationCodeTtlS.parse(env.LATCHKEY_AUTHORIZATION_CODE_TTL_S),
     sessionTtlS: settings.sessionTtlS.parse(env.LATCHKEY_SESSION_TTL_S),
+    freshSignInS: settings.freshSignInS.parse(env.LATCHKEY_FRESH_SIGN_IN_S),
     interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
     interactionLimits: Object.freeze({
       perAddress: settings.interactionsPerIp.parse(env.LATCHKEY_INTERACTIONS_PER_IP),

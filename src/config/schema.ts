@@ -137,6 +137,13 @@ export const settings = {
   idTokenTtlS: integerSetting('LATCHKEY_ID_TOKEN_TTL_S', 'ID-token lifetime in seconds.', 3600, 30, 86_400),
   authorizationCodeTtlS: integerSetting('LATCHKEY_AUTHORIZATION_CODE_TTL_S', 'Authorization-code lifetime in seconds (RFC 6749 §4.1.2 recommends at most 10 minutes).', 60, 5, 600),
   sessionTtlS: integerSetting('LATCHKEY_SESSION_TTL_S', 'How long a sign-in session lasts, in seconds.', 8 * 3600, 60, 30 * 86_400),
+  freshSignInS: integerSetting(
+    'LATCHKEY_FRESH_SIGN_IN_S',
+    'How recent, in seconds, the sign-in of a browser session must be to set up or turn off a second factor or make new recovery codes on the account page; an older session signs in again first.',
+    300,
+    30,
+    3600,
+  ),
   interactionTtlS: integerSetting('LATCHKEY_INTERACTION_TTL_S', 'How long a user has to sign in and consent before the authorization request must start again, in seconds.', 600, 60, 3600),
   interactionsPerIp: integerSetting(
     'LATCHKEY_INTERACTIONS_PER_IP',

@@ -6,7 +6,7 @@ import type { InteractionStore } from '../store/interactions.js';
 import type { RequestMeta } from './audit.js';
 
 /** What a pending interaction is for: an authorization request, or a plain sign-in to the account page. */
-export type InteractionPurpose = ({ kind: 'authorize'; loginDone?: boolean; consentDone?: boolean } & AuthorizationRequest) | { kind: 'account' };
+export type InteractionPurpose = ({ kind: 'authorize'; loginDone?: boolean; consentDone?: boolean } & AuthorizationRequest) | { kind: 'account'; reauthenticate?: boolean };
 
 /** A pending interaction and its per-interaction CSRF token. */
 export interface PendingInteraction {

@@ -10,3 +10,5 @@ export { renderFormPostPage } from './form-post-page.js';
 export { renderHomePage } from './home-page.js';
 export { negotiatedUi, pageUi, type Brand, type PageUi } from './ui.js';
 export { renderCompletePage } from './complete-page.js';
+export { renderTotpEnrolPage } from './totp-enrol-page.js';
+export { renderRecoveryCodesPage } from './recovery-codes-page.js';
