@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLoginSecondFactorData, GetLoginSecondFactorErrors, GetLoginSecondFactorResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLoginSecondFactorData, PostLoginSecondFactorErrors, PostLoginSecondFactorResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
+import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountResponses, GetAccountTotpData, GetAccountTotpResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLoginSecondFactorData, GetLoginSecondFactorErrors, GetLoginSecondFactorResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRecoveryCodesData, PostAccountRecoveryCodesErrors, PostAccountRecoveryCodesResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAccountTotpConfirmData, PostAccountTotpConfirmErrors, PostAccountTotpConfirmResponses, PostAccountTotpData, PostAccountTotpErrors, PostAccountTotpRemoveData, PostAccountTotpRemoveErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLoginSecondFactorData, PostLoginSecondFactorErrors, PostLoginSecondFactorResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -375,6 +375,73 @@ export const getAccount = <ThrowOnError extends boolean = false>(options?: Optio
 export const postAccountRevoke = <ThrowOnError extends boolean = false>(options?: Options<PostAccountRevokeData, ThrowOnError>) => (options?.client ?? client).post<unknown, PostAccountRevokeErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
     url: '/account/revoke',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The authenticator-app enrolment page
+ *
+ * Shows the pending TOTP enrolment (RFC 6238) as a QR code of its `otpauth://` URI (an SVG rendered on the server) and as text, with a form for the first code. Without a pending enrolment, back to the account page; without a session, to sign-in.
+ */
+export const getAccountTotp = <ThrowOnError extends boolean = false>(options?: Options<GetAccountTotpData, ThrowOnError>) => (options?.client ?? client).get<GetAccountTotpResponses, unknown, ThrowOnError>({ url: '/account/totp', ...options });
+
+/**
+ * Start an authenticator-app enrolment (account page form)
+ *
+ * Makes a new TOTP secret, kept pending on the server until a valid code confirms it, and redirects to the enrolment page. Needs a recent sign-in (`LATCHKEY_FRESH_SIGN_IN_S`); an older session is sent through sign-in again.
+ */
+export const postAccountTotp = <ThrowOnError extends boolean = false>(options?: Options<PostAccountTotpData, ThrowOnError>) => (options?.client ?? client).post<unknown, PostAccountTotpErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/totp',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * Confirm an authenticator-app enrolment with its first code
+ *
+ * A valid code (±1 time step) turns the pending factor on and answers the page with the first ten recovery codes, shown this once. A wrong code shows the enrolment page again with the error.
+ */
+export const postAccountTotpConfirm = <ThrowOnError extends boolean = false>(options?: Options<PostAccountTotpConfirmData, ThrowOnError>) => (options?.client ?? client).post<PostAccountTotpConfirmResponses, PostAccountTotpConfirmErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/totp/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * Turn off the authenticator app (account page form)
+ *
+ * Removes the TOTP factor and its recovery codes, audited (`user.mfa_removed`). Needs a recent sign-in (`LATCHKEY_FRESH_SIGN_IN_S`); an older session is sent through sign-in again.
+ */
+export const postAccountTotpRemove = <ThrowOnError extends boolean = false>(options?: Options<PostAccountTotpRemoveData, ThrowOnError>) => (options?.client ?? client).post<unknown, PostAccountTotpRemoveErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/totp/remove',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * Make new recovery codes (account page form)
+ *
+ * Replaces the whole set with ten new codes and answers a page showing them, this once; audited (`user.recovery_codes_regenerated`). Needs a confirmed authenticator app and a recent sign-in (`LATCHKEY_FRESH_SIGN_IN_S`); an older session is sent through sign-in again.
+ */
+export const postAccountRecoveryCodes = <ThrowOnError extends boolean = false>(options?: Options<PostAccountRecoveryCodesData, ThrowOnError>) => (options?.client ?? client).post<PostAccountRecoveryCodesResponses, PostAccountRecoveryCodesErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/recovery-codes',
     ...options,
     headers: {
         'Content-Type': 'application/x-www-form-urlencoded',

@@ -190,6 +190,40 @@ export type AdminUser = {
      * Seconds since the epoch.
      */
     created_at: number;
+    second_factors?: SecondFactorSummary;
+};
+
+/**
+ * A user's second factors (in the single-user view only); never a secret or a code.
+ */
+export type SecondFactorSummary = {
+    /**
+     * The confirmed TOTP factor (RFC 6238), or null.
+     */
+    totp: null | {
+        /**
+         * Seconds since the epoch.
+         */
+        enrolled_at: number;
+    };
+    /**
+     * A TOTP enrolment was started on the account page and not confirmed yet.
+     */
+    totp_pending: boolean;
+    recovery_codes: {
+        /**
+         * Codes not used yet.
+         */
+        left: number;
+        /**
+         * Codes in the current set (10 when made).
+         */
+        total: number;
+        /**
+         * When the current set was made, in seconds since the epoch; null without a set.
+         */
+        created_at: number | null;
+    };
 };
 
 /**
@@ -417,6 +451,21 @@ export type LogoutForm = {
 export type RevokeGrantForm = {
     client_id?: string;
     csrf_token?: string;
+};
+
+/**
+ * An account-page form that changes a second factor; the session's CSRF token is all it carries.
+ */
+export type AccountFactorForm = {
+    csrf_token?: string;
+};
+
+export type AccountTotpConfirmForm = {
+    csrf_token?: string;
+    /**
+     * The 6-digit code the authenticator app shows (spaces are ignored).
+     */
+    code?: string;
 };
 
 export type AccountGrant = {
@@ -1682,6 +1731,10 @@ export type GetAccountData = {
          * Set to `1` by the revoke form's redirect, so the page says that access was revoked.
          */
         revoked?: string;
+        /**
+         * Set to `removed` by the redirect of the form that turns two-step sign-in off, so the page says so.
+         */
+        mfa?: string;
     };
     url: '/account';
 };
@@ -1719,6 +1772,135 @@ export type PostAccountRevokeErrors = {
 };
 
 export type PostAccountRevokeError = PostAccountRevokeErrors[keyof PostAccountRevokeErrors];
+
+export type GetAccountTotpData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/account/totp';
+};
+
+export type GetAccountTotpResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetAccountTotpResponse = GetAccountTotpResponses[keyof GetAccountTotpResponses];
+
+export type PostAccountTotpData = {
+    body?: AccountFactorForm;
+    path?: never;
+    query?: never;
+    url: '/account/totp';
+};
+
+export type PostAccountTotpErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountTotpError = PostAccountTotpErrors[keyof PostAccountTotpErrors];
+
+export type PostAccountTotpConfirmData = {
+    body?: AccountTotpConfirmForm;
+    path?: never;
+    query?: never;
+    url: '/account/totp/confirm';
+};
+
+export type PostAccountTotpConfirmErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountTotpConfirmError = PostAccountTotpConfirmErrors[keyof PostAccountTotpConfirmErrors];
+
+export type PostAccountTotpConfirmResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostAccountTotpConfirmResponse = PostAccountTotpConfirmResponses[keyof PostAccountTotpConfirmResponses];
+
+export type PostAccountTotpRemoveData = {
+    body?: AccountFactorForm;
+    path?: never;
+    query?: never;
+    url: '/account/totp/remove';
+};
+
+export type PostAccountTotpRemoveErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountTotpRemoveError = PostAccountTotpRemoveErrors[keyof PostAccountTotpRemoveErrors];
+
+export type PostAccountRecoveryCodesData = {
+    body?: AccountFactorForm;
+    path?: never;
+    query?: never;
+    url: '/account/recovery-codes';
+};
+
+export type PostAccountRecoveryCodesErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountRecoveryCodesError = PostAccountRecoveryCodesErrors[keyof PostAccountRecoveryCodesErrors];
+
+export type PostAccountRecoveryCodesResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostAccountRecoveryCodesResponse = PostAccountRecoveryCodesResponses[keyof PostAccountRecoveryCodesResponses];
 
 export type ListAccountGrantsData = {
     body?: never;

@@ -23,7 +23,8 @@ import { AuthorizeFlow } from './interaction/authorize-flow.js';
 import type { Brand } from './interaction/pages/index.js';
 import { createStorage, type Storage } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createRateLimits, GuardedSignIn, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
+import { createRateLimits, GuardedSecondFactor, GuardedSignIn, limiterStoreFor, type RateLimits } from './rate-limit/index.js';
+import { SecondFactors } from './services/second-factors.js';
 import { knexLoginFailureStore } from './store/login-failures.js';
 import { Scopes } from './services/scopes.js';
 import { Users } from './services/users.js';
@@ -43,6 +44,10 @@ export interface Latchkey {
   readonly users: Users;
   /** Password checks behind the per-address limit and the account lockout (login page, password grant). */
   readonly signIns: GuardedSignIn;
+  /** Users' second factors (TOTP, recovery codes): enrolment, removal, summaries; never secrets out. */
+  readonly secondFactors: SecondFactors;
+  /** Second-factor checks behind their own per-address limit and account lockout (the sign-in's second step). */
+  readonly guardedSecondFactor: GuardedSecondFactor;
   readonly clients: Clients;
   readonly scopes: Scopes;
   readonly accessTokens: AccessTokenIssuer;
@@ -119,7 +124,10 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   });
   const rateLimits = createRateLimits(config.rateLimits, limiterStoreFor(config, logger));
   const users = new Users(storage, now, auditor, config.passwordPolicy);
-  const signIns = new GuardedSignIn(users, now, { failures: knexLoginFailureStore(db), policy: config.lockout, ipFailures: rateLimits.loginIpFailures, auditor });
+  const loginFailures = knexLoginFailureStore(db);
+  const signIns = new GuardedSignIn(users, now, { failures: loginFailures, policy: config.lockout, ipFailures: rateLimits.loginIpFailures, auditor });
+  const secondFactors = new SecondFactors({ storage, kek, auditor, now, issuerName: config.brand.name, beforeAtomicStep: options.beforeAtomicStep });
+  const guardedSecondFactor = new GuardedSecondFactor(secondFactors, now, { failures: loginFailures, policy: config.lockout, ipFailures: rateLimits.secondFactorIpFailures, auditor });
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, adminAudience: config.adminAudience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
     storage,
@@ -156,6 +164,8 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     auditor,
     users,
     signIns,
+    secondFactors,
+    guardedSecondFactor,
     clients: new Clients(storage, now, auditor),
     scopes: new Scopes(storage, now, auditor),
     accessTokens,

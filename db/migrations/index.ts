@@ -9,6 +9,7 @@ import * as changeCounters from './007-change-counters.js';
 import * as adminClients from './008-admin-clients.js';
 import * as clientUriScopeLocales from './009-client-uri-scope-locales.js';
 import * as authenticationContext from './010-authentication-context.js';
+import * as secondFactors from './011-second-factors.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['008-admin-clients', adminClients],
   ['009-client-uri-scope-locales', clientUriScopeLocales],
   ['010-authentication-context', authenticationContext],
+  ['011-second-factors', secondFactors],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

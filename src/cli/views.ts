@@ -2,7 +2,7 @@ import type { ClientRecord, UserRecord } from '../domain/records.js';
 import { clientView } from '../services/admin-views.js';
 import { iso } from './output.js';
 
-export { auditView, clientView, clientWithSecretView, keyView, scopeView, userView } from '../services/admin-views.js';
+export { auditView, clientView, clientWithSecretView, keyView, scopeView, secondFactorsView, userView } from '../services/admin-views.js';
 
 /** Human-readable lines for one user. */
 export function userLines(user: UserRecord): string[] {

@@ -75,6 +75,8 @@ export interface Config {
   readonly idTokenTtlS: number;
   readonly authorizationCodeTtlS: number;
   readonly sessionTtlS: number;
+  /** How recent a session's sign-in must be to change second factors (`auth_time`). */
+  readonly freshSignInS: number;
   readonly interactionTtlS: number;
   /** LATCHKEY_MFA: whether every sign-in needs a second factor. */
   readonly mfa: 'optional' | 'required';
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     idTokenTtlS: settings.idTokenTtlS.parse(env.LATCHKEY_ID_TOKEN_TTL_S),
     authorizationCodeTtlS: settings.authorizationCodeTtlS.parse(env.LATCHKEY_AUTHORIZATION_CODE_TTL_S),
     sessionTtlS: settings.sessionTtlS.parse(env.LATCHKEY_SESSION_TTL_S),
+    freshSignInS: settings.freshSignInS.parse(env.LATCHKEY_FRESH_SIGN_IN_S),
     interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
     mfa: settings.mfa.parse(env.LATCHKEY_MFA),
     interactionLimits: Object.freeze({

@@ -143,6 +143,13 @@ export const settings = {
     ['optional', 'required'] as const,
     'optional',
   ),
+  freshSignInS: integerSetting(
+    'LATCHKEY_FRESH_SIGN_IN_S',
+    'How recent, in seconds, the sign-in of a browser session must be to set up or turn off a second factor or make new recovery codes on the account page; an older session signs in again first.',
+    300,
+    30,
+    3600,
+  ),
   interactionTtlS: integerSetting('LATCHKEY_INTERACTION_TTL_S', 'How long a user has to sign in and consent before the authorization request must start again, in seconds.', 600, 60, 3600),
   interactionsPerIp: integerSetting(
     'LATCHKEY_INTERACTIONS_PER_IP',

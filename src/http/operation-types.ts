@@ -68,6 +68,18 @@ import type {
   GetAccountResponses,
   PostAccountRevokeData,
   PostAccountRevokeErrors,
+  GetAccountTotpData,
+  GetAccountTotpResponses,
+  PostAccountTotpData,
+  PostAccountTotpErrors,
+  PostAccountTotpConfirmData,
+  PostAccountTotpConfirmResponses,
+  PostAccountTotpConfirmErrors,
+  PostAccountTotpRemoveData,
+  PostAccountTotpRemoveErrors,
+  PostAccountRecoveryCodesData,
+  PostAccountRecoveryCodesResponses,
+  PostAccountRecoveryCodesErrors,
   ListAccountGrantsData,
   ListAccountGrantsResponses,
   ListAccountGrantsErrors,
@@ -190,6 +202,11 @@ export interface OperationTypes {
   postLogout: { data: PostLogoutData; responses: PostLogoutResponses; errors: PostLogoutErrors };
   getAccount: { data: GetAccountData; responses: GetAccountResponses; errors: NoErrors };
   postAccountRevoke: { data: PostAccountRevokeData; responses: NoResponses; errors: PostAccountRevokeErrors };
+  getAccountTotp: { data: GetAccountTotpData; responses: GetAccountTotpResponses; errors: NoErrors };
+  postAccountTotp: { data: PostAccountTotpData; responses: NoResponses; errors: PostAccountTotpErrors };
+  postAccountTotpConfirm: { data: PostAccountTotpConfirmData; responses: PostAccountTotpConfirmResponses; errors: PostAccountTotpConfirmErrors };
+  postAccountTotpRemove: { data: PostAccountTotpRemoveData; responses: NoResponses; errors: PostAccountTotpRemoveErrors };
+  postAccountRecoveryCodes: { data: PostAccountRecoveryCodesData; responses: PostAccountRecoveryCodesResponses; errors: PostAccountRecoveryCodesErrors };
   listAccountGrants: { data: ListAccountGrantsData; responses: ListAccountGrantsResponses; errors: ListAccountGrantsErrors };
   revokeAccountGrant: { data: RevokeAccountGrantData; responses: RevokeAccountGrantResponses; errors: RevokeAccountGrantErrors };
   getUserinfo: { data: GetUserinfoData; responses: GetUserinfoResponses; errors: GetUserinfoErrors };

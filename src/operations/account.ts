@@ -3,11 +3,12 @@ import type { BodyOf } from '../http/operation-types.js';
 import { csrfTokenMatches } from '../interaction/csrf.js';
 import { errorPage, pageResponse, seeOther } from '../interaction/page-response.js';
 import { describeScope } from '../interaction/scope-text.js';
-import { negotiatedUi, renderAccountPage, type Brand } from '../interaction/pages/index.js';
+import { negotiatedUi, renderAccountPage, type Brand, type PageUi } from '../interaction/pages/index.js';
 import { activeUserOfToken, userMayReceiveTokens } from '../services/account-state.js';
 import type { Auditor, RequestMeta } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import type { Consents } from '../services/consents.js';
+import type { SecondFactors } from '../services/second-factors.js';
 import type { Stores } from '../store/index.js';
 
 /** What consent management needs. */
@@ -17,6 +18,17 @@ export interface AccountDependencies {
   stores: Pick<Stores, 'users' | 'scopes'>;
   auditor: Auditor;
   brand: Brand;
+  secondFactors: Pick<SecondFactors, 'summary'>;
+}
+
+/** Where the account page's second-factor forms post (see account-factors.ts). */
+const factorActions = { totpAction: '/account/totp', removeTotpAction: '/account/totp/remove', recoveryCodesAction: '/account/recovery-codes' };
+
+/** The page's notice for the outcome of the last form, from the redirect's query. */
+function noticeOf(ui: PageUi, query: { revoked?: string; mfa?: string }): string | undefined {
+  if (query.revoked === '1') return ui.text.t('account.revoked');
+  if (query.mfa === 'removed') return ui.text.t('account.totpRemoved');
+  return undefined;
 }
 
 async function revokeGrant(deps: AccountDependencies, userId: string, clientId: string, meta: RequestMeta): Promise<boolean> {
@@ -33,13 +45,19 @@ export function getAccount(deps: AccountDependencies): Operation<'getAccount'> {
       const ui = negotiatedUi(deps.brand, undefined, headers['accept-language']);
       const session = await deps.sessions.resolve(cookies.session);
       if (!session) return seeOther('/login');
-      const [user, consents, scopes] = await Promise.all([deps.stores.users.findById(session.userId), deps.consents.list(session.userId), deps.stores.scopes.list()]);
+      const [user, consents, scopes, factors] = await Promise.all([
+        deps.stores.users.findById(session.userId),
+        deps.consents.list(session.userId),
+        deps.stores.scopes.list(),
+        deps.secondFactors.summary(session.userId),
+      ]);
       if (!userMayReceiveTokens(user)) return seeOther('/login');
       const describe = (name: string) => describeScope(ui, name, scopes);
       const grants = consents.map((c) => ({ clientId: c.clientId, clientName: c.clientName, scopes: c.scopes.map(describe), grantedAt: new Date(c.updatedAt) }));
-      const notice = query.revoked === '1' ? ui.text.t('account.revoked') : undefined;
+      const notice = noticeOf(ui, query);
+      const view = { ...(factors.totp ? { totpSince: new Date(factors.totp.enrolledAt) } : {}), totpPending: factors.totpPending, recoveryCodesLeft: factors.recoveryCodes.left };
       return pageResponse(200, (nonce) =>
-        renderAccountPage({ nonce, ui, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}) }),
+        renderAccountPage({ nonce, ui, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}), factors: { view, actions: factorActions } }),
       );
     },
   };

@@ -1,5 +1,6 @@
 import type { Answer, Operation } from '../http/operation.js';
-import { userView } from '../services/admin-views.js';
+import { secondFactorsView, userView } from '../services/admin-views.js';
+import type { SecondFactors } from '../services/second-factors.js';
 import type { Users } from '../services/users.js';
 import { actorOf, adminBearer } from './admin-actor.js';
 
@@ -25,12 +26,13 @@ export function createAdminUser(deps: { users: Users }): Operation<'createAdminU
   };
 }
 
-/** GET /admin/users/{user_id}. */
-export function getAdminUser(deps: { users: Users }): Operation<'getAdminUser'> {
+/** GET /admin/users/{user_id}, with the user's second factors (never a secret). */
+export function getAdminUser(deps: { users: Users; secondFactors: SecondFactors }): Operation<'getAdminUser'> {
   return {
     ...adminBearer,
     async handle({ path }): Answer<'getAdminUser'> {
-      return { status: 200, body: userView(await deps.users.requireById(path.user_id ?? '')) };
+      const user = await deps.users.requireById(path.user_id ?? '');
+      return { status: 200, body: { ...userView(user), second_factors: secondFactorsView(await deps.secondFactors.summary(user.id)) } };
     },
   };
 }

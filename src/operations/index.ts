@@ -1,6 +1,7 @@
 import type { OperationRegistry } from '../http/operation.js';
 import type { Latchkey } from '../latchkey.js';
 import { getAccount, listAccountGrants, postAccountRevoke, revokeAccountGrant } from './account.js';
+import { getAccountTotp, postAccountRecoveryCodes, postAccountTotp, postAccountTotpConfirm, postAccountTotpRemove } from './account-factors.js';
 import { authorize, type AuthorizeDependencies } from './authorize.js';
 import { getConsent, postConsent } from './consent.js';
 import { corsPreflight } from './cors-preflight.js';
@@ -58,7 +59,17 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
   const secondFactorDeps = { ...loginDeps, guard: lk.guardedSecondFactor, secondFactors: lk.secondFactors };
   const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, interactionTtlS: config.interactionTtlS };
   const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer, brand: lk.brand };
-  const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand };
+  const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, secondFactors: lk.secondFactors };
+  const factorDeps = {
+    sessions: lk.sessions,
+    interactions: lk.interactions,
+    secondFactors: lk.secondFactors,
+    users: storage.users,
+    brand: lk.brand,
+    now: lk.now,
+    freshSignInS: config.freshSignInS,
+    interactionTtlS: config.interactionTtlS,
+  };
   const cors = { clients: storage.clients };
   return {
     getAuthorizationServerMetadata: metadata,
@@ -79,6 +90,11 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     postLogout: logout(logoutDeps, 'body'),
     getAccount: getAccount(accountDeps),
     postAccountRevoke: postAccountRevoke(accountDeps),
+    getAccountTotp: getAccountTotp(factorDeps),
+    postAccountTotp: postAccountTotp(factorDeps),
+    postAccountTotpConfirm: postAccountTotpConfirm(factorDeps),
+    postAccountTotpRemove: postAccountTotpRemove(factorDeps),
+    postAccountRecoveryCodes: postAccountRecoveryCodes(factorDeps),
     listAccountGrants: listAccountGrants(accountDeps),
     revokeAccountGrant: revokeAccountGrant(accountDeps),
     getUserinfo: userinfo({ users: storage.users }),

@@ -35,6 +35,8 @@ async function continuableAccount(deps: LoginDependencies, pending: PendingInter
   if (!session) return undefined;
   // prompt=login and an exceeded max_age ask for a fresh sign-in (OIDC Core §3.1.2.1): no shortcut then.
   if (pending.purpose.kind === 'authorize' && !deps.flow.maySkipLogin(pending.purpose, session)) return undefined;
+  // Changing a second factor asks for a fresh sign-in: no shortcut either.
+  if (pending.purpose.kind === 'account' && pending.purpose.reauthenticate) return undefined;
   const user = await deps.users.findById(session.userId);
   if (!userMayReceiveTokens(user)) return undefined;
   return { session, signedIn: { name: user.name || user.username, username: user.username } };

@@ -71,6 +71,8 @@ export interface RateLimits {
   readonly ipAuthFailures: Counter;
   /** Failed sign-ins (login page, password grant) per address. */
   readonly loginIpFailures: Counter;
+  /** Failed second factors (TOTP, recovery codes) per address: as many as {@link loginIpFailures}, counted apart. */
+  readonly secondFactorIpFailures: Counter;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export function createRateLimits(settings: RateLimitSettings, store: LimiterStor
     clientAddressAuthFailures: make('client-address-auth-failures', settings.clientAuthFailures, windowS),
     ipAuthFailures: make('ip-auth-failures', settings.ipAuthFailures, windowS),
     loginIpFailures: make('login-ip-failures', settings.loginIpFailures, windowS),
+    secondFactorIpFailures: make('second-factor-ip-failures', settings.loginIpFailures, windowS),
     close: () => store.close(),
   };
 }

@@ -1,8 +1,9 @@
-import type { AdminAuditEvent, AdminClient, AdminClientWithSecret, AdminScope, AdminSigningKey, AdminUser } from '../../generated/types.gen.js';
+import type { AdminAuditEvent, AdminClient, AdminClientWithSecret, AdminScope, AdminSigningKey, AdminUser, SecondFactorSummary } from '../../generated/types.gen.js';
 import type { ClientRecord, ScopeRecord, UserRecord } from '../domain/records.js';
 import type { StoredAuditEvent } from '../store/audit-events.js';
 import { registeredGrantTypes } from './clients.js';
 import type { SigningKeyInfo } from './key-rotation.js';
+import type { FactorSummary } from './second-factors.js';
 
 const seconds = (epochMs: number): number => Math.floor(epochMs / 1000);
 const iso = (epochMs: number): string => new Date(epochMs).toISOString();
@@ -54,6 +55,16 @@ export function userView(user: UserRecord): AdminUser {
     email_verified: user.emailVerified,
     disabled: user.disabledAt !== null,
     created_at: seconds(user.createdAt),
+  };
+}
+
+/** A user's second factors: kinds and times, never a secret. */
+export function secondFactorsView(summary: FactorSummary): SecondFactorSummary {
+  const { recoveryCodes } = summary;
+  return {
+    totp: summary.totp ? { enrolled_at: seconds(summary.totp.enrolledAt) } : null,
+    totp_pending: summary.totpPending,
+    recovery_codes: { left: recoveryCodes.left, total: recoveryCodes.total, created_at: recoveryCodes.createdAt === null ? null : seconds(recoveryCodes.createdAt) },
   };
 }
 

@@ -49,7 +49,13 @@ export interface AuditEvent {
     | 'scope.deleted'
     | 'signing_key.added'
     | 'signing_keys.rewrapped'
-    | 'user.locked_out';
+    | 'user.locked_out'
+    | 'user.second_factor_verified'
+    | 'user.second_factor_failed'
+    | 'user.mfa_enrolled'
+    | 'user.mfa_removed'
+    | 'user.mfa_reset'
+    | 'user.recovery_codes_regenerated';
   outcome: 'success' | 'failure';
   clientId?: string | null;
   subject?: string | null;

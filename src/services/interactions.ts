@@ -18,7 +18,7 @@ export interface PendingSignIn {
 /** What a pending interaction is for: an authorization request, or a plain sign-in to the account page. */
 export type InteractionPurpose =
   | ({ kind: 'authorize'; loginDone?: boolean; consentDone?: boolean; signIn?: PendingSignIn } & AuthorizationRequest)
-  | { kind: 'account'; signIn?: PendingSignIn };
+  | { kind: 'account'; reauthenticate?: boolean; signIn?: PendingSignIn };
 
 /** A pending interaction and its per-interaction CSRF token. */
 export interface PendingInteraction {

@@ -7,6 +7,7 @@ import { type ConsentStore, knexConsentStore } from './consents.js';
 import { type InteractionStore, knexInteractionStore } from './interactions.js';
 import { knexMetaStore, type MetaStore } from './meta.js';
 import { knexRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
+import { knexSecondFactorStore, type SecondFactorStore } from './second-factors.js';
 import { knexRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
 import { knexScopeStore, type ScopeStore } from './scopes.js';
 import { knexSessionStore, type SessionStore } from './sessions.js';
@@ -14,7 +15,7 @@ import { knexSigningKeyStore, type SigningKeyStore } from './signing-keys.js';
 import { knexUserStore, type UserStore } from './users.js';
 
 export type * from '../domain/records.js';
-export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SigningKeyStore, UserStore };
+export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore };
 
 /** Every repository, bound to one connection or transaction. */
 export interface Stores {
@@ -30,6 +31,7 @@ export interface Stores {
   interactions: InteractionStore;
   authorizationCodes: AuthorizationCodeStore;
   consents: ConsentStore;
+  secondFactors: SecondFactorStore;
 }
 
 /** The repositories plus a way to run several writes as one transaction. */
@@ -53,6 +55,7 @@ function bindStores(db: Knex): Stores {
     interactions: knexInteractionStore(db),
     authorizationCodes: knexAuthorizationCodeStore(db),
     consents: knexConsentStore(db),
+    secondFactors: knexSecondFactorStore(db),
   };
 }
 

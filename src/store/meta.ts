@@ -6,6 +6,8 @@ export interface MetaStore {
   get(name: string): Promise<string | undefined>;
   /** Inserts once; false when the name already exists. */
   setOnce(name: string, value: string): Promise<boolean>;
+  /** Replaces an existing value (KEK rotation). */
+  replace(name: string, value: string): Promise<void>;
 }
 
 export function knexMetaStore(db: Knex): MetaStore {
@@ -22,6 +24,9 @@ export function knexMetaStore(db: Knex): MetaStore {
         if (isUniqueViolation(error)) return false;
         throw error;
       }
+    },
+    async replace(name, value) {
+      await db('latchkey_meta').where({ name }).update({ value });
     },
   };
 }

@@ -26,6 +26,7 @@ import {
   updateAdminScope,
 } from '../../generated/sdk.gen.js';
 import { basicAuth, jwtPayload, registerClient, registerUser, startTestServer, type TestClient, type TestServer } from '../helpers/test-server.js';
+import { enrolTotp } from '../helpers/second-factors.js';
 
 /**
  * Issue 13 §4: the admin API. Tokens with the `admin` scope come only to admin clients by client credentials,
@@ -307,7 +308,7 @@ describe('/admin/users', () => {
     const id = created.data?.id ?? '';
     expect(await lastEvent('user.created')).toMatchObject({ subject: id, actorClientId: admin.client.clientId });
     const shown = await getAdminUser({ client: api, path: { user_id: id } });
-    expect(shown.data).toEqual(created.data);
+    expect(shown.data).toEqual({ ...created.data, second_factors: { totp: null, totp_pending: false, recovery_codes: { left: 0, total: 0, created_at: null } } });
     const listed = await listAdminUsers({ client: api });
     expect(listed.data?.find((u) => u.id === id)).toEqual(created.data);
     expect(JSON.stringify(listed.data)).not.toContain('argon2');
@@ -321,6 +322,19 @@ describe('/admin/users', () => {
     expect((await getAdminUser({ client: api, path: { user_id: 'no-such-user' } })).response.status).toBe(404);
     // Ids are exact, on MySQL too (its default collation ignores case).
     expect((await getAdminUser({ client: api, path: { user_id: id.toUpperCase() } })).response.status).toBe(404);
+  });
+
+  it("shows a user's second factors, never a secret or a code", async () => {
+    const { user } = await registerUser(server.lk);
+    const { secret, recoveryCodes } = await enrolTotp(server.lk, user, Date.now());
+    await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' });
+    const shown = await getAdminUser({ client: api, path: { user_id: user.id } });
+    const since = Math.floor(Date.now() / 1000);
+    expect(shown.data?.second_factors).toEqual({ totp: { enrolled_at: expect.any(Number) }, totp_pending: false, recovery_codes: { left: 9, total: 10, created_at: expect.any(Number) } });
+    expect(Math.abs((shown.data?.second_factors?.totp?.enrolled_at ?? 0) - since)).toBeLessThan(60);
+    const text = JSON.stringify(shown.data);
+    expect(text).not.toContain(secret);
+    for (const code of recoveryCodes) expect(text).not.toContain(code);
   });
 
   it('disables (revoking tokens) and enables a user', async () => {

@@ -191,7 +191,7 @@ describe('latchkey users unlock', () => {
     expect((await passwordGrant(username, password)).response.status).toBe(200);
     const again = await runCli(env, ['users', 'unlock', username]);
     expect(again).toMatchObject({ status: 0, stderr: '' });
-    expect(again.stdout).toBe(`Unlocked ${username} (was not locked; cleared 0 failed sign-ins)\n`);
+    expect(again.stdout).toBe(`Unlocked ${username} (was not locked; cleared 0 failed sign-ins and 0 failed second factors)\n`);
   });
 
   it('refuses an unknown username with one error line', async () => {

@@ -8,6 +8,7 @@ import { cleanup } from './cleanup.js';
 import { scopesCreate, scopesDelete, scopesList, scopesUpdate } from './scopes.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersVerifyEmail } from './users.js';
 import { usersUnlock } from './users-unlock.js';
+import { usersResetMfa } from './users-mfa.js';
 
 /** Every command, in the order `latchkey --help` lists them. */
 export const commands: readonly Command[] = [
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   usersSetPassword,
   usersVerifyEmail,
   usersUnlock,
+  usersResetMfa,
   usersDelete,
   scopesCreate,
   scopesList,

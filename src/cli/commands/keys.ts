@@ -2,7 +2,7 @@ import { signingAlgorithms } from '../../crypto/signing-keys.js';
 import { readFileSync } from 'node:fs';
 import { parseKek } from '../../config/index.js';
 import { adminMeta } from '../../services/audit.js';
-import { rewrapSigningKeys } from '../../services/key-rewrap.js';
+import { rewrapKekSecrets } from '../../services/key-rewrap.js';
 import { createStorage } from '../../store/index.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -48,10 +48,10 @@ function readKekFile(args: { string(name: string): string | undefined }, option:
   return parseKek(text, `--${option}`);
 }
 
-/** `latchkey keys rewrap`: re-encrypts the private keys under a new KEK (then deploy the new LATCHKEY_KEK). */
+/** `latchkey keys rewrap`: re-encrypts everything kept under the KEK (signing keys, TOTP secrets, the recovery codes' secret) under a new KEK (then deploy the new LATCHKEY_KEK). */
 export const keysRewrap: Command = {
   words: ['keys', 'rewrap'],
-  summary: 'Re-encrypt the private signing keys under a new key-encryption key',
+  summary: 'Re-encrypt the private signing keys and TOTP secrets under a new key-encryption key',
   options: {
     'old-kek-file': { type: 'string', value: 'PATH', required: true, help: 'file holding the current KEK (base64)' },
     'new-kek-file': { type: 'string', value: 'PATH', required: true, help: 'file holding the new KEK (base64, 32 bytes)' },
@@ -61,10 +61,13 @@ export const keysRewrap: Command = {
     const oldKek = readKekFile(args, 'old-kek-file');
     const newKek = readKekFile(args, 'new-kek-file');
     const storage = createStorage(context.db());
-    const kids = await rewrapSigningKeys(storage, oldKek, newKek);
+    const { kids, totpSecrets, recoveryCodeSecret } = await rewrapKekSecrets(storage, oldKek, newKek);
     // No composed server here (its KEK may be the old one), so the row is written directly.
-    const event = { event: 'signing_keys.rewrapped', outcome: 'success', detail: { kids } } as const;
+    const event = { event: 'signing_keys.rewrapped', outcome: 'success', detail: { kids, totp_secrets: totpSecrets, recovery_code_secret: recoveryCodeSecret } } as const;
     await storage.auditEvents.insertMany([{ at: Date.now(), ...event, clientId: null, subject: null, ...adminMeta }]);
-    return { json: { rewrapped: kids }, text: [`Re-encrypted ${kids.length} key(s); now set LATCHKEY_KEK to the new KEK on every server.`] };
+    return {
+      json: { rewrapped: kids, totp_secrets: totpSecrets, recovery_code_secret: recoveryCodeSecret },
+      text: [`Re-encrypted ${kids.length} key(s) and ${totpSecrets} TOTP secret(s); now set LATCHKEY_KEK to the new KEK on every server.`],
+    };
   },
 };

@@ -1,7 +1,8 @@
 import type { Command } from '../command.js';
 import { iso, table } from '../output.js';
 import { readNewPassword } from '../read-password.js';
-import { userLines, userView } from '../views.js';
+import { secondFactorsView, userLines, userView } from '../views.js';
+import { factorLines } from './users-mfa.js';
 
 const passwordStdin = {
   type: 'boolean',
@@ -101,11 +102,13 @@ export const usersVerifyEmail: Command = {
 /** `latchkey users show USERNAME`. */
 export const usersShow: Command = {
   words: ['users', 'show'],
-  summary: 'Show a user (never the password hash)',
+  summary: 'Show a user and the second factors (never the password hash or a secret)',
   positionals: ['USERNAME'],
   async run(args, context) {
-    const user = await (await context.latchkey()).users.require(args.positional(0));
-    return { json: userView(user), text: userLines(user) };
+    const lk = await context.latchkey();
+    const user = await lk.users.require(args.positional(0));
+    const factors = await lk.secondFactors.summary(user.id);
+    return { json: { ...userView(user), second_factors: secondFactorsView(factors) }, text: [...userLines(user), ...factorLines(factors)] };
   },
 };
 

@@ -1,3 +1,4 @@
+import { renderFactorsSection, type AccountFactorActions, type AccountFactorsView } from './account-factors.js';
 import { appAvatar, csrfInput, hiddenInput, samePath, scopeList, type ScopeView } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { renderDocument } from './layout.js';
@@ -27,6 +28,8 @@ export interface AccountPageModel {
   logoutAction: string;
   /** Outcome of the last action, e.g. "Access for Acme was revoked." */
   notice?: string;
+  /** The "Two-step sign-in" section: the user's second factors and where its forms post. */
+  factors?: { view: AccountFactorsView; actions: AccountFactorActions };
 }
 
 /** "27 November 2026" (or "27 novembre 2026"), independent of the server's locale and time zone. */
@@ -70,6 +73,7 @@ ${model.notice ? html`<div class="notice" role="status">${model.notice}</div>` :
 ${model.grants.length > 0
     ? html`<ul class="grants">${model.grants.map((grant) => renderGrant(grant, model, ui))}</ul>`
     : html`<p class="empty">${t('account.none')}</p>`}
+${model.factors ? renderFactorsSection(model.factors.view, model.factors.actions, model.csrfToken, ui) : ''}
 <form class="signout" method="post" action="${samePath(model.logoutAction)}">
 ${csrfInput(model.csrfToken)}
 ${hiddenInput('decision', 'logout')}

@@ -1,7 +1,7 @@
 export { html } from './html.js';
 export { renderDocument } from './layout.js';
 export { renderLoginPage, type LoginPageModel } from './login-page.js';
-export { renderSecondFactorPage, type SecondFactorPageModel } from './second-factor-page.js';
+export { renderSecondFactorPage } from './second-factor-page.js';
 export { renderConsentPage, type ConsentPageModel } from './consent-page.js';
 export { renderErrorPage } from './error-page.js';
 export { renderLogoutPage, type LogoutPageModel } from './logout-page.js';
@@ -11,3 +11,5 @@ export { renderFormPostPage } from './form-post-page.js';
 export { renderHomePage } from './home-page.js';
 export { negotiatedUi, pageUi, type Brand, type PageUi } from './ui.js';
 export { renderCompletePage } from './complete-page.js';
+export { renderTotpEnrolPage } from './totp-enrol-page.js';
+export { renderRecoveryCodesPage } from './recovery-codes-page.js';

@@ -68,8 +68,23 @@ label{display:block;margin-bottom:6px;font-size:.875rem;font-weight:600}
 .grant .scopes li:last-child{padding-bottom:0}
 .empty{padding:28px 16px;text-align:center;color:var(--muted);border:1px dashed var(--field-border);border-radius:12px}
 .signout{margin-top:28px;padding-top:20px;border-top:1px solid var(--border)}
+.muted{color:var(--muted)}
+.factors p{margin-bottom:12px}
+.factor-actions{display:flex;flex-wrap:wrap;gap:12px}
+.factor-actions form{margin:0}
+.qr{width:100%;max-width:232px;margin:0 auto 20px;padding:0;background:#fff;border:1px solid var(--border);border-radius:12px;overflow:hidden}
+.qr svg{display:block;width:100%;height:auto}
+.secret{display:inline-block;padding:8px 10px;font-size:1rem;letter-spacing:.06em;background:var(--page);border-radius:8px;overflow-wrap:anywhere}
+.setup-link{margin-bottom:20px}
+.setup-link summary{cursor:pointer;font-size:.875rem;font-weight:600;color:var(--accent-text)}
+.uri{display:block;margin-top:8px;overflow-wrap:anywhere}
+.hint{margin:6px 0 0;font-size:.8125rem;color:var(--muted)}
+.code-input{font-family:${MONO};font-size:1.25rem;letter-spacing:.2em}
+.recovery-codes{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:8px 24px;margin:0 0 24px;padding:16px 16px 16px 40px;background:var(--page);border-radius:10px}
+.recovery-codes code{font-size:1rem;letter-spacing:.04em}
+a.button{text-decoration:none}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-@media (max-width:480px){.shell{padding:24px 12px}.card{padding:24px 20px}.actions{flex-direction:column-reverse}}
+@media (max-width:480px){.shell{padding:24px 12px}.card{padding:24px 20px}.actions{flex-direction:column-reverse}.recovery-codes{grid-template-columns:1fr}}
 `;
 
 /** The one stylesheet every page inlines: light palette by default, dark via `prefers-color-scheme`. */
