@@ -41,6 +41,10 @@ export type AdminClient = {
      */
     admin: boolean;
     /**
+     * Every sign-in for this client needs a second factor (issue 10); a user without one is told to set one up. The password grant is refused for it.
+     */
+    require_mfa: boolean;
+    /**
      * Seconds since the epoch (RFC 7591 §3.2.1).
      */
     client_id_issued_at: number;
@@ -74,6 +78,10 @@ export type AdminClientWithSecret = {
      * May be granted the `admin` scope (client credentials only).
      */
     admin: boolean;
+    /**
+     * Every sign-in for this client needs a second factor (issue 10); a user without one is told to set one up. The password grant is refused for it.
+     */
+    require_mfa: boolean;
     /**
      * Seconds since the epoch (RFC 7591 §3.2.1).
      */
@@ -123,6 +131,10 @@ export type AdminClientCreate = {
      */
     admin?: boolean;
     /**
+     * Every sign-in for this client needs a second factor (issue 10); a user without one is told to set one up. The password grant is refused for it.
+     */
+    require_mfa?: boolean;
+    /**
      * PKCE on every authorization request (default true; only confidential clients may set false).
      */
     pkce_required?: boolean;
@@ -162,6 +174,10 @@ export type AdminClientUpdate = {
      * May be granted the `admin` scope; must be confidential with the client_credentials grant only.
      */
     admin?: boolean;
+    /**
+     * Every sign-in for this client needs a second factor (issue 10); a user without one is told to set one up. The password grant is refused for it.
+     */
+    require_mfa?: boolean;
     /**
      * PKCE on every authorization request (default true; only confidential clients may set false).
      */

@@ -174,7 +174,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     signingKeys: new SigningKeys({ store: storage.signingKeys, kek, jwksMaxAgeS: config.jwksMaxAgeS, keystoreReloadS: config.keystoreReloadS, auditor, now }),
     auditTrail: new AuditTrail({ events: storage.auditEvents, users }),
     refreshTokens,
-    grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor, now }),
+    grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor, now, secondFactors, users, mfaRequired: config.mfa === 'required' }),
     revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
     introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, adminAudience: config.adminAudience, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),

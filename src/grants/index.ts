@@ -3,6 +3,8 @@ import type { Auditor } from '../services/audit.js';
 import type { AuthorizationCodes } from '../services/authorization-codes.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
+import type { SecondFactors } from '../services/second-factors.js';
+import type { Users } from '../services/users.js';
 import type { Storage } from '../store/index.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
@@ -23,6 +25,9 @@ export interface GrantDependencies {
   issuance: TokenIssuance;
   auditor: Auditor;
   now: () => number;
+  secondFactors: SecondFactors;
+  users: Users;
+  mfaRequired: boolean;
 }
 
 /** Every grant type this server supports, keyed by its `grant_type` value. */

@@ -6,7 +6,16 @@ import { type GuardedSignIn, tooManySignInFailures } from '../rate-limit/index.j
 import type { Auditor } from '../services/audit.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
+import type { SecondFactors } from '../services/second-factors.js';
+import type { Users } from '../services/users.js';
 import { requireParam, type TokenGrant } from './grant.js';
+
+const secondFactorNeeded = 'This sign-in needs a second factor, which the password grant cannot carry: use the authorization code flow.';
+
+async function hasSecondFactor(deps: { secondFactors: Pick<SecondFactors, 'hasAny'>; users: Pick<Users, 'findByUsername'> }, username: string): Promise<boolean> {
+  const user = await deps.users.findByUsername(username);
+  return user !== undefined && (await deps.secondFactors.hasAny(user.id));
+}
 
 /** RFC 6749 §4.3, for first-party clients only (RFC 9700 §2.4 discourages it for anyone else). */
 export function passwordGrant(deps: {
@@ -15,6 +24,11 @@ export function passwordGrant(deps: {
   issuance: TokenIssuance;
   auditor: Auditor;
   now: () => number;
+  /** Who has a second factor: the password grant cannot ask for it (issue 10). */
+  secondFactors: Pick<SecondFactors, 'hasAny'>;
+  users: Pick<Users, 'findByUsername'>;
+  /** LATCHKEY_MFA=required. */
+  mfaRequired: boolean;
 }): TokenGrant {
   const { signIns } = deps;
   return {
@@ -24,6 +38,9 @@ export function passwordGrant(deps: {
       const username = requireParam(params, 'username', invalidRequest);
       const password = requireParam(params, 'password', invalidRequest);
       const scopes = grantableScopes(parseScopeParameter(params.scope), client.scopes);
+      // Issue 10: a second factor cannot travel in a password grant. Refused before the password is looked at,
+      // with one description whether it was right or not, so that this answer never confirms a password.
+      if (deps.mfaRequired || client.requireMfa || (await hasSecondFactor(deps, username))) throw invalidGrant(secondFactorNeeded);
       // Lockout and the per-address limit answer 429 alike for existing and unknown usernames.
       const attempt = await signIns.signIn(username, password, { meta, clientId: client.clientId, via: 'password_grant' });
       if (attempt.kind === 'limited') throw tooManySignInFailures(attempt.retryAfterS);

@@ -19,6 +19,7 @@ function registrationOf(body: AdminClientUpdate): Partial<NewClient> {
     ['firstParty', body.first_party],
     ['resourceServer', body.resource_server],
     ['admin', body.admin],
+    ['requireMfa', body.require_mfa],
     ['pkceOptional', body.pkce_required === undefined ? undefined : !body.pkce_required],
     ['idTokenSignedResponseAlg', body.id_token_signed_response_alg],
   ];

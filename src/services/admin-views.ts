@@ -30,6 +30,7 @@ export function clientView(client: ClientRecord): AdminClient {
     first_party: client.firstParty,
     resource_server: client.resourceServer,
     admin: client.admin,
+    require_mfa: client.requireMfa,
     client_id_issued_at: seconds(client.createdAt),
   };
 }

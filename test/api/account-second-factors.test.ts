@@ -135,7 +135,11 @@ describe('changes that need a fresh sign-in', () => {
     const login = await person.browser.get('/login');
     expect(login.html).not.toContain('value="continue"');
     expect(login.html).toContain('name="password"');
-    const done = await person.browser.post('/login', { csrf_token: csrfFrom(login.html), username: person.username, password: person.password });
+    const afterPassword = await person.browser.post('/login', { csrf_token: csrfFrom(login.html), username: person.username, password: person.password });
+    // A user with a second factor gives it at every sign-in, this one too.
+    expect(afterPassword.location).toBe('/login/second-factor');
+    const codePage = await person.browser.get('/login/second-factor');
+    const done = await person.browser.post('/login/second-factor', { csrf_token: csrfFrom(codePage.html), method: 'totp', code: totpCode(secret, clock.now()) });
     expect(done.location).toBe('/account');
 
     const removed = await person.browser.post('/account/totp/remove', { csrf_token: csrfFrom(await accountPage(person)) });

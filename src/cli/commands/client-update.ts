@@ -41,6 +41,7 @@ export const clientsUpdate: Command = {
     'resource-server': toggle('an API that may call introspection'),
     implicit: toggle('allow the legacy implicit flow'),
     admin: toggle('may be granted the admin scope (client credentials only)'),
+    'require-mfa': toggle('every sign-in for this client needs a second factor'),
     pkce: createOptions.pkce!,
     'id-token-signed-response-alg': createOptions['id-token-signed-response-alg']!,
   },
@@ -63,6 +64,7 @@ export const clientsUpdate: Command = {
       ['resourceServer', onOff(args, 'resource-server')],
       ['implicit', onOff(args, 'implicit')],
       ['admin', onOff(args, 'admin')],
+      ['requireMfa', onOff(args, 'require-mfa')],
       ['pkceOptional', pkce === undefined ? undefined : pkce === 'optional'],
       ['idTokenSignedResponseAlg', idTokenAlg],
     ];
