@@ -275,7 +275,10 @@ export const postLogin = <ThrowOnError extends boolean = false>(options?: Option
  * request asked for the multi-factor level (`acr_values`). Also reached
  * directly from `/authorize` when the browser's session lacks the level
  * the request needs (step-up). Shows a field for the authenticator
- * app's code, or with `method=recovery_code` for a recovery code.
+ * app's code, or with `method=recovery_code` for a recovery code. A
+ * user who has no second factor yet sets up an authenticator app here
+ * (QR code, then a first code, then the recovery codes shown once) and
+ * the sign-in goes on with `method=continue`.
  *
  */
 export const getLoginSecondFactor = <ThrowOnError extends boolean = false>(options?: Options<GetLoginSecondFactorData, ThrowOnError>) => (options?.client ?? client).get<GetLoginSecondFactorResponses, GetLoginSecondFactorErrors, ThrowOnError>({ url: '/login/second-factor', ...options });
@@ -284,7 +287,8 @@ export const getLoginSecondFactor = <ThrowOnError extends boolean = false>(optio
  * Finish a sign-in with a second factor
  *
  * Checks the CSRF token and the code (a TOTP code, accepted once, or a
- * recovery code, used up). A wrong code shows the form again; failures
+ * recovery code, used up; for a user setting up the authenticator app
+ * during this sign-in, its first code). A wrong code shows the form again; failures
  * count toward their own lockout, apart from password failures, and
  * toward the per-address limit (429 with `Retry-After`). On success a
  * new session starts with both factors (`acr`

@@ -1525,7 +1525,7 @@ export type GetLoginSecondFactorData = {
     path?: never;
     query?: {
         /**
-         * `totp` (default) or `recovery_code`.
+         * `totp` (default), `recovery_code`, or `continue` (after setting up a factor during this sign-in).
          */
         method?: string;
     };

@@ -14,6 +14,8 @@ import type { SecondFactors } from '../services/second-factors.js';
 import type { ClientStore } from '../store/clients.js';
 import type { UserStore } from '../store/users.js';
 import { clientNameOf, formTargetsOf, interactionUi } from './login.js';
+import { confirmEnrolment, enrolmentPage } from './sign-in-enrolment.js';
+import type { AuthenticationFactor } from '../domain/authentication.js';
 
 /** What the second step of a sign-in needs. */
 export interface SecondFactorStepDependencies {
@@ -21,7 +23,8 @@ export interface SecondFactorStepDependencies {
   interactions: Interactions;
   sessions: BrowserSessions;
   guard: Pick<GuardedSecondFactor, 'verify'>;
-  secondFactors: Pick<SecondFactors, 'hasAny'>;
+  secondFactors: Pick<SecondFactors, 'hasAny' | 'pendingTotp' | 'beginTotp' | 'confirmTotp'>;
+  interactionTtlS: number;
   clients: ClientStore;
   users: Pick<UserStore, 'findById'>;
   auditor: Auditor;
@@ -41,22 +44,18 @@ function atSecondFactor(pending: PendingInteraction | undefined): pending is AtS
 
 async function page(deps: SecondFactorStepDependencies, pending: AtSecondFactor, ui: PageUi, method: Method, error?: string): Promise<OperationResponse> {
   const clientName = await clientNameOf(deps, pending);
-  if (!(await deps.secondFactors.hasAny(pending.purpose.signIn.userId))) {
-    // The sign-in needs a second factor the user has not set up (require_mfa, LATCHKEY_MFA=required, acr_values).
-    return errorPage(ui, 403, ui.text.t('login.secondFactor.needed'), null);
-  }
+  if (!(await deps.secondFactors.hasAny(pending.purpose.signIn.userId))) return enrolmentPage(deps, pending, ui, error);
   const render = (nonce: string) =>
     renderSecondFactorPage({ nonce, ui, action: '/login/second-factor', csrfToken: pending.csrfToken, method, ...(clientName ? { clientName } : {}), ...(error ? { error } : {}) });
   return pageResponse(200, render, { formTargets: formTargetsOf(pending) });
 }
 
 /** The sign-in reached its level: a session with every factor, then on to consent or back to the app. */
-async function complete(deps: SecondFactorStepDependencies, pending: AtSecondFactor, request: OperationRequest, factor: Method, ui: PageUi): Promise<OperationResponse> {
+async function complete(deps: SecondFactorStepDependencies, pending: AtSecondFactor, request: OperationRequest, factors: AuthenticationFactor[], ui: PageUi): Promise<OperationResponse> {
   const { signIn } = pending.purpose;
   const { meta, cookies } = request;
   // The account may have been disabled or deleted since the password (issue 8: one check on every path).
   if (!userMayReceiveTokens(await deps.users.findById(signIn.userId))) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
-  const factors = [...signIn.factors, { kind: factor, at: deps.now() }];
   const { cookie, session } = await deps.sessions.start(signIn.userId, cookies.session, factors);
   const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
   await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: signIn.userId, clientId, detail: { amr: amrOf(factors) } }, meta);
@@ -70,15 +69,25 @@ async function complete(deps: SecondFactorStepDependencies, pending: AtSecondFac
   return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
 }
 
+async function continueAfterEnrolment(deps: SecondFactorStepDependencies, pending: AtSecondFactor, request: OperationRequest, ui: PageUi): Promise<OperationResponse> {
+  const { signIn } = pending.purpose;
+  const client = pending.purpose.kind === 'authorize' ? await deps.clients.findById(pending.purpose.clientId) : undefined;
+  if (!(await deps.flow.reachesLevel(pending.purpose, client, signIn.userId, signIn.factors))) return page(deps, pending, ui, 'totp');
+  return complete(deps, pending, request, signIn.factors, ui);
+}
+
 /** GET /login/second-factor: the code field for the sign-in in progress. */
 export function getLoginSecondFactor(deps: SecondFactorStepDependencies): Operation<'getLoginSecondFactor'> {
   return {
     page: true,
     rateLimit: 'address',
-    async handle({ cookies, headers, meta, query }): Answer<'getLoginSecondFactor'> {
+    async handle(request): Answer<'getLoginSecondFactor'> {
+      const { cookies, headers, meta, query } = request;
       const pending = await deps.interactions.resolve(cookies.interaction);
       const ui = interactionUi(deps.brand, pending, headers);
       if (!atSecondFactor(pending)) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
+      // From the recovery codes of a factor set up during this sign-in: on, if the factors now reach the level.
+      if (query.method === 'continue') return continueAfterEnrolment(deps, pending, request, ui);
       return page(deps, pending, ui, methodOf(query.method));
     },
   };
@@ -99,11 +108,13 @@ export function postLoginSecondFactor(deps: SecondFactorStepDependencies): Opera
       }
       const method = methodOf(body.method);
       if (body.switch === 'true') return page(deps, pending, ui, method);
+      const { userId } = pending.purpose.signIn;
+      if (!(await deps.secondFactors.hasAny(userId))) return confirmEnrolment(deps, pending, body.code ?? '', meta, ui);
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
-      const attempt = await deps.guard.verify(pending.purpose.signIn.userId, { kind: method, code: body.code ?? '' }, { meta, clientId });
+      const attempt = await deps.guard.verify(userId, { kind: method, code: body.code ?? '' }, { meta, clientId });
       if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
       if (attempt.kind === 'refused') return page(deps, pending, ui, method, ui.text.t('login.secondFactor.wrongCode'));
-      return complete(deps, pending, request, attempt.factor, ui);
+      return complete(deps, pending, request, [...pending.purpose.signIn.factors, { kind: attempt.factor, at: deps.now() }], ui);
     },
   };
 }

@@ -123,14 +123,37 @@ describe('a user with TOTP', () => {
 });
 
 describe('the level a request or a client asks for', () => {
-  it('a client with require_mfa: a user without a second factor is told to set one up, and gets no session', async () => {
+  it('a client with require_mfa: a user without a second factor sets up the authenticator app within the sign-in, then goes on', async () => {
     const client = await app({ requireMfa: true });
-    const { username, password } = await registerUser(server.lk);
-    const started = await signInAndAuthorize(server, { client, user: { username, password } });
+    const { user, username, password } = await registerUser(server.lk);
+    const started = await signInAndAuthorize(server, { client, user: { username, password }, params: { scope: 'openid' } });
     expect(started.response.location).toBe('/login/second-factor');
-    const page = await started.browser.get('/login/second-factor');
-    expect(page.status).toBe(403);
-    expect(page.html).toContain('two-step sign-in');
+    const setup = await started.browser.get('/login/second-factor');
+    expect(setup.status).toBe(200);
+    expect(setup.html).toContain('<svg');
+    const secret = /secret=([A-Z2-7]+)/.exec(setup.html)![1]!;
+    expect(started.browser.cookie('latchkey_session')).toBeUndefined();
+
+    const wrong = await started.browser.post('/login/second-factor', { csrf_token: csrfFrom(setup.html), code: '12345' });
+    expect(wrong.status).toBe(200);
+    expect(wrong.html).toContain('role="alert"');
+    const codes = await started.browser.post('/login/second-factor', { csrf_token: csrfFrom(setup.html), code: totpCode(secret, clock.now()) });
+    expect(codes.status).toBe(200);
+    expect(codes.html.match(/<li><code>/g)).toHaveLength(10);
+    expect(started.browser.cookie('latchkey_session')).toBeUndefined();
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+
+    const done = await started.browser.get('/login/second-factor?method=continue');
+    expect(jwtPayload((await tokensFrom(client, done, started.verifier)).id_token!)).toMatchObject(mfaLevel);
+  });
+
+  it('continue before the sign-in reached its level only shows the form again', async () => {
+    const client = await app();
+    const { username, password } = await userWithTotp();
+    const started = await signInAndAuthorize(server, { client, user: { username, password } });
+    const early = await started.browser.get('/login/second-factor?method=continue');
+    expect(early.status).toBe(200);
+    expect(early.html).toContain('autocomplete="one-time-code"');
     expect(started.browser.cookie('latchkey_session')).toBeUndefined();
   });
 

@@ -28,7 +28,6 @@ export const en = {
   'login.secondFactor.useRecovery': 'Use a recovery code instead',
   'login.secondFactor.useTotp': 'Use the authenticator app instead',
   'login.secondFactor.wrongCode': 'That code is not right. Try the newest code.',
-  'login.secondFactor.needed': 'This app needs two-step sign-in. Set up an authenticator app from your account page, then sign in again.',
 
   'consent.title': 'Allow {client}?',
   'consent.heading': '{client} wants to access your account',

@@ -26,7 +26,6 @@ export const it: Catalogue = {
   'login.secondFactor.useRecovery': 'Usa invece un codice di recupero',
   'login.secondFactor.useTotp': 'Usa invece l’app di autenticazione',
   'login.secondFactor.wrongCode': 'Il codice non è corretto. Prova con il codice più recente.',
-  'login.secondFactor.needed': 'Questa app richiede l’accesso in due passaggi. Configura un’app di autenticazione dalla pagina del tuo account, poi accedi di nuovo.',
 
   'consent.title': 'Consentire l’accesso a {client}?',
   'consent.heading': '{client} chiede di accedere al tuo account',
