@@ -182,6 +182,19 @@ describe('/admin/clients', () => {
     expect(audit).toMatchObject({ clientId, actorClientId: admin.client.clientId });
   });
 
+  it('sets and clears require_mfa (issue 10)', async () => {
+    const created = await createAdminClient({
+      client: api,
+      body: { client_name: `mfa-${unique()}`, grant_types: ['authorization_code'], scope: 'openid', redirect_uris: ['https://app.example/cb'], require_mfa: true },
+    });
+    expect(created.response.status).toBe(201);
+    expect(created.data?.require_mfa).toBe(true);
+    const clientId = created.data?.client_id ?? '';
+    const cleared = await updateAdminClient({ client: api, path: { client_id: clientId }, body: { require_mfa: false } });
+    expect(cleared.data?.require_mfa).toBe(false);
+    expect((await server.lk.storage.clients.findById(clientId))?.requireMfa).toBe(false);
+  });
+
   it('applies the CLI rules: 400 with a clear message', async () => {
     const unknownScope = await createAdminClient({ client: api, body: { client_name: 'x', grant_types: ['client_credentials'], scope: 'no-such-scope' } });
     expect(unknownScope.response.status).toBe(400);

@@ -30,6 +30,7 @@ describe('latchkey clients', () => {
       first_party: false,
       resource_server: true,
       admin: false,
+      require_mfa: false,
       client_id_issued_at: expect.any(Number),
     });
     expect(Math.abs((created.client_id_issued_at as number) - Date.now() / 1000)).toBeLessThan(60);
@@ -64,6 +65,16 @@ describe('latchkey clients', () => {
     const ops = await runJson<ClientJson>(env, ['clients', 'create', '--name', unique('ops'), '--grant', 'client_credentials', '--scope', '', '--admin']);
     expect(ops).toMatchObject({ admin: true, grant_types: ['client_credentials'] });
     expect(await runJson(env, ['clients', 'update', ops.client_id, '--admin', 'false'])).toMatchObject({ admin: false });
+  });
+
+  it('--require-mfa: every sign-in for the client needs a second factor; update turns it off and on (issue 10)', async () => {
+    const created = await runJson<ClientJson>(env, [
+      'clients', 'create', '--name', unique('mfa'), '--grant', 'authorization_code', '--scope', 'openid', '--redirect-uri', 'https://app.example/cb', '--require-mfa',
+    ]);
+    expect(created.require_mfa).toBe(true);
+    const off = await runJson<ClientJson>(env, ['clients', 'update', created.client_id, '--require-mfa', 'false']);
+    expect(off.require_mfa).toBe(false);
+    expect((await runJson<ClientJson>(env, ['clients', 'show', created.client_id])).require_mfa).toBe(false);
   });
 
   it('refuses bad input with one line on stderr and changes nothing', async () => {
