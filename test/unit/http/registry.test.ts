@@ -146,9 +146,10 @@ describe('checkRegistryMatchesSpec', () => {
 function namedSteps(requested: string[][] = []): PipelineSteps {
   const named = (name: string): RequestHandler => Object.defineProperty((_req: unknown, _res: unknown, next: () => void) => next(), 'name', { value: name });
   return {
-    requireToken: (scopes, audience) => {
+    requireToken: ({ scopes, audience, acr, maxAge }) => {
       requested.push([...scopes]);
-      return named(`bearer(${scopes.join(' ')}${audience ? `, ${audience} audience` : ''})`);
+      const authentication = `${acr ? `, acr ${acr.join(' ')}` : ''}${maxAge === undefined ? '' : `, max age ${maxAge}`}`;
+      return named(`bearer(${scopes.join(' ')}${audience ? `, ${audience} audience` : ''}${authentication})`);
     },
     cors: (policy) => named(`cors(${policy})`),
     rateLimit: (policy, page) => ({ limit: named(`limit(${policy})`), errors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: `limitErrors(${policy}${page ? ', page' : ''})` }) }),
