@@ -179,6 +179,11 @@ describe('pipelineOf', () => {
     expect(pipelineNames('listAdminAuditEvents')).toEqual(['limit(address)', 'validate(listAdminAuditEvents)', 'bearer(admin, admin audience)', 'dispatch', 'limitErrors(address)']);
   });
 
+  it('mounts for GET /data/sensitive: a bearer token that also needs the multi-factor level or stronger (RFC 9470)', () => {
+    expect(pipelineNames('getSensitiveData')).toEqual(['validate(getSensitiveData)', 'bearer(read, acr urn:latchkey:acr:mfa phr)', 'dispatch']);
+    expect(pipelineNames('getData')).toEqual(['validate(getData)', 'bearer(read)', 'dispatch']);
+  });
+
   it('mounts for GET /userinfo: CORS before the bearer token', () => {
     expect(pipelineNames('getUserinfo')).toEqual(['cors(registered-origins)', 'validate(getUserinfo)', 'bearer(openid)', 'dispatch']);
   });
