@@ -1,10 +1,10 @@
 import type { Answer, Operation } from '../http/operation.js';
-import { acrLevels } from '../oauth/authentication-levels.js';
+import { acrLevels, acrSatisfies, acrValuesSupported } from '../oauth/authentication-levels.js';
 
 const items = [{ id: 1, title: 'Example item that needs a second factor' }];
 
-/** The levels `/data/sensitive` accepts: the multi-factor level or stronger, the preferred one first. */
-const sensitiveDataAcr = [acrLevels.multiFactor, acrLevels.phishingResistant] as const;
+/** The levels `/data/sensitive` accepts: the multi-factor level or stronger (`urn:latchkey:acr:mfa`, `phr`), weakest first. */
+const sensitiveDataAcr = acrValuesSupported.filter((level) => acrSatisfies(level, acrLevels.multiFactor));
 
 /** GET /data/sensitive: example data for a `read` token whose sign-in used a second factor (RFC 9470 step-up). */
 export function getSensitiveData(): Operation<'getSensitiveData'> {
