@@ -392,12 +392,12 @@ export type HealthStatus = {
 };
 
 /**
- * Error body of bearer-protected resources (RFC 6750 §3.1). `error` is
- * absent when the request carried no token at all.
+ * Error body of bearer-protected resources (RFC 6750 §3.1, RFC 9470 §3).
+ * `error` is absent when the request carried no token at all.
  *
  */
 export type BearerError = {
-    error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable' | 'server_error';
+    error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication' | 'temporarily_unavailable' | 'server_error';
     error_description?: string;
 };
 
@@ -1261,6 +1261,58 @@ export type GetDataResponses = {
 };
 
 export type GetDataResponse = GetDataResponses[keyof GetDataResponses];
+
+export type GetSensitiveDataData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/data/sensitive';
+};
+
+export type GetSensitiveDataErrors = {
+    /**
+     * `invalid_request`: a malformed `Authorization` header (RFC 6750 §3.1).
+     */
+    400: BearerError;
+    /**
+     * No token (the challenge and the body carry no error code, RFC 6750
+     * §3.1); `invalid_token`: malformed, expired, revoked, wrongly signed,
+     * or for another issuer or audience; or `insufficient_user_authentication`
+     * (RFC 9470 §3): the token is valid but the sign-in behind it does not
+     * meet the resource's requirement. Then the challenge carries the
+     * accepted levels, e.g. `Bearer realm="latchkey",
+     * error="insufficient_user_authentication", error_description="A
+     * different authentication level is required.",
+     * acr_values="urn:latchkey:acr:mfa phr"`, and `max_age` when the
+     * resource limits the age of the sign-in. Checked after `invalid_token`
+     * and before `insufficient_scope`.
+     *
+     */
+    401: BearerError;
+    /**
+     * `insufficient_scope`: the token lacks a required scope (RFC 6750 §3.1).
+     */
+    403: BearerError;
+    /**
+     * `server_error`: an unexpected failure. No detail is given; the server logs it with the request id.
+     */
+    500: OAuthError;
+    /**
+     * `temporarily_unavailable`: the database cannot be reached. Retry after the given delay.
+     */
+    503: OAuthError;
+};
+
+export type GetSensitiveDataError = GetSensitiveDataErrors[keyof GetSensitiveDataErrors];
+
+export type GetSensitiveDataResponses = {
+    /**
+     * Example data and who asked for it.
+     */
+    200: ExampleData;
+};
+
+export type GetSensitiveDataResponse = GetSensitiveDataResponses[keyof GetSensitiveDataResponses];
 
 export type GetOpenidConfigurationData = {
     body?: never;

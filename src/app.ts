@@ -28,7 +28,8 @@ export function createApp(lk: Latchkey, spec: SpecDocument = defaultSpec()): Exp
   app.use(apiSecurityHeaders);
   const responses = responseValidation(lk.config);
   mountOperations(app, spec, operationRegistry(lk), {
-    requireToken: (scopes, audience) => (audience === 'admin' ? lk.adminResourceServer : lk.resourceServer).requireToken({ scopes: [...scopes] }),
+    requireToken: ({ scopes, audience, acr, maxAge }) =>
+      (audience === 'admin' ? lk.adminResourceServer : lk.resourceServer).requireToken({ scopes: [...scopes], ...(acr ? { acr: [...acr] } : {}), ...(maxAge === undefined ? {} : { maxAge }) }),
     cors: (policy) => applyCors(policy, () => lk.storage.clients.allowedOrigins()),
     rateLimit: (policy, page) => ({ limit: limitRequests(lk.rateLimits, policy), errors: rateLimitErrors(lk.rateLimits, policy, page, lk.brand) }),
     validate: (operation) => operationValidator(spec, operation, responses, lk.logger),

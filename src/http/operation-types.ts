@@ -29,6 +29,9 @@ import type {
   GetDataData,
   GetDataResponses,
   GetDataErrors,
+  GetSensitiveDataData,
+  GetSensitiveDataResponses,
+  GetSensitiveDataErrors,
   GetOpenidConfigurationData,
   GetOpenidConfigurationResponses,
   GetOpenidConfigurationErrors,
@@ -188,6 +191,7 @@ export interface OperationTypes {
   postIntrospect: { data: PostIntrospectData; responses: PostIntrospectResponses; errors: PostIntrospectErrors };
   getCurrentUser: { data: GetCurrentUserData; responses: GetCurrentUserResponses; errors: GetCurrentUserErrors };
   getData: { data: GetDataData; responses: GetDataResponses; errors: GetDataErrors };
+  getSensitiveData: { data: GetSensitiveDataData; responses: GetSensitiveDataResponses; errors: GetSensitiveDataErrors };
   getOpenidConfiguration: { data: GetOpenidConfigurationData; responses: GetOpenidConfigurationResponses; errors: GetOpenidConfigurationErrors };
   optionsOpenidConfiguration: { data: OptionsOpenidConfigurationData; responses: OptionsOpenidConfigurationResponses; errors: NoErrors };
   getAuthorize: { data: GetAuthorizeData; responses: GetAuthorizeResponses; errors: GetAuthorizeErrors };

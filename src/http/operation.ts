@@ -38,6 +38,18 @@ export interface OperationResponse<TBody = never> {
   readonly cookies?: readonly CookieInstruction[];
 }
 
+/** What a bearer-protected operation requires of the token; `resource-server/` decides, as for any API behind it. */
+export interface BearerRequirement {
+  /** The scopes the token must carry (RFC 6750 §3.1); the spec's `bearerAuth` must name the same ones. */
+  readonly scopes: readonly string[];
+  /** `admin`: only tokens of the admin audience are accepted (and only they need the `admin` scope). */
+  readonly audience?: 'admin';
+  /** The `acr` values the user's sign-in may have met, in order of preference (RFC 9470 §3 `acr_values`). */
+  readonly acr?: readonly string[];
+  /** The most seconds allowed since the user's sign-in, `auth_time` (RFC 9470 §3 `max_age`). */
+  readonly maxAge?: number;
+}
+
 /** Who may call an operation from a browser (Fetch Standard §3.2): anyone (public documents) or origins that clients registered. */
 export type CorsPolicy = 'any-origin' | 'registered-origins';
 
@@ -52,11 +64,8 @@ export type RateLimitPolicy = 'address' | 'client';
  * mounts exactly these steps on the operation's route, in a fixed order (see `pipelineOf`).
  */
 export interface OperationDefinition<TBody = unknown, TResult = unknown, TQuery = Record<string, unknown>> {
-  /**
-   * A bearer token with these scopes (RFC 6750); the spec's `bearerAuth` must name the same ones. With
-   * `audience: 'admin'` only tokens of the admin audience are accepted (and only they need the `admin` scope).
-   */
-  readonly bearer?: { readonly scopes: readonly string[]; readonly audience?: 'admin' };
+  /** A bearer token, and what it must carry (see {@link BearerRequirement}). */
+  readonly bearer?: BearerRequirement;
   /** CORS headers on actual requests; absent, none (preflights are their own `OPTIONS` operations). */
   readonly cors?: CorsPolicy;
   /** The request limits this operation counts against; absent, none. */

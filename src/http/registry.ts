@@ -3,7 +3,7 @@ import { readCookies, serializeCookie } from './cookies.js';
 import { NoRouteError } from './error-writer.js';
 import { adminScope } from '../oauth/scopes.js';
 import { parseForm, parseJson, readPageParams, refuseMalformedParams } from './form-parsing.js';
-import type { CorsPolicy, OperationDefinition, AnyOperationRegistry, RateLimitPolicy } from './operation.js';
+import type { BearerRequirement, CorsPolicy, OperationDefinition, AnyOperationRegistry, RateLimitPolicy } from './operation.js';
 import { requestMeta } from './request-context.js';
 import type { SpecDocument, SpecOperation } from './spec-document.js';
 
@@ -71,8 +71,11 @@ function adapt(definition: OperationDefinition<never, unknown>, secureCookies: b
 
 /** The steps an operation's declarations call for, built by the composition root (`app.ts`). */
 export interface PipelineSteps {
-  /** RFC 6750 bearer token with these scopes, of the ordinary audience or (`admin`) of the admin API's. */
-  requireToken(scopes: readonly string[], audience: 'admin' | undefined): RequestHandler;
+  /**
+   * RFC 6750 bearer token with these scopes, of the ordinary audience or (`admin`) of the admin API's, and
+   * with `acr` or `maxAge`, a sign-in that meets them (RFC 9470).
+   */
+  requireToken(requirement: BearerRequirement): RequestHandler;
   /** CORS headers of actual requests. */
   cors(policy: CorsPolicy): RequestHandler;
   /** The request limits, and the error step that answers 429 and counts client-authentication failures. */
@@ -105,7 +108,7 @@ export function pipelineOf(operation: SpecOperation, definition: OperationDefini
     ...(page ? [readPageParams] : form ? [refuseMalformedParams] : []),
     ...(limiter ? [limiter.limit] : []),
     ...(page ? [] : [steps.validate(operation)]),
-    ...(definition.bearer ? [steps.requireToken(definition.bearer.scopes, definition.bearer.audience)] : []),
+    ...(definition.bearer ? [steps.requireToken(definition.bearer)] : []),
     adapt(definition, steps.secureCookies),
     ...(limiter ? [limiter.errors] : []),
     ...(page ? [steps.pageErrors] : []),

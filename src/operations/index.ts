@@ -8,6 +8,7 @@ import { corsPreflight } from './cors-preflight.js';
 import { getAuthorizationServerMetadata } from './get-authorization-server-metadata.js';
 import { getCurrentUser } from './get-current-user.js';
 import { getData } from './get-data.js';
+import { getSensitiveData } from './get-sensitive-data.js';
 import { getJwks } from './get-jwks.js';
 import { getLogin, postLogin } from './login.js';
 import { getLoginSecondFactor, postLoginSecondFactor } from './login-second-factor.js';
@@ -101,6 +102,7 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     postUserinfo: userinfo({ users: storage.users }),
     getCurrentUser: getCurrentUser({ users: storage.users }),
     getData: getData(),
+    getSensitiveData: getSensitiveData(),
     optionsAuthorizationServerMetadata: corsPreflight('any-origin', cors),
     optionsOpenidConfiguration: corsPreflight('any-origin', cors),
     optionsJwks: corsPreflight('any-origin', cors),

@@ -15,6 +15,18 @@ export interface VerifiedAccessToken {
   jti: string;
   /** `grant_id`: the grant the token belongs to, when present. */
   grantId?: string;
+  /**
+   * `acr`: the authentication context class the user's sign-in met (RFC 9068 §2.2.1, OIDC Core §2), when
+   * present; with introspection, the answer's `acr` when it has one (RFC 9470 §6.2).
+   */
+  acr?: string;
+  /** `amr`: the authentication methods of the user's sign-in (RFC 9068 §2.2.1, RFC 8176), when present. */
+  amr?: string[];
+  /**
+   * `auth_time`: when the user last actively authenticated, in epoch seconds (RFC 9068 §2.2.1), when
+   * present; with introspection, the answer's `auth_time` when it has one (RFC 9470 §6.2).
+   */
+  authTime?: number;
   /** Every verified claim. */
   claims: JWTPayload;
 }

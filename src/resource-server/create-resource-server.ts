@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { VerifiedAccessToken } from './access-token.js';
 import { invalidToken } from './errors.js';
-import { introspectionCheck, type RevocationCheck } from './introspection.js';
+import { activeUnlessRevoked, introspectionCheck, type ActiveTokenCheck } from './introspection.js';
 import { JwksCache } from './jwks-cache.js';
 import type { ResourceServerOptions } from './options.js';
 import { requireToken, type RequireTokenOptions } from './require-token.js';
@@ -12,15 +12,16 @@ import { accessTokenVerifier, type AccessTokenVerifier } from './verify-access-t
 export interface ResourceServer {
   /**
    * Express middleware that admits only requests with a valid Latchkey access token carrying
-   * every scope in `options.scopes`; the token is then on `res.locals.accessToken` (see
-   * `accessTokenOf`).
+   * every scope in `options.scopes` and, with `options.acr` or `options.maxAge`, a sign-in that meets
+   * them (RFC 9470); the token is then on `res.locals.accessToken` (see `accessTokenOf`).
    *
-   * @throws TypeError at declaration when a scope is not a valid scope-token.
+   * @throws TypeError at declaration when a scope is not a valid scope-token, `acr` is not a
+   *   non-empty list of acr values or `maxAge` not a non-negative integer.
    */
   requireToken(options?: RequireTokenOptions): RequestHandler;
   /**
    * Verifies a compact JWT access token: signature, `typ`, issuer, audience, expiry, required
-   * claims and revocation.
+   * claims and revocation; with introspection, the answer's `acr`, `amr` and `auth_time` win.
    *
    * @throws ResourceServerError `invalid_token` or `temporarily_unavailable`; an error thrown by
    *   `isRevoked` or a custom `getKey` is rethrown unchanged.
@@ -41,32 +42,38 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
     ...resolved,
     getKey: 'jwksUri' in keys ? new JwksCache({ uri: keys.jwksUri }).getKey : keys.getKey,
   });
-  const isRevoked: RevocationCheck | undefined =
+  const lookUp: ActiveTokenCheck | undefined =
     revocation === undefined
       ? undefined
       : 'introspection' in revocation
         ? introspectionCheck(revocation)
-        : (token) => revocation.isRevoked(token);
+        : activeUnlessRevoked((token) => revocation.isRevoked(token));
 
-  return resourceServerFrom(verifyLocally, isRevoked, resolved.realm);
+  return resourceServerFrom(verifyLocally, lookUp, { realm: resolved.realm, now: resolved.now });
 }
 
 /**
- * Assembles a resource server from a local verifier and a revocation check. Latchkey itself uses this
- * so that `/data`, `/userinfo`, `/introspect` and `/revoke` share one verifier instance.
+ * Assembles a resource server from a local verifier and a look-up of active tokens. Latchkey itself
+ * uses this so that `/data`, `/userinfo`, `/introspect` and `/revoke` share one verifier instance.
+ *
+ * @param settings - the challenges' `realm`, and the clock that `maxAge` is judged against
  */
-export function resourceServerFrom(verifyLocally: AccessTokenVerifier, isRevoked: RevocationCheck | undefined, realm: string): ResourceServer {
+export function resourceServerFrom(
+  verifyLocally: AccessTokenVerifier,
+  lookUp: ActiveTokenCheck | undefined,
+  settings: { realm: string; now: () => number },
+): ResourceServer {
   async function verify(token: string): Promise<VerifiedAccessToken> {
     const accessToken = await verifyLocally(token);
+    if (lookUp === undefined) return accessToken;
+    const active = await lookUp(accessToken);
     // RFC 6750 §3.1: a revoked token is `invalid_token`, like an expired one.
-    if (isRevoked !== undefined && (await isRevoked(accessToken))) {
-      throw invalidToken('The access token is no longer active.');
-    }
-    return accessToken;
+    if (active === undefined) throw invalidToken('The access token is no longer active.');
+    return active;
   }
 
   return {
-    requireToken: (requireOptions) => requireToken(verify, realm, requireOptions),
+    requireToken: (requireOptions) => requireToken({ verify, ...settings }, requireOptions),
     verify,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Latchkey resource-server toolkit (`latchkey/resource-server`): Express middleware that verifies
- * Latchkey access tokens (RFC 9068) and enforces scopes, answering with RFC 6750 errors.
+ * Latchkey access tokens (RFC 9068), enforces scopes and the user's sign-in level and age, answering
+ * with RFC 6750 and RFC 9470 errors.
  *
  * @example
  * ```ts
@@ -12,6 +13,8 @@
  * app.get('/notes', rs.requireToken({ scopes: ['notes:read'] }), (req, res) => {
  *   res.json(listNotes(accessTokenOf(res).sub));
  * });
+ * // RFC 9470 step-up: a second factor within the last 5 minutes, else 401 insufficient_user_authentication.
+ * app.delete('/notes/:id', rs.requireToken({ scopes: ['notes:write'], acr: ['urn:latchkey:acr:mfa', 'phr'], maxAge: 300 }), deleteNote);
  * ```
  *
  * @packageDocumentation

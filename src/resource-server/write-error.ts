@@ -18,7 +18,8 @@ function descriptionChars(description: string): string {
 }
 
 /**
- * Builds the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge for an error: every value a quoted-string.
+ * Builds the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge for an error (with the RFC 9470 §3
+ * `acr_values` and `max_age` of a step-up challenge): every value a quoted-string.
  * The one Bearer challenge writer: the authorization server's own error writer uses it too.
  */
 export function bearerChallenge(error: ResourceServerError, realm: string): string {
@@ -30,6 +31,11 @@ export function bearerChallenge(error: ResourceServerError, realm: string): stri
   }
   if (error.code === 'insufficient_scope' && error.requiredScopes?.length) {
     params.push(['scope', error.requiredScopes.join(' ')]);
+  }
+  if (error.code === 'insufficient_user_authentication') {
+    // RFC 9470 §3: `acr_values` is a space-separated list in order of preference; `max_age` a non-negative integer.
+    if (error.acrValues?.length) params.push(['acr_values', error.acrValues.join(' ')]);
+    if (error.maxAge !== undefined) params.push(['max_age', String(error.maxAge)]);
   }
   return `Bearer ${params.map(([name, value]) => `${name}=${quote(value)}`).join(', ')}`;
 }

@@ -2,6 +2,7 @@ import { accessTokenAlgorithms } from '../crypto/access-token-jwt.js';
 import { keystoreKeyResolver } from '../crypto/key-resolver.js';
 import type { Keystore } from '../crypto/keystore.js';
 import { resourceServerFrom, type ResourceServer } from '../resource-server/create-resource-server.js';
+import { activeUnlessRevoked } from '../resource-server/introspection.js';
 import { defaultRealm } from '../resource-server/resolve-options.js';
 import { accessTokenVerifier, type AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Stores } from '../store/index.js';
@@ -54,9 +55,11 @@ export function createAccessTokenVerification(deps: {
   type Token = Parameters<typeof isAccessTokenRevoked>[1];
   const isRevoked = (token: Token) => isAccessTokenRevoked(deps.stores, token);
   const noLongerAdmin = async (token: Token) => (await isRevoked(token)) || (await deps.stores.clients.findById(token.clientId))?.admin !== true;
+  // The server's clock judges `maxAge` (RFC 9470 §3), as it judges `exp`.
+  const settings = { realm: defaultRealm, now: deps.now };
   return {
     verifyLocally: verifierFor([deps.audience, deps.adminAudience]),
-    resourceServer: resourceServerFrom(verifierFor(deps.audience), isRevoked, defaultRealm),
-    adminResourceServer: resourceServerFrom(verifierFor(deps.adminAudience), noLongerAdmin, defaultRealm),
+    resourceServer: resourceServerFrom(verifierFor(deps.audience), activeUnlessRevoked(isRevoked), settings),
+    adminResourceServer: resourceServerFrom(verifierFor(deps.adminAudience), activeUnlessRevoked(noLongerAdmin), settings),
   };
 }

@@ -215,6 +215,7 @@ export async function createWorld(server: TestServer): Promise<World> {
     postUserinfo: (): Example[] => [{ authorization: bearer() }],
     getCurrentUser: (): Example[] => [{ authorization: bearer() }],
     getData: (): Example[] => [{ authorization: bearer() }, { authorization: `Bearer ${live.clientAccess}` }],
+    getSensitiveData: (): Example[] => [{ authorization: bearer() }, { authorization: `Bearer ${live.clientAccess}` }],
     getMetrics: (): Example[] => [{ authorization: `Bearer ${metricsToken}` }],
   };
   examples.postAuthorize = () => examples.getAuthorize!().map(({ query, ...rest }) => ({ ...rest, body: query }));

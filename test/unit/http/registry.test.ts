@@ -146,9 +146,10 @@ describe('checkRegistryMatchesSpec', () => {
 function namedSteps(requested: string[][] = []): PipelineSteps {
   const named = (name: string): RequestHandler => Object.defineProperty((_req: unknown, _res: unknown, next: () => void) => next(), 'name', { value: name });
   return {
-    requireToken: (scopes, audience) => {
+    requireToken: ({ scopes, audience, acr, maxAge }) => {
       requested.push([...scopes]);
-      return named(`bearer(${scopes.join(' ')}${audience ? `, ${audience} audience` : ''})`);
+      const authentication = `${acr ? `, acr ${acr.join(' ')}` : ''}${maxAge === undefined ? '' : `, max age ${maxAge}`}`;
+      return named(`bearer(${scopes.join(' ')}${audience ? `, ${audience} audience` : ''}${authentication})`);
     },
     cors: (policy) => named(`cors(${policy})`),
     rateLimit: (policy, page) => ({ limit: named(`limit(${policy})`), errors: Object.defineProperty((_e: unknown, _q: unknown, _s: unknown, next: () => void) => next(), 'name', { value: `limitErrors(${policy}${page ? ', page' : ''})` }) }),
@@ -176,6 +177,11 @@ describe('pipelineOf', () => {
   it('mounts for the admin API: JSON body, address limit, validator, a bearer token of the admin audience', () => {
     expect(pipelineNames('createAdminClient')).toEqual(['jsonParser', 'limit(address)', 'validate(createAdminClient)', 'bearer(admin, admin audience)', 'dispatch', 'limitErrors(address)']);
     expect(pipelineNames('listAdminAuditEvents')).toEqual(['limit(address)', 'validate(listAdminAuditEvents)', 'bearer(admin, admin audience)', 'dispatch', 'limitErrors(address)']);
+  });
+
+  it('mounts for GET /data/sensitive: a bearer token that also needs the multi-factor level or stronger (RFC 9470)', () => {
+    expect(pipelineNames('getSensitiveData')).toEqual(['validate(getSensitiveData)', 'bearer(read, acr urn:latchkey:acr:mfa phr)', 'dispatch']);
+    expect(pipelineNames('getData')).toEqual(['validate(getData)', 'bearer(read)', 'dispatch']);
   });
 
   it('mounts for GET /userinfo: CORS before the bearer token', () => {
