@@ -1665,6 +1665,10 @@ export type PostAccountTotpErrors = {
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
     403: string;
     /**
      * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
@@ -1682,6 +1686,10 @@ export type PostAccountTotpConfirmData = {
 };
 
 export type PostAccountTotpConfirmErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
@@ -1719,6 +1727,10 @@ export type PostAccountTotpRemoveErrors = {
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
     403: string;
     /**
      * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
@@ -1736,6 +1748,10 @@ export type PostAccountRecoveryCodesData = {
 };
 
 export type PostAccountRecoveryCodesErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
