@@ -1,5 +1,6 @@
 import { decryptWithKek, encryptWithKek } from '../crypto/key-encryption.js';
-import { hmacsEqual, normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac } from '../crypto/recovery-codes.js';
+import { normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac } from '../crypto/recovery-codes.js';
+import { digestsEqual } from '../crypto/random.js';
 import { checkTotp, dummyTotpSecret } from '../crypto/totp.js';
 import type { Stores } from '../store/index.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
@@ -61,7 +62,7 @@ export class SecondFactorCheck {
     const candidates = [...stored, ...Array<string>(Math.max(0, recoveryCodeCount - stored.length)).fill(this.dummyHmac)];
     let match: string | undefined;
     // Every candidate is compared, in constant time, whatever matched before it.
-    for (const candidate of candidates) if (hmacsEqual(candidate, presented) && candidate !== this.dummyHmac) match = candidate;
+    for (const candidate of candidates) if (digestsEqual(candidate, presented) && candidate !== this.dummyHmac) match = candidate;
     if (!canonical || !match) return false;
     await this.beforeAtomicStep('recovery_code.consume', this.stores);
     return this.stores.secondFactors.consumeRecoveryCode(userId, match, this.now());
