@@ -4,12 +4,7 @@ import { digestsEqual } from '../crypto/random.js';
 import { checkTotp, dummyTotpSecret } from '../crypto/totp.js';
 import type { Stores } from '../store/index.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
-import type { RecoveryCodeKey } from './recovery-code-key.js';
-
-/** The label a user's TOTP secret is sealed under: a secret moved to another user's row does not open. */
-export function totpLabel(userId: string): string {
-  return `totp:${userId}`;
-}
+import { type RecoveryCodeKey, totpLabel } from './recovery-code-key.js';
 
 /** What a second-factor check is given. */
 export interface SecondFactorInput {
