@@ -1873,6 +1873,10 @@ export type PostAccountTotpErrors = {
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
     403: string;
     /**
      * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
@@ -1890,6 +1894,10 @@ export type PostAccountTotpConfirmData = {
 };
 
 export type PostAccountTotpConfirmErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
@@ -1927,6 +1935,10 @@ export type PostAccountTotpRemoveErrors = {
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
     403: string;
     /**
      * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
@@ -1944,6 +1956,10 @@ export type PostAccountRecoveryCodesData = {
 };
 
 export type PostAccountRecoveryCodesErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
     /**
      * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
      */

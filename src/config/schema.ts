@@ -122,7 +122,7 @@ export const settings = {
   } satisfies Setting<string | undefined>,
   kek: {
     name: 'LATCHKEY_KEK',
-    description: 'Key-encryption key for the signing keys at rest: 32 bytes, base64 or base64url. Required in production; in development one is generated into `LATCHKEY_DATA_DIR/kek`.',
+    description: 'Key-encryption key for the signing keys, TOTP secrets and the recovery codes\' secret at rest: 32 bytes, base64 or base64url. Required in production; in development one is generated into `LATCHKEY_DATA_DIR/kek`.',
     defaultText: '(generated in development)',
     secret: true,
     parse: (raw: string | undefined) => raw,
@@ -229,7 +229,7 @@ export const settings = {
   rateLimitIpAuthFailures: integerSetting('LATCHKEY_RATE_LIMIT_IP_AUTH_FAILURES', 'Failed client authentications per IP address per window, whatever `client_id` they name.', 50, 1),
   rateLimitLoginIpFailures: integerSetting(
     'LATCHKEY_RATE_LIMIT_LOGIN_IP_FAILURES',
-    'Failed sign-ins (login page and password grant) per IP address per window, whatever the username.',
+    'Failed sign-ins (login page and password grant) per IP address per window, whatever the username. Failed second factors (TOTP and recovery codes) have a limit of the same size, counted apart.',
     100,
     1,
   ),
@@ -242,7 +242,7 @@ export const settings = {
   ),
   lockoutThreshold: integerSetting(
     'LATCHKEY_LOCKOUT_THRESHOLD',
-    'Failed sign-ins for one username (existing or not) before the account must wait; each failure from then on locks it for `LATCHKEY_LOCKOUT_WAIT_INCREMENT_S` longer. 0 switches lockout off.',
+    'Failed sign-ins for one username (existing or not) before the account must wait; each failure from then on locks it for `LATCHKEY_LOCKOUT_WAIT_INCREMENT_S` longer. Failed second factors lock the second step the same way, counted apart from passwords. 0 switches lockout off.',
     30,
     0,
   ),

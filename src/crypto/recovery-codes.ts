@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Crockford's base32 alphabet (no I, L, O, U): a code read aloud or copied by hand survives
@@ -47,11 +47,4 @@ export function recoveryCodeKey(secret: Buffer): Buffer {
 /** How a code is stored: HMAC-SHA-256 of its canonical form, hex. */
 export function recoveryCodeHmac(key: Buffer, canonical: string): string {
   return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison of two stored HMACs. */
-export function hmacsEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }

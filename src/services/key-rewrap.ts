@@ -1,7 +1,7 @@
 import { decryptWithKek, encryptWithKek } from '../crypto/key-encryption.js';
 import type { Storage } from '../store/index.js';
-import { recoveryCodeSecretLabel, recoveryCodeSecretName } from './recovery-code-key.js';
-import { totpLabel } from './second-factor-check.js';
+// Not second-factor-check.ts: the CLI loads this module for every command, and otplib is not needed here.
+import { recoveryCodeSecretLabel, recoveryCodeSecretName, totpLabel } from './recovery-code-key.js';
 
 /** What {@link rewrapKekSecrets} re-encrypted. */
 export interface Rewrapped {

@@ -3,6 +3,11 @@ import { decryptWithKek, encryptWithKek } from '../crypto/key-encryption.js';
 import { recoveryCodeKey } from '../crypto/recovery-codes.js';
 import type { MetaStore } from '../store/meta.js';
 
+/** The label a user's TOTP secret is sealed under: a secret moved to another user's row does not open. */
+export function totpLabel(userId: string): string {
+  return `totp:${userId}`;
+}
+
 /** Where the installation's recovery-code secret is kept (sealed under the KEK) and the label bound to it. */
 export const recoveryCodeSecretName = 'recovery_code_secret';
 export const recoveryCodeSecretLabel = 'recovery-code-secret';

@@ -1,14 +1,10 @@
 import { decryptWithKek, encryptWithKek } from '../crypto/key-encryption.js';
-import { hmacsEqual, normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac } from '../crypto/recovery-codes.js';
+import { normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac } from '../crypto/recovery-codes.js';
+import { digestsEqual } from '../crypto/random.js';
 import { checkTotp, dummyTotpSecret } from '../crypto/totp.js';
 import type { Stores } from '../store/index.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
-import type { RecoveryCodeKey } from './recovery-code-key.js';
-
-/** The label a user's TOTP secret is sealed under: a secret moved to another user's row does not open. */
-export function totpLabel(userId: string): string {
-  return `totp:${userId}`;
-}
+import { type RecoveryCodeKey, totpLabel } from './recovery-code-key.js';
 
 /** What a second-factor check is given. */
 export interface SecondFactorInput {
@@ -61,7 +57,7 @@ export class SecondFactorCheck {
     const candidates = [...stored, ...Array<string>(Math.max(0, recoveryCodeCount - stored.length)).fill(this.dummyHmac)];
     let match: string | undefined;
     // Every candidate is compared, in constant time, whatever matched before it.
-    for (const candidate of candidates) if (hmacsEqual(candidate, presented) && candidate !== this.dummyHmac) match = candidate;
+    for (const candidate of candidates) if (digestsEqual(candidate, presented) && candidate !== this.dummyHmac) match = candidate;
     if (!canonical || !match) return false;
     await this.beforeAtomicStep('recovery_code.consume', this.stores);
     return this.stores.secondFactors.consumeRecoveryCode(userId, match, this.now());

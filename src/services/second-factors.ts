@@ -6,8 +6,8 @@ import type { Storage } from '../store/index.js';
 import type { RecoveryCodeCount } from '../store/second-factors.js';
 import { type AdminActor, type Auditor, cliActor, recordAdminChange, type RequestMeta } from './audit.js';
 import type { BeforeAtomicStep } from './atomic-step-hook.js';
-import { RecoveryCodeKey } from './recovery-code-key.js';
-import { SecondFactorCheck, type SecondFactorInput, totpLabel } from './second-factor-check.js';
+import { RecoveryCodeKey, totpLabel } from './recovery-code-key.js';
+import { SecondFactorCheck, type SecondFactorInput } from './second-factor-check.js';
 
 /** What a user has enrolled (confirmed TOTP only), never secrets. */
 export interface EnrolledFactors {

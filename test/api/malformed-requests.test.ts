@@ -227,7 +227,7 @@ describe('a form POST without any body', () => {
     expectOAuthError(path, res, 400, 'invalid_request');
   });
 
-  it.each(['/authorize', '/login', '/consent', '/logout', '/account/revoke'])('the page %s answers without a server error', async (path) => {
+  it.each(['/authorize', '/login', '/consent', '/logout', '/account/revoke', '/account/totp', '/account/totp/confirm', '/account/totp/remove', '/account/recovery-codes'])('the page %s answers without a server error', async (path) => {
     const res = await postWithoutBody(path, {});
     expect(res.status).toBeLessThan(500);
     expectNoLeak(res.text);

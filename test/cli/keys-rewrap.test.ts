@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseKek } from '../../src/config/index.js';
 import { encryptWithKek } from '../../src/crypto/key-encryption.js';
+import { createLogger } from '../../src/logging.js';
 import { openLatchkey } from '../../src/open-latchkey.js';
 import { openDatabase } from '../../src/store/database.js';
 import { enrolTotp, totpCode } from '../helpers/second-factors.js';
@@ -20,7 +21,7 @@ writeFileSync(files.new, newKek);
 writeFileSync(files.wrong, randomBytes(32).toString('base64'));
 
 /** The same database, composed in this process under one KEK. */
-const open = (kek: string) => openLatchkey(loadConfig({ ...env, LATCHKEY_KEK: kek }), { kek: parseKek(kek), migrations: 'apply' });
+const open = (kek: string) => openLatchkey(loadConfig({ ...env, LATCHKEY_KEK: kek }), { kek: parseKek(kek), migrations: 'apply', logger: createLogger('silent') });
 
 let enrolled: { userId: string; secret: string; recoveryCodes: string[]; pendingUserId: string };
 

@@ -1,5 +1,6 @@
 import { loadConfig, parseKek } from '../../src/config/index.js';
 import type { OpenedLatchkey } from '../../src/open-latchkey.js';
+import { createLogger } from '../../src/logging.js';
 import { openLatchkey } from '../../src/open-latchkey.js';
 import { enrolTotp, metaFrom, totpCode } from '../helpers/second-factors.js';
 import { testKek } from '../helpers/test-database.js';
@@ -9,7 +10,7 @@ const env = cliEnv({ LATCHKEY_LOCKOUT_THRESHOLD: '3', LATCHKEY_LOCKOUT_RESET_S: 
 let lk: OpenedLatchkey;
 
 beforeAll(async () => {
-  lk = await openLatchkey(loadConfig(env), { kek: parseKek(testKek), migrations: 'apply' });
+  lk = await openLatchkey(loadConfig(env), { kek: parseKek(testKek), migrations: 'apply', logger: createLogger('silent') });
 });
 afterAll(() => lk.close());
 

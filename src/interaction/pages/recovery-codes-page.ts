@@ -22,6 +22,7 @@ export function renderRecoveryCodesPage(model: RecoveryCodesPageModel): string {
     nonce: model.nonce,
     ui,
     title: t('account.recoveryCodesTitle'),
+    wide: true,
     main: html`<h1>${t('account.recoveryCodesTitle')}</h1>
 <div class="notice" role="status">${model.notice}</div>
 <p>${t('account.recoveryCodesLead')}</p>

@@ -81,7 +81,7 @@ label{display:block;margin-bottom:6px;font-size:.875rem;font-weight:600}
 .hint{margin:6px 0 0;font-size:.8125rem;color:var(--muted)}
 .code-input{font-family:${MONO};font-size:1.25rem;letter-spacing:.2em}
 .recovery-codes{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:8px 24px;margin:0 0 24px;padding:16px 16px 16px 40px;background:var(--page);border-radius:10px}
-.recovery-codes code{font-size:1rem;letter-spacing:.04em}
+.recovery-codes code{font-size:1rem;letter-spacing:.04em;white-space:nowrap}
 a.button{text-decoration:none}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (max-width:480px){.shell{padding:24px 12px}.card{padding:24px 20px}.actions{flex-direction:column-reverse}.recovery-codes{grid-template-columns:1fr}}

@@ -24,9 +24,9 @@ export interface TotpEnrolPageModel {
 const ERROR_ID = 'totp-error';
 const HINT_ID = 'totp-hint';
 
-/** The QR code of a URI as inline SVG, drawn here (no network, no script); dark on light in both colour schemes. */
+/** The QR code of a URI as inline SVG (HTML needs no namespace), drawn here: no network, no script; dark on light in both colour schemes. */
 function qrCode(uri: string, label: string) {
-  const svg = renderSVG(uri, { ecc: 'M', border: 2, whiteColor: '#ffffff', blackColor: '#000000' }).replace('<svg ', `<svg role="img" aria-label="${label.replace(/[&<>"']/g, '')}" focusable="false" `);
+  const svg = renderSVG(uri, { ecc: 'M', border: 2, whiteColor: '#ffffff', blackColor: '#000000' }).replace('<svg xmlns="http://www.w3.org/2000/svg" ', `<svg role="img" aria-label="${label.replace(/[&<>"']/g, '')}" focusable="false" `);
   return raw(svg);
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateRecoveryCode, generateRecoveryCodes, hmacsEqual, normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac, recoveryCodeKey } from '../../../src/crypto/recovery-codes.js';
+import { generateRecoveryCode, generateRecoveryCodes, normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac, recoveryCodeKey } from '../../../src/crypto/recovery-codes.js';
 
 describe('recovery codes', () => {
   it('makes sets of 10 different codes, XXXX-XXXX-XXXX in Crockford base32 (60 bits each)', () => {
@@ -40,13 +40,5 @@ describe('recovery codes', () => {
     expect(recoveryCodeHmac(recoveryCodeKey(secret), 'ABCDEFGH0123')).toBe(hmac);
     expect(recoveryCodeHmac(recoveryCodeKey(randomBytes(32)), 'ABCDEFGH0123')).not.toBe(hmac);
     expect(recoveryCodeHmac(key, 'ABCDEFGH0124')).not.toBe(hmac);
-  });
-
-  it('compares HMACs whole', () => {
-    const a = 'ab'.repeat(32);
-    expect(hmacsEqual(a, a)).toBe(true);
-    expect(hmacsEqual(a, `${a.slice(0, -1)}c`)).toBe(false);
-    expect(hmacsEqual(a, a.slice(0, 62))).toBe(false);
-    expect(hmacsEqual('', '')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { decryptWithKek } from '../../../src/crypto/key-encryption.js';
 import { parseKek } from '../../../src/config/index.js';
+import { SecondFactors } from '../../../src/services/second-factors.js';
 import { enrolTotp, metaFrom, totpCode } from '../../helpers/second-factors.js';
 import { testKek } from '../../helpers/test-database.js';
 import { recentAuditEvents, registerUser, startTestServer, testClock, type TestServer } from '../../helpers/test-server.js';
@@ -120,6 +121,14 @@ describe('SecondFactors: codes at sign-in', () => {
     expect(await server.lk.secondFactors.removeTotp(user.id, meta)).toBe(false);
     expect(await server.lk.secondFactors.regenerateRecoveryCodes(user.id, meta)).toBeUndefined();
     expect((await recentAuditEvents(server, 1, 'user.mfa_removed'))[0]?.subject).toBe(user.id);
+  });
+
+  it('another process (its own SecondFactors on the same database) checks the same recovery codes', async () => {
+    const { user } = await registerUser(server.lk);
+    const { recoveryCodes } = await enrolTotp(server.lk, user, clock.now());
+    const other = new SecondFactors({ storage: server.lk.storage, kek: parseKek(testKek), auditor: server.lk.auditor, now: clock.now, issuerName: 'Latchkey' });
+    expect(await other.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toBe('recovery_code');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toBeUndefined();
   });
 
   it('deleting a user deletes the factors', async () => {
