@@ -12,6 +12,7 @@ export interface GeneratedPage {
 /** The settings docs/multi-factor.md lists. */
 const multiFactorSettings = [
   'LATCHKEY_KEK',
+  'LATCHKEY_MFA',
   'LATCHKEY_FRESH_SIGN_IN_S',
   'LATCHKEY_LOCKOUT_THRESHOLD',
   'LATCHKEY_LOCKOUT_WAIT_INCREMENT_S',
