@@ -141,7 +141,7 @@ describe('the level a request or a client asks for', () => {
     expect(codes.status).toBe(200);
     expect(codes.html.match(/<li><code>/g)).toHaveLength(10);
     expect(started.browser.cookie('latchkey_session')).toBeUndefined();
-    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
 
     const done = await started.browser.get('/login/second-factor?method=continue');
     expect(jwtPayload((await tokensFrom(client, done, started.verifier)).id_token!)).toMatchObject(mfaLevel);
@@ -198,8 +198,8 @@ describe('the level a request or a client asks for', () => {
     expect(raised.response.location).toBe('/login/second-factor');
     const unmet = await signInAndAuthorize(server, { client, params: { claims: claims({ essential: true, value: 'urn:example:loa:4' }) } });
     expect(callbackParams(unmet.location!)).toMatchObject({ error: 'unmet_authentication_requirements' });
-    // Passkeys are not offered yet: an essential phishing-resistant level cannot be met either.
-    const phr = await signInAndAuthorize(server, { client, params: { claims: claims({ essential: true, values: ['phr'] }) } });
+    // A user without a passkey cannot reach an essential phishing-resistant level: unmet after the password.
+    const phr = await signInAndAuthorize(server, { client, user: { username, password }, params: { claims: claims({ essential: true, values: ['phr'] }) } });
     expect(callbackParams(phr.location!)).toMatchObject({ error: 'unmet_authentication_requirements' });
     const malformed = await signInAndAuthorize(server, { client, params: { claims: '{"id_token":' } });
     expect(callbackParams(malformed.location!)).toMatchObject({ error: 'invalid_request' });
