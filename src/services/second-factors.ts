@@ -103,6 +103,8 @@ export class SecondFactors {
       rpName: deps.issuerName,
       now: deps.now,
       challengeTtlS: passkeyChallengeTtlS,
+      stores: deps.storage,
+      ...(deps.beforeAtomicStep ? { beforeAtomicStep: deps.beforeAtomicStep } : {}),
     });
     this.check = new SecondFactorCheck(deps.storage, deps.kek, this.recoveryKey, deps.now, this.ceremonies, deps.beforeAtomicStep);
   }

@@ -14,6 +14,8 @@ import { randomId, sha256Hex } from '../crypto/random.js';
 import type { UserRecord } from '../domain/records.js';
 import type { PasskeyRecord, PasskeyStore } from '../store/passkeys.js';
 import type { WebAuthnCeremony, WebAuthnChallengeStore } from '../store/webauthn-challenges.js';
+import type { Stores } from '../store/index.js';
+import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 
 /** A credential the authenticator just created, checked and ready to be stored. */
 export type NewPasskey = Omit<PasskeyRecord, 'name' | 'createdAt' | 'lastUsedAt'>;
@@ -40,6 +42,10 @@ export interface WebAuthnCeremonyDependencies {
   readonly now: () => number;
   /** How long a challenge may be answered, in seconds. */
   readonly challengeTtlS: number;
+  /** Tests only: see {@link BeforeAtomicStep}. */
+  readonly beforeAtomicStep?: BeforeAtomicStep;
+  /** The stores the test hook is given. */
+  readonly stores: Stores;
 }
 
 /** COSE algorithms accepted (WebAuthn §5.8.5): ES256, EdDSA, RS256. */
@@ -204,7 +210,7 @@ export class WebAuthnCeremonies {
   private async take(response: { response?: { clientDataJSON?: unknown } }, boundTo: string, ceremony: WebAuthnCeremony, userId: string | null): Promise<string | undefined> {
     const challenge = challengeOf(response);
     if (!challenge) return undefined;
-    const kept = await this.deps.challenges.consume(sha256Hex(challenge), boundTo, ceremony, this.deps.now());
-    return kept && kept.userId === userId ? challenge : undefined;
+    await (this.deps.beforeAtomicStep ?? noBeforeAtomicStep)('webauthn_challenge.consume', this.deps.stores);
+    return (await this.deps.challenges.consume(sha256Hex(challenge), boundTo, ceremony, userId, this.deps.now())) ? challenge : undefined;
   }
 }

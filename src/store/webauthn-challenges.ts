@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { toEpoch } from './json-columns.js';
 
 /** Which WebAuthn ceremony a challenge is for. */
 export type WebAuthnCeremony = 'registration' | 'authentication';
@@ -21,10 +20,10 @@ export interface WebAuthnChallengeStore {
   replace(record: WebAuthnChallengeRecord): Promise<void>;
   /**
    * Takes the challenge away: one DELETE whose row count decides, so a challenge answers one
-   * response, whichever of two concurrent ones comes first. Undefined when it was not there,
-   * bound elsewhere, for another ceremony or expired.
+   * response, whichever of two concurrent ones comes first. False when it was not there, bound
+   * elsewhere, for another ceremony or user, or expired.
    */
-  consume(challengeHash: string, boundTo: string, ceremony: WebAuthnCeremony, now: number): Promise<{ userId: string | null } | undefined>;
+  consume(challengeHash: string, boundTo: string, ceremony: WebAuthnCeremony, userId: string | null, now: number): Promise<boolean>;
 }
 
 export function knexWebAuthnChallengeStore(db: Knex): WebAuthnChallengeStore {
@@ -40,12 +39,10 @@ export function knexWebAuthnChallengeStore(db: Knex): WebAuthnChallengeStore {
         expires_at: record.expiresAt,
       });
     },
-    async consume(challengeHash, boundTo, ceremony, now) {
-      const row = await challenges().where({ challenge_hash: challengeHash, bound_to: boundTo, ceremony }).first();
-      if (!row) return undefined;
-      const deleted = await challenges().where({ challenge_hash: challengeHash, bound_to: boundTo, ceremony }).delete();
-      if (deleted !== 1 || toEpoch(row.expires_at) <= now) return undefined;
-      return { userId: row.user_id === null ? null : String(row.user_id) };
+    async consume(challengeHash, boundTo, ceremony, userId, now) {
+      const query = challenges().where({ challenge_hash: challengeHash, bound_to: boundTo, ceremony }).andWhere('expires_at', '>', now);
+      const deleted = await (userId === null ? query.whereNull('user_id') : query.andWhere({ user_id: userId })).delete();
+      return deleted === 1;
     },
   };
 }

@@ -60,7 +60,7 @@ describe('latchkey users reset-mfa', () => {
     const [event] = await lk.storage.auditEvents.recent(1, 'user.mfa_reset');
     expect(event).toMatchObject({ subject: user.id, outcome: 'success', detail: { totp_removed: true, recovery_codes_removed: 10, sessions_ended: 2 } });
     const again = await runCli(env, ['users', 'reset-mfa', username]);
-    expect(again.stdout).toBe(`Reset the second factors of ${username}: no TOTP, 0 recovery code(s) removed; ended 0 session(s)\n`);
+    expect(again.stdout).toBe(`Reset the second factors of ${username}: no TOTP, 0 passkey(s) and 0 recovery code(s) removed; ended 0 session(s)\n`);
   });
 
   it('refuses an unknown user', async () => {
