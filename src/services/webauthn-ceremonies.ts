@@ -51,6 +51,13 @@ export interface WebAuthnCeremonyDependencies {
 /** COSE algorithms accepted (WebAuthn §5.8.5): ES256, EdDSA, RS256. */
 const algorithms = [-7, -8, -257];
 
+/** WebAuthn §5.8.4 transports: the browser says which; only these names are kept (the list is the client's to write). */
+const transports = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
+
+function knownTransports(given: unknown): string[] {
+  return Array.isArray(given) ? [...new Set(given.filter((t): t is string => typeof t === 'string' && transports.has(t)))] : [];
+}
+
 /** WebAuthn's user handle (§5.4.3): the user's id, which holds no personal data. */
 export function userHandleOf(userId: string): string {
   return Buffer.from(userId, 'utf8').toString('base64url');
@@ -142,7 +149,7 @@ export class WebAuthnCeremonies {
       credentialId: info.credential.id,
       publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
       signCount: info.credential.counter,
-      transports: (response.response.transports ?? []).filter((t) => typeof t === 'string').slice(0, 8),
+      transports: knownTransports(response.response.transports),
       backupEligible: info.credentialDeviceType === 'multiDevice',
       backedUp: info.credentialBackedUp,
       aaguid: info.aaguid,
