@@ -160,19 +160,27 @@ async function continueAs(deps: LoginDependencies, pending: PendingInteraction, 
   return deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, account.session, request.meta, ui);
 }
 
+/** A posted sign-in form: its sign-in in progress (else 400) and a matching CSRF token (else 403). */
+async function signInForm(deps: LoginDependencies, request: OperationRequest<{ csrf_token?: string }>): Promise<{ pending: PendingInteraction; ui: PageUi } | OperationResponse> {
+  const pending = await deps.interactions.resolve(request.cookies.interaction);
+  const ui = interactionUi(deps.brand, pending, request.headers);
+  if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), request.meta.requestId);
+  if (request.repeatedParams?.length || !csrfTokenMatches(request.body.csrf_token, pending.csrfToken)) {
+    return errorPage(ui, 403, ui.text.t('error.loginForm'), request.meta.requestId);
+  }
+  return { pending, ui };
+}
+
 /** POST /login: CSRF check, credentials, a fresh session id, then on to consent or back to the app. */
 export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
   return {
     page: true,
     rateLimit: 'address',
     async handle(request: OperationRequest<BodyOf<'postLogin'>>): Answer<'postLogin'> {
-      const { body, cookies, meta } = request;
-      const pending = await deps.interactions.resolve(cookies.interaction);
-      const ui = interactionUi(deps.brand, pending, request.headers);
-      if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
-      if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
-        return errorPage(ui, 403, ui.text.t('error.loginForm'), meta.requestId);
-      }
+      const { body, meta } = request;
+      const form = await signInForm(deps, request);
+      if (!('pending' in form)) return form;
+      const { pending, ui } = form;
       const clientName = await clientNameOf(deps, pending);
       if (body.decision === 'continue') return continueAs(deps, pending, request, ui, clientName);
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
@@ -197,17 +205,14 @@ export function postLoginPasskey(deps: LoginDependencies): Operation<'postLoginP
     page: true,
     rateLimit: 'address',
     async handle(request: OperationRequest<BodyOf<'postLoginPasskey'>>): Answer<'postLoginPasskey'> {
-      const { body, cookies, meta } = request;
-      const pending = await deps.interactions.resolve(cookies.interaction);
-      const ui = interactionUi(deps.brand, pending, request.headers);
-      if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
-      if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
-        return errorPage(ui, 403, ui.text.t('error.loginForm'), meta.requestId);
-      }
+      const { body, meta } = request;
+      const form = await signInForm(deps, request);
+      if (!('pending' in form)) return form;
+      const { pending, ui } = form;
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
       const attempt = await deps.passkeySignIns.signInWithPasskey(sha256Hex(pending.cookie), body.credential ?? '', { meta, clientId });
       if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
-      const refused = () => loginPage(deps, ui, pending, undefined, { error: ui.text.t('login.passkeyRefused') });
+      const refused = async () => loginPage(deps, ui, pending, await clientNameOf(deps, pending), { error: ui.text.t('login.passkeyRefused') });
       if (attempt.kind === 'refused') return refused();
       // A disabled or deleted account signs in with nothing (issue 8: one check on every path).
       if (!userMayReceiveTokens(await deps.users.findById(attempt.userId))) return refused();

@@ -1,5 +1,5 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { callbackParams, type Browser, type BrowserResponse, createBrowser, csrfFrom, pkcePair, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { tokensFromRedirect, callbackParams, type Browser, type BrowserResponse, createBrowser, csrfFrom, pkcePair, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.js';
 import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
@@ -60,14 +60,6 @@ async function userWithPasskey(synced = false) {
   expect(answer.status).toBe(200);
   const codes = [...answer.html.matchAll(/<code>([A-Z0-9-]{14})<\/code>/g)].map((m) => m[1]!);
   return { ...registered, authenticator, codes, browser };
-}
-
-async function tokensFrom(client: TestClient, response: BrowserResponse, verifier: string | undefined) {
-  expect(response.status).toBe(302);
-  const code = callbackParams(response.location!).code!;
-  const res = await redeemCode(server, client, { code, redirect_uri: redirectUri, code_verifier: verifier });
-  expect(res.response.status).toBe(200);
-  return res.data!;
 }
 
 /** Starts an authorization request and answers the login page's "Sign in with a passkey". */
@@ -210,7 +202,7 @@ describe('signing in with a passkey, without a password', () => {
     const { options, response, page, verifier } = await passwordless(client, authenticator);
     expect(page.html).toContain('Sign in with a passkey');
     expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [] });
-    const tokens = await tokensFrom(client, response, verifier);
+    const tokens = await tokensFromRedirect(server, client, response, verifier);
     const expected = { sub: user.id, acr: 'phr', amr: ['hwk', 'user', 'mfa'], auth_time: Math.floor(clock.now() / 1000) };
     expect(jwtPayload(tokens.id_token!)).toMatchObject(expected);
     expect(jwtPayload(tokens.access_token)).toMatchObject({ acr: 'phr', amr: ['hwk', 'user', 'mfa'] });
@@ -224,7 +216,7 @@ describe('signing in with a passkey, without a password', () => {
     const client = await app();
     const { authenticator } = await userWithPasskey(true);
     const { response, verifier } = await passwordless(client, authenticator);
-    const tokens = await tokensFrom(client, response, verifier);
+    const tokens = await tokensFromRedirect(server, client, response, verifier);
     expect(jwtPayload(tokens.id_token!)).toMatchObject({ acr: 'phr', amr: ['swk', 'user', 'mfa'] });
   });
 
@@ -310,7 +302,7 @@ describe('a passkey as the second factor', () => {
 
     const assertion = authenticator.get(options);
     const done = await started.browser.post('/login/second-factor', { csrf_token: csrfFrom(page.html), method: 'passkey', credential: JSON.stringify(assertion) });
-    const tokens = await tokensFrom(client, done, started.verifier);
+    const tokens = await tokensFromRedirect(server, client, done, started.verifier);
     expect(jwtPayload(tokens.id_token!)).toMatchObject({ sub: user.id, acr: 'phr', amr: ['pwd', 'hwk', 'user', 'mfa'] });
   });
 
@@ -356,7 +348,7 @@ describe('a passkey as the second factor', () => {
       method: 'passkey',
       credential: JSON.stringify(authenticator.get(optionsIn(passkeyPage.html))),
     });
-    const tokens = await tokensFrom(client, done, started.verifier);
+    const tokens = await tokensFromRedirect(server, client, done, started.verifier);
     expect(jwtPayload(tokens.id_token!)).toMatchObject({ acr: 'phr' });
   });
 
