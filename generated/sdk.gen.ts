@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountResponses, GetAccountTotpData, GetAccountTotpResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLoginSecondFactorData, GetLoginSecondFactorErrors, GetLoginSecondFactorResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSensitiveDataData, GetSensitiveDataErrors, GetSensitiveDataResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountRecoveryCodesData, PostAccountRecoveryCodesErrors, PostAccountRecoveryCodesResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAccountTotpConfirmData, PostAccountTotpConfirmErrors, PostAccountTotpConfirmResponses, PostAccountTotpData, PostAccountTotpErrors, PostAccountTotpRemoveData, PostAccountTotpRemoveErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginResponses, PostLoginSecondFactorData, PostLoginSecondFactorErrors, PostLoginSecondFactorResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
+import type { CreateAdminClientData, CreateAdminClientErrors, CreateAdminClientResponses, CreateAdminScopeData, CreateAdminScopeErrors, CreateAdminScopeResponses, CreateAdminUserData, CreateAdminUserErrors, CreateAdminUserResponses, DeleteAdminClientData, DeleteAdminClientErrors, DeleteAdminClientResponses, DeleteAdminScopeData, DeleteAdminScopeErrors, DeleteAdminScopeResponses, DeleteAdminUserData, DeleteAdminUserErrors, DeleteAdminUserResponses, DisableAdminUserData, DisableAdminUserErrors, DisableAdminUserResponses, EnableAdminUserData, EnableAdminUserErrors, EnableAdminUserResponses, GetAccountData, GetAccountPasskeyNewData, GetAccountPasskeyNewErrors, GetAccountPasskeyNewResponses, GetAccountResponses, GetAccountTotpData, GetAccountTotpResponses, GetAdminClientData, GetAdminClientErrors, GetAdminClientResponses, GetAdminUserData, GetAdminUserErrors, GetAdminUserResponses, GetAuthorizationServerMetadataData, GetAuthorizationServerMetadataErrors, GetAuthorizationServerMetadataResponses, GetAuthorizeData, GetAuthorizeErrors, GetAuthorizeResponses, GetBrandLogoData, GetBrandLogoErrors, GetBrandLogoResponses, GetConsentData, GetConsentErrors, GetConsentResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDataData, GetDataErrors, GetDataResponses, GetHealthData, GetHealthResponses, GetHomeData, GetHomeResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetLoginData, GetLoginErrors, GetLoginResponses, GetLoginSecondFactorData, GetLoginSecondFactorErrors, GetLoginSecondFactorResponses, GetLogoutData, GetLogoutErrors, GetLogoutResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOpenidConfigurationData, GetOpenidConfigurationErrors, GetOpenidConfigurationResponses, GetPasskeyScriptData, GetPasskeyScriptResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSensitiveDataData, GetSensitiveDataErrors, GetSensitiveDataResponses, GetUserinfoData, GetUserinfoErrors, GetUserinfoResponses, ListAccountGrantsData, ListAccountGrantsErrors, ListAccountGrantsResponses, ListAdminAuditEventsData, ListAdminAuditEventsErrors, ListAdminAuditEventsResponses, ListAdminClientsData, ListAdminClientsErrors, ListAdminClientsResponses, ListAdminKeysData, ListAdminKeysErrors, ListAdminKeysResponses, ListAdminScopesData, ListAdminScopesErrors, ListAdminScopesResponses, ListAdminUsersData, ListAdminUsersErrors, ListAdminUsersResponses, OptionsAuthorizationServerMetadataData, OptionsAuthorizationServerMetadataResponses, OptionsJwksData, OptionsJwksResponses, OptionsOpenidConfigurationData, OptionsOpenidConfigurationResponses, OptionsRevokeData, OptionsRevokeResponses, OptionsTokenData, OptionsTokenResponses, OptionsUserinfoData, OptionsUserinfoResponses, PostAccountPasskeyRemoveData, PostAccountPasskeyRemoveErrors, PostAccountPasskeyRenameData, PostAccountPasskeyRenameErrors, PostAccountPasskeysData, PostAccountPasskeysErrors, PostAccountPasskeysResponses, PostAccountRecoveryCodesData, PostAccountRecoveryCodesErrors, PostAccountRecoveryCodesResponses, PostAccountRevokeData, PostAccountRevokeErrors, PostAccountTotpConfirmData, PostAccountTotpConfirmErrors, PostAccountTotpConfirmResponses, PostAccountTotpData, PostAccountTotpErrors, PostAccountTotpRemoveData, PostAccountTotpRemoveErrors, PostAuthorizeData, PostAuthorizeErrors, PostAuthorizeResponses, PostConsentData, PostConsentErrors, PostConsentResponses, PostIntrospectData, PostIntrospectErrors, PostIntrospectResponses, PostLoginData, PostLoginErrors, PostLoginPasskeyData, PostLoginPasskeyErrors, PostLoginPasskeyResponses, PostLoginResponses, PostLoginSecondFactorData, PostLoginSecondFactorErrors, PostLoginSecondFactorResponses, PostLogoutData, PostLogoutErrors, PostLogoutResponses, PostRevokeData, PostRevokeErrors, PostRevokeResponses, PostTokenData, PostTokenErrors, PostTokenResponses, PostUserinfoData, PostUserinfoErrors, PostUserinfoResponses, RevokeAccountGrantData, RevokeAccountGrantErrors, RevokeAccountGrantResponses, RotateAdminClientSecretData, RotateAdminClientSecretErrors, RotateAdminClientSecretResponses, RotateAdminKeysData, RotateAdminKeysErrors, RotateAdminKeysResponses, SetAdminUserPasswordData, SetAdminUserPasswordErrors, SetAdminUserPasswordResponses, UpdateAdminClientData, UpdateAdminClientErrors, UpdateAdminClientResponses, UpdateAdminScopeData, UpdateAdminScopeErrors, UpdateAdminScopeResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -326,6 +326,45 @@ export const postLoginSecondFactor = <ThrowOnError extends boolean = false>(opti
 });
 
 /**
+ * Sign in with a passkey (passwordless)
+ *
+ * "Sign in with a passkey" on the login page: the page's script asks
+ * the browser for a discoverable credential (WebAuthn
+ * `navigator.credentials.get()` with the challenge the login page
+ * holds for this sign-in, user verification required) and posts the
+ * assertion here. Checks the CSRF token, then the assertion: the
+ * challenge (one-time, bound to this sign-in), the origin, the RP ID,
+ * user verification, the signature and the sign counter. On success
+ * a new session starts with the passkey as its factors (`acr` `phr`,
+ * `amr` `["hwk","user","mfa"]`, or `swk` for a synced passkey) and
+ * the browser continues to consent or back to the app. A refusal shows
+ * the login page again; failures count toward the per-address limit
+ * (429 with `Retry-After`) and are audited (`user.passkey_failed`).
+ *
+ */
+export const postLoginPasskey = <ThrowOnError extends boolean = false>(options?: Options<PostLoginPasskeyData, ThrowOnError>) => (options?.client ?? client).post<PostLoginPasskeyResponses, PostLoginPasskeyErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/login/passkey',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The pages' passkey script
+ *
+ * `@simplewebauthn/browser` and the few lines that connect it to the
+ * sign-in and account pages (each loads it with its CSP nonce). It
+ * reads the WebAuthn options a page embeds, calls the browser, and
+ * submits the answer with the page's form. Pages work without it for
+ * passwords and codes. Cached for a day with an `ETag`.
+ *
+ */
+export const getPasskeyScript = <ThrowOnError extends boolean = false>(options?: Options<GetPasskeyScriptData, ThrowOnError>) => (options?.client ?? client).get<GetPasskeyScriptResponses, unknown, ThrowOnError>({ url: '/assets/passkeys.js', ...options });
+
+/**
  * The consent page
  *
  * Shows which app asks for which scopes (and the host of its
@@ -465,6 +504,72 @@ export const postAccountTotpRemove = <ThrowOnError extends boolean = false>(opti
 export const postAccountRecoveryCodes = <ThrowOnError extends boolean = false>(options?: Options<PostAccountRecoveryCodesData, ThrowOnError>) => (options?.client ?? client).post<PostAccountRecoveryCodesResponses, PostAccountRecoveryCodesErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
     url: '/account/recovery-codes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * The add-a-passkey page
+ *
+ * A name field and "Create passkey": the page embeds WebAuthn
+ * registration options (a one-time challenge bound to this session,
+ * the user's passkeys in `excludeCredentials`, a resident key
+ * preferred, user verification required) and its script calls
+ * `navigator.credentials.create()`. Needs a recent sign-in
+ * (`LATCHKEY_FRESH_SIGN_IN_S`); an older session is sent through
+ * sign-in again. Without a session, to sign-in.
+ *
+ */
+export const getAccountPasskeyNew = <ThrowOnError extends boolean = false>(options?: Options<GetAccountPasskeyNewData, ThrowOnError>) => (options?.client ?? client).get<GetAccountPasskeyNewResponses, GetAccountPasskeyNewErrors, ThrowOnError>({ url: '/account/passkeys/new', ...options });
+
+/**
+ * Register a passkey (add-a-passkey page form)
+ *
+ * Checks the registration response (the challenge of this session, the
+ * origin, the RP ID, user verification; attestation `none`) and
+ * stores the passkey with its sign counter and backup flags, audited
+ * (`user.mfa_enrolled`). A user's first second factor also gets ten
+ * recovery codes, shown this once. A refused response shows the page
+ * again with the error. The challenge it answers comes from the
+ * add-a-passkey page, which needs a recent sign-in.
+ *
+ */
+export const postAccountPasskeys = <ThrowOnError extends boolean = false>(options?: Options<PostAccountPasskeysData, ThrowOnError>) => (options?.client ?? client).post<PostAccountPasskeysResponses, PostAccountPasskeysErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/passkeys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * Rename a passkey (account page form)
+ *
+ * Gives one of the user's passkeys a new name (at most 64 characters), audited (`user.passkey_renamed`), and returns to the account page.
+ */
+export const postAccountPasskeyRename = <ThrowOnError extends boolean = false>(options?: Options<PostAccountPasskeyRenameData, ThrowOnError>) => (options?.client ?? client).post<unknown, PostAccountPasskeyRenameErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/passkeys/rename',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options?.headers
+    }
+});
+
+/**
+ * Remove a passkey (account page form)
+ *
+ * Removes one of the user's passkeys, audited (`user.mfa_removed`); with the last second factor the recovery codes go too. Needs a recent sign-in (`LATCHKEY_FRESH_SIGN_IN_S`); an older session is sent through sign-in again.
+ */
+export const postAccountPasskeyRemove = <ThrowOnError extends boolean = false>(options?: Options<PostAccountPasskeyRemoveData, ThrowOnError>) => (options?.client ?? client).post<unknown, PostAccountPasskeyRemoveErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/account/passkeys/remove',
     ...options,
     headers: {
         'Content-Type': 'application/x-www-form-urlencoded',

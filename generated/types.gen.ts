@@ -240,6 +240,32 @@ export type SecondFactorSummary = {
          */
         created_at: number | null;
     };
+    /**
+     * The user's passkeys (WebAuthn credentials), oldest first; never a key.
+     */
+    passkeys: Array<{
+        /**
+         * Latchkey's id of the passkey.
+         */
+        id: string;
+        name: string;
+        /**
+         * Backup eligible (the BE flag), i.e. synced between devices (`amr` `swk`); false for a passkey bound to one device (`hwk`).
+         */
+        synced: boolean;
+        /**
+         * The BS flag at the last use.
+         */
+        backed_up: boolean;
+        /**
+         * Seconds since the epoch.
+         */
+        created_at: number;
+        /**
+         * Seconds since the epoch; null when never used.
+         */
+        last_used_at: number | null;
+    }>;
 };
 
 /**
@@ -434,10 +460,14 @@ export type LoginForm = {
 export type SecondFactorForm = {
     csrf_token?: string;
     /**
-     * `totp` or `recovery_code`: which code `code` is.
+     * `totp` or `recovery_code`: which code `code` is; `passkey`: `credential` holds the assertion.
      */
     method?: string;
     code?: string;
+    /**
+     * With `method=passkey`: the passkey's assertion as JSON (WebAuthn `PublicKeyCredential.toJSON()`), set by the page's script.
+     */
+    credential?: string;
     /**
      * `true`: show the form for `method` instead of checking a code.
      */
@@ -474,6 +504,44 @@ export type RevokeGrantForm = {
  */
 export type AccountFactorForm = {
     csrf_token?: string;
+};
+
+/**
+ * A passwordless sign-in.
+ */
+export type PasskeyLoginForm = {
+    csrf_token?: string;
+    /**
+     * The passkey's assertion as JSON (WebAuthn `PublicKeyCredential.toJSON()`), set by the page's script.
+     */
+    credential?: string;
+};
+
+/**
+ * A new passkey from the account page.
+ */
+export type PasskeyRegistrationForm = {
+    csrf_token?: string;
+    /**
+     * A name to tell the passkey apart (at most 64 characters are kept); empty takes a default.
+     */
+    name?: string;
+    /**
+     * The authenticator's registration response as JSON (WebAuthn `PublicKeyCredential.toJSON()`), set by the page's script.
+     */
+    credential?: string;
+};
+
+/**
+ * Renames or removes one of the user's passkeys.
+ */
+export type PasskeyChangeForm = {
+    csrf_token?: string;
+    passkey_id?: string;
+    /**
+     * The new name (rename only).
+     */
+    name?: string;
 };
 
 export type AccountTotpConfirmForm = {
@@ -1649,6 +1717,60 @@ export type PostLoginSecondFactorResponses = {
 
 export type PostLoginSecondFactorResponse = PostLoginSecondFactorResponses[keyof PostLoginSecondFactorResponses];
 
+export type PostLoginPasskeyData = {
+    body?: PasskeyLoginForm;
+    path?: never;
+    query?: never;
+    url: '/login/passkey';
+};
+
+export type PostLoginPasskeyErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostLoginPasskeyError = PostLoginPasskeyErrors[keyof PostLoginPasskeyErrors];
+
+export type PostLoginPasskeyResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostLoginPasskeyResponse = PostLoginPasskeyResponses[keyof PostLoginPasskeyResponses];
+
+export type GetPasskeyScriptData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/assets/passkeys.js';
+};
+
+export type GetPasskeyScriptResponses = {
+    /**
+     * The script.
+     */
+    200: Blob | File;
+};
+
+export type GetPasskeyScriptResponse = GetPasskeyScriptResponses[keyof GetPasskeyScriptResponses];
+
 export type GetConsentData = {
     body?: never;
     path?: never;
@@ -1803,6 +1925,10 @@ export type GetAccountData = {
          * Set to `removed` by the redirect of the form that turns two-step sign-in off, so the page says so.
          */
         mfa?: string;
+        /**
+         * Set to `added`, `renamed` or `removed` by the redirects of the passkey forms, so the page says so.
+         */
+        passkey?: string;
     };
     url: '/account';
 };
@@ -1985,6 +2111,122 @@ export type PostAccountRecoveryCodesResponses = {
 };
 
 export type PostAccountRecoveryCodesResponse = PostAccountRecoveryCodesResponses[keyof PostAccountRecoveryCodesResponses];
+
+export type GetAccountPasskeyNewData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/account/passkeys/new';
+};
+
+export type GetAccountPasskeyNewErrors = {
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type GetAccountPasskeyNewError = GetAccountPasskeyNewErrors[keyof GetAccountPasskeyNewErrors];
+
+export type GetAccountPasskeyNewResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type GetAccountPasskeyNewResponse = GetAccountPasskeyNewResponses[keyof GetAccountPasskeyNewResponses];
+
+export type PostAccountPasskeysData = {
+    body?: PasskeyRegistrationForm;
+    path?: never;
+    query?: never;
+    url: '/account/passkeys';
+};
+
+export type PostAccountPasskeysErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountPasskeysError = PostAccountPasskeysErrors[keyof PostAccountPasskeysErrors];
+
+export type PostAccountPasskeysResponses = {
+    /**
+     * A server-rendered page: sign-in, consent, logout, account, or the
+     * auto-submitting form of `response_mode=form_post`. Pages send
+     * `Content-Security-Policy` with `frame-ancestors 'none'`,
+     * `X-Content-Type-Options: nosniff`, `Referrer-Policy` and
+     * `Cache-Control: no-store`.
+     *
+     */
+    200: string;
+};
+
+export type PostAccountPasskeysResponse = PostAccountPasskeysResponses[keyof PostAccountPasskeysResponses];
+
+export type PostAccountPasskeyRenameData = {
+    body?: PasskeyChangeForm;
+    path?: never;
+    query?: never;
+    url: '/account/passkeys/rename';
+};
+
+export type PostAccountPasskeyRenameErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountPasskeyRenameError = PostAccountPasskeyRenameErrors[keyof PostAccountPasskeyRenameErrors];
+
+export type PostAccountPasskeyRemoveData = {
+    body?: PasskeyChangeForm;
+    path?: never;
+    query?: never;
+    url: '/account/passkeys/remove';
+};
+
+export type PostAccountPasskeyRemoveErrors = {
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    400: string;
+    /**
+     * An error page for the person at the browser (never a redirect to an unverified URI, never JSON).
+     */
+    403: string;
+    /**
+     * Too many requests or sign-in attempts from this address or for this account; the page says when to try again (`Retry-After`).
+     */
+    429: string;
+};
+
+export type PostAccountPasskeyRemoveError = PostAccountPasskeyRemoveErrors[keyof PostAccountPasskeyRemoveErrors];
 
 export type ListAccountGrantsData = {
     body?: never;

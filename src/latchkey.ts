@@ -126,7 +126,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const users = new Users(storage, now, auditor, config.passwordPolicy);
   const loginFailures = knexLoginFailureStore(db);
   const signIns = new GuardedSignIn(users, now, { failures: loginFailures, policy: config.lockout, ipFailures: rateLimits.loginIpFailures, auditor });
-  const secondFactors = new SecondFactors({ storage, kek, auditor, now, issuerName: config.brand.name, beforeAtomicStep: options.beforeAtomicStep });
+  const secondFactors = new SecondFactors({ storage, kek, auditor, now, issuerName: config.brand.name, webauthn: config.webauthn, beforeAtomicStep: options.beforeAtomicStep });
   const guardedSecondFactor = new GuardedSecondFactor(secondFactors, now, { failures: loginFailures, policy: config.lockout, ipFailures: rateLimits.secondFactorIpFailures, auditor });
   const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, adminAudience: config.adminAudience, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(

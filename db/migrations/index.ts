@@ -10,6 +10,7 @@ import * as adminClients from './008-admin-clients.js';
 import * as clientUriScopeLocales from './009-client-uri-scope-locales.js';
 import * as authenticationContext from './010-authentication-context.js';
 import * as secondFactors from './011-second-factors.js';
+import * as passkeys from './012-passkeys.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +30,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['009-client-uri-scope-locales', clientUriScopeLocales],
   ['010-authentication-context', authenticationContext],
   ['011-second-factors', secondFactors],
+  ['012-passkeys', passkeys],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

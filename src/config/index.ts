@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './settings.js';
 import { extname } from 'node:path';
@@ -78,6 +79,8 @@ export interface Config {
   /** How recent a session's sign-in must be to change second factors (`auth_time`). */
   readonly freshSignInS: number;
   readonly interactionTtlS: number;
+  /** Where passkeys belong (WebAuthn §5.1.3): the RP ID and the one origin their responses may come from. */
+  readonly webauthn: WebAuthnSettings;
   /** LATCHKEY_MFA: whether every sign-in needs a second factor. */
   readonly mfa: 'optional' | 'required';
   readonly interactionLimits: InteractionLimits;
@@ -143,6 +146,29 @@ function requireProductionPosture(config: Config, env: Env): void {
   if (config.demoBootstrap) throw new ConfigError('LATCHKEY_DEMO_BOOTSTRAP', 'must be off in production');
 }
 
+/** The relying party of passkeys: its RP ID and the expected origin of every ceremony. */
+export interface WebAuthnSettings {
+  readonly rpId: string;
+  readonly origin: string;
+}
+
+/**
+ * WebAuthn §5.1.3: the RP ID is the origin's host or a registrable suffix of it, and never an IP address
+ * (browsers refuse one); the expected origin is the issuer's.
+ */
+function webauthnSettings(issuer: string, configured: string | undefined): WebAuthnSettings {
+  const url = new URL(issuer);
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const rpId = configured ?? host;
+  if (configured !== undefined && (isIP(configured) !== 0 || !/^[a-z0-9.-]+$/.test(configured) || configured.startsWith('.') || configured.endsWith('.') || !configured.includes('.') && configured !== 'localhost')) {
+    throw new ConfigError('LATCHKEY_WEBAUTHN_RP_ID', `must be a domain name, got "${configured}"`);
+  }
+  if (configured !== undefined && host !== configured && !host.endsWith(`.${configured}`)) {
+    throw new ConfigError('LATCHKEY_WEBAUTHN_RP_ID', `must be the issuer's host "${host}" or a domain it belongs to`);
+  }
+  return Object.freeze({ rpId, origin: url.origin });
+}
+
 /** Parses and checks every setting; throws {@link ConfigError} naming the first bad one. */
 export function loadConfig(env: Env = process.env): Config {
   settings.nodeEnv.parse(env.NODE_ENV);
@@ -169,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     freshSignInS: settings.freshSignInS.parse(env.LATCHKEY_FRESH_SIGN_IN_S),
     interactionTtlS: settings.interactionTtlS.parse(env.LATCHKEY_INTERACTION_TTL_S),
     mfa: settings.mfa.parse(env.LATCHKEY_MFA),
+    webauthn: webauthnSettings(issuer, settings.webauthnRpId.parse(env.LATCHKEY_WEBAUTHN_RP_ID)),
     interactionLimits: Object.freeze({
       perAddress: settings.interactionsPerIp.parse(env.LATCHKEY_INTERACTIONS_PER_IP),
       total: settings.interactionsMax.parse(env.LATCHKEY_INTERACTIONS_MAX),

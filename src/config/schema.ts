@@ -143,6 +143,13 @@ export const settings = {
     ['optional', 'required'] as const,
     'optional',
   ),
+  webauthnRpId: {
+    name: 'LATCHKEY_WEBAUTHN_RP_ID',
+    description:
+      'The WebAuthn relying-party ID passkeys are bound to: the issuer\'s host or a domain it belongs to (`example.com` for `https://login.example.com`), never an IP address (WebAuthn §5.1.3). Changing it later makes every registered passkey unusable.',
+    defaultText: '(the issuer\'s host)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw.trim().toLowerCase()),
+  } satisfies Setting<string | undefined>,
   freshSignInS: integerSetting(
     'LATCHKEY_FRESH_SIGN_IN_S',
     'How recent, in seconds, the sign-in of a browser session must be to set up or turn off a second factor or make new recovery codes on the account page; an older session signs in again first.',

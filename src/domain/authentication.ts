@@ -21,6 +21,9 @@ export type AuthenticationFactor =
   | { readonly kind: 'recovery_code'; readonly at: number }
   | { readonly kind: 'passkey'; readonly at: number; readonly synced: boolean; readonly userVerified: boolean };
 
+/** What a checked second factor proved, before it is given its time: an {@link AuthenticationFactor} without `at`. */
+export type ProvenFactor = { readonly kind: 'totp' } | { readonly kind: 'recovery_code' } | { readonly kind: 'passkey'; readonly synced: boolean; readonly userVerified: boolean };
+
 /**
  * The authentication behind a user's tokens (OIDC Core §2 `auth_time`, `acr`, `amr`), carried from
  * the browser session to the authorization code, the grant and every token issued from it.

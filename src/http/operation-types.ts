@@ -55,6 +55,21 @@ import type {
   PostLoginSecondFactorData,
   PostLoginSecondFactorResponses,
   PostLoginSecondFactorErrors,
+  PostLoginPasskeyData,
+  PostLoginPasskeyResponses,
+  PostLoginPasskeyErrors,
+  GetPasskeyScriptData,
+  GetPasskeyScriptResponses,
+  GetAccountPasskeyNewData,
+  GetAccountPasskeyNewResponses,
+  GetAccountPasskeyNewErrors,
+  PostAccountPasskeysData,
+  PostAccountPasskeysResponses,
+  PostAccountPasskeysErrors,
+  PostAccountPasskeyRenameData,
+  PostAccountPasskeyRenameErrors,
+  PostAccountPasskeyRemoveData,
+  PostAccountPasskeyRemoveErrors,
   GetConsentData,
   GetConsentResponses,
   GetConsentErrors,
@@ -200,6 +215,8 @@ export interface OperationTypes {
   postLogin: { data: PostLoginData; responses: PostLoginResponses; errors: PostLoginErrors };
   getLoginSecondFactor: { data: GetLoginSecondFactorData; responses: GetLoginSecondFactorResponses; errors: GetLoginSecondFactorErrors };
   postLoginSecondFactor: { data: PostLoginSecondFactorData; responses: PostLoginSecondFactorResponses; errors: PostLoginSecondFactorErrors };
+  postLoginPasskey: { data: PostLoginPasskeyData; responses: PostLoginPasskeyResponses; errors: PostLoginPasskeyErrors };
+  getPasskeyScript: { data: GetPasskeyScriptData; responses: GetPasskeyScriptResponses; errors: NoErrors };
   getConsent: { data: GetConsentData; responses: GetConsentResponses; errors: GetConsentErrors };
   postConsent: { data: PostConsentData; responses: PostConsentResponses; errors: PostConsentErrors };
   getLogout: { data: GetLogoutData; responses: GetLogoutResponses; errors: GetLogoutErrors };
@@ -211,6 +228,10 @@ export interface OperationTypes {
   postAccountTotpConfirm: { data: PostAccountTotpConfirmData; responses: PostAccountTotpConfirmResponses; errors: PostAccountTotpConfirmErrors };
   postAccountTotpRemove: { data: PostAccountTotpRemoveData; responses: NoResponses; errors: PostAccountTotpRemoveErrors };
   postAccountRecoveryCodes: { data: PostAccountRecoveryCodesData; responses: PostAccountRecoveryCodesResponses; errors: PostAccountRecoveryCodesErrors };
+  getAccountPasskeyNew: { data: GetAccountPasskeyNewData; responses: GetAccountPasskeyNewResponses; errors: GetAccountPasskeyNewErrors };
+  postAccountPasskeys: { data: PostAccountPasskeysData; responses: PostAccountPasskeysResponses; errors: PostAccountPasskeysErrors };
+  postAccountPasskeyRename: { data: PostAccountPasskeyRenameData; responses: NoResponses; errors: PostAccountPasskeyRenameErrors };
+  postAccountPasskeyRemove: { data: PostAccountPasskeyRemoveData; responses: NoResponses; errors: PostAccountPasskeyRemoveErrors };
   listAccountGrants: { data: ListAccountGrantsData; responses: ListAccountGrantsResponses; errors: ListAccountGrantsErrors };
   revokeAccountGrant: { data: RevokeAccountGrantData; responses: RevokeAccountGrantResponses; errors: RevokeAccountGrantErrors };
   getUserinfo: { data: GetUserinfoData; responses: GetUserinfoResponses; errors: GetUserinfoErrors };

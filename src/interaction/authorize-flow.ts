@@ -14,6 +14,7 @@ import type { Consents } from '../services/consents.js';
 import { TooManyInteractionsError, type InteractionPurpose, type Interactions, type PendingSignIn } from '../services/interactions.js';
 import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
+import type { SecondFactors } from '../services/second-factors.js';
 import { randomId } from '../crypto/random.js';
 import type { ClientRecord, SessionRecord } from '../domain/records.js';
 import { rateLimitedPage } from '../rate-limit/rate-limited-page.js';
@@ -31,7 +32,7 @@ export interface FlowDependencies {
   interactionTtlS: number;
   now: () => number;
   /** Who has a second factor: it is then asked for at every sign-in. */
-  secondFactors: { hasAny(userId: string): Promise<boolean> };
+  secondFactors: Pick<SecondFactors, 'enrolled'>;
   /** LATCHKEY_MFA=required: every sign-in needs a second factor. */
   mfaRequired: boolean;
 }
@@ -93,20 +94,25 @@ export class AuthorizeFlow {
    */
   async levelFor(purpose: InteractionPurpose, client: ClientRecord | undefined, userId: string | undefined): Promise<RequiredLevel> {
     const requested = purpose.kind === 'authorize' ? purpose.acr : undefined;
+    const enrolled = userId === undefined ? undefined : await this.deps.secondFactors.enrolled(userId);
     const policy = {
       secondFactorRequired: this.deps.mfaRequired || client?.requireMfa === true,
-      userHasSecondFactor: userId !== undefined && (await this.deps.secondFactors.hasAny(userId)),
+      userHasSecondFactor: enrolled !== undefined && (enrolled.totp || enrolled.passkeys > 0 || enrolled.recoveryCodesLeft > 0),
       requested,
-      // Passkeys are not offered yet (issue 10): the phishing-resistant level cannot be reached.
-      phishingResistantAvailable: false,
+      // Before the user is known a passkey sign-in can be offered; once known, only to a user who has one.
+      phishingResistantAvailable: enrolled === undefined || enrolled.passkeys > 0,
     };
     return requiredLevel(policy, purpose.kind === 'authorize' && purpose.acrEssential === true);
   }
 
-  /** Whether `factors` reach the level a sign-in for `purpose` needs (`unmet` never does). */
-  async reachesLevel(purpose: InteractionPurpose, client: ClientRecord | undefined, userId: string, factors: readonly AuthenticationFactor[]): Promise<boolean> {
+  /**
+   * Whether the sign-in needs another factor before its session starts: `factors` fall short of the level
+   * `purpose` needs. A level that cannot be met for this user (`unmet`) needs none: the sign-in goes on,
+   * and {@link proceed} answers the app `unmet_authentication_requirements`.
+   */
+  async needsAnotherFactor(purpose: InteractionPurpose, client: ClientRecord | undefined, userId: string, factors: readonly AuthenticationFactor[]): Promise<boolean> {
     const level = await this.levelFor(purpose, client, userId);
-    return level.kind === 'level' && acrSatisfies(acrOf(factors), level.acr);
+    return level.kind === 'level' && !acrSatisfies(acrOf(factors), level.acr);
   }
 
   /** Goes on to the second-factor page, carrying the factors given so far (no session exists yet). */

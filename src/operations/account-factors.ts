@@ -28,11 +28,12 @@ export interface AccountFactorDependencies {
 
 const paths = { account: '/account', enrol: '/account/totp', confirm: '/account/totp/confirm' } as const;
 
-type Signed = { session: SessionRecord; user: UserRecord; ui: PageUi };
+/** The signed-in, active user of the browser, with the page UI. */
+export type Signed = { session: SessionRecord; user: UserRecord; ui: PageUi };
 type FormBody = { csrf_token?: string };
 
 /** The signed-in, active user of the browser, or the answer that sends it to sign in (or refuses its form). */
-async function signedIn(deps: AccountFactorDependencies, request: OperationRequest<FormBody | undefined>, form: boolean): Promise<Signed | OperationResponse> {
+export async function signedIn(deps: Pick<AccountFactorDependencies, 'brand' | 'sessions' | 'users'>, request: OperationRequest<FormBody | undefined>, form: boolean): Promise<Signed | OperationResponse> {
   const ui = negotiatedUi(deps.brand, undefined, request.headers['accept-language']);
   const session = await deps.sessions.resolve(request.cookies.session);
   if (!session) return seeOther('/login');
@@ -48,7 +49,7 @@ async function signedIn(deps: AccountFactorDependencies, request: OperationReque
  * A session signed in more than `freshSignInS` ago goes through sign-in again first (its `auth_time`
  * is too old to change a factor): an account sign-in that offers no "Continue as", then back to /account.
  */
-async function freshOrSignInAgain(deps: AccountFactorDependencies, signed: Signed, meta: RequestMeta): Promise<OperationResponse | undefined> {
+export async function freshOrSignInAgain(deps: Pick<AccountFactorDependencies, 'now' | 'freshSignInS' | 'interactions' | 'interactionTtlS'>, signed: Signed, meta: RequestMeta): Promise<OperationResponse | undefined> {
   if (deps.now() - signed.session.authTime <= deps.freshSignInS * 1000) return undefined;
   try {
     const pending = await deps.interactions.create({ kind: 'account', reauthenticate: true }, meta);

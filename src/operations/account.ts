@@ -22,12 +22,22 @@ export interface AccountDependencies {
 }
 
 /** Where the account page's second-factor forms post (see account-factors.ts). */
-const factorActions = { totpAction: '/account/totp', removeTotpAction: '/account/totp/remove', recoveryCodesAction: '/account/recovery-codes' };
+const factorActions = {
+  totpAction: '/account/totp',
+  removeTotpAction: '/account/totp/remove',
+  recoveryCodesAction: '/account/recovery-codes',
+  newPasskeyHref: '/account/passkeys/new',
+  renamePasskeyAction: '/account/passkeys/rename',
+  removePasskeyAction: '/account/passkeys/remove',
+};
 
 /** The page's notice for the outcome of the last form, from the redirect's query. */
-function noticeOf(ui: PageUi, query: { revoked?: string; mfa?: string }): string | undefined {
+function noticeOf(ui: PageUi, query: { revoked?: string; mfa?: string; passkey?: string }): string | undefined {
   if (query.revoked === '1') return ui.text.t('account.revoked');
   if (query.mfa === 'removed') return ui.text.t('account.totpRemoved');
+  if (query.passkey === 'added') return ui.text.t('account.passkeyRegistered');
+  if (query.passkey === 'renamed') return ui.text.t('account.passkeyRenamed');
+  if (query.passkey === 'removed') return ui.text.t('account.passkeyRemoved');
   return undefined;
 }
 
@@ -55,7 +65,8 @@ export function getAccount(deps: AccountDependencies): Operation<'getAccount'> {
       const describe = (name: string) => describeScope(ui, name, scopes);
       const grants = consents.map((c) => ({ clientId: c.clientId, clientName: c.clientName, scopes: c.scopes.map(describe), grantedAt: new Date(c.updatedAt) }));
       const notice = noticeOf(ui, query);
-      const view = { ...(factors.totp ? { totpSince: new Date(factors.totp.enrolledAt) } : {}), totpPending: factors.totpPending, recoveryCodesLeft: factors.recoveryCodes.left };
+      const passkeys = factors.passkeys.map((p) => ({ id: p.id, name: p.name, synced: p.synced, createdAt: new Date(p.createdAt), ...(p.lastUsedAt === null ? {} : { lastUsedAt: new Date(p.lastUsedAt) }) }));
+      const view = { ...(factors.totp ? { totpSince: new Date(factors.totp.enrolledAt) } : {}), totpPending: factors.totpPending, recoveryCodesLeft: factors.recoveryCodes.left, passkeys };
       return pageResponse(200, (nonce) =>
         renderAccountPage({ nonce, ui, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}), factors: { view, actions: factorActions } }),
       );

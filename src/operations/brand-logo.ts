@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { etagOf, notModified } from '../http/etag.js';
 import type { Answer, Operation } from '../http/operation.js';
 import type { BrandSettings } from '../config/index.js';
 
@@ -8,14 +8,12 @@ const maxAgeS = 86_400;
 /** GET /brand/logo: the configured logo file, or 404. */
 export function getBrandLogo(deps: { logo: BrandSettings['logo'] }): Operation<'getBrandLogo'> {
   const logo = deps.logo;
-  const etag = logo ? `"${createHash('sha256').update(logo.bytes).digest('base64url').slice(0, 27)}"` : undefined;
+  const etag = logo ? etagOf(logo.bytes) : undefined;
   return {
     async handle({ headers }): Answer<'getBrandLogo'> {
       if (!logo || !etag) return { status: 404 };
       const cache = { 'Cache-Control': `public, max-age=${maxAgeS}`, ETag: etag, Pragma: '' };
-      // RFC 9110 §13.1.2: a weak comparison of If-None-Match with the current ETag.
-      const presented = (headers['if-none-match'] ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-      if (presented.includes(etag) || presented.includes('*')) return { status: 304, headers: cache };
+      if (notModified(headers['if-none-match'], etag)) return { status: 304, headers: cache };
       return {
         status: 200,
         bytes: logo.bytes,

@@ -10,7 +10,9 @@ import { getCurrentUser } from './get-current-user.js';
 import { getData } from './get-data.js';
 import { getSensitiveData } from './get-sensitive-data.js';
 import { getJwks } from './get-jwks.js';
-import { getLogin, postLogin } from './login.js';
+import { getLogin, postLogin, postLoginPasskey } from './login.js';
+import { getAccountPasskeyNew, postAccountPasskeyRemove, postAccountPasskeyRename, postAccountPasskeys } from './account-passkeys.js';
+import { getPasskeyScript } from './passkey-script.js';
 import { getLoginSecondFactor, postLoginSecondFactor } from './login-second-factor.js';
 import { logout } from './logout.js';
 import { postIntrospect } from './post-introspect.js';
@@ -56,8 +58,10 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     sessionTtlS: config.sessionTtlS,
     brand: lk.brand,
     users: storage.users,
+    secondFactors: lk.secondFactors,
+    passkeySignIns: lk.guardedSecondFactor,
   };
-  const secondFactorDeps = { ...loginDeps, guard: lk.guardedSecondFactor, secondFactors: lk.secondFactors };
+  const secondFactorDeps = { ...loginDeps, guard: lk.guardedSecondFactor };
   const consentDeps = { flow: lk.flow, interactions: lk.interactions, sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, interactionTtlS: config.interactionTtlS };
   const logoutDeps = { keystore: lk.keystore, clients: storage.clients, sessions: lk.sessions, auditor: lk.auditor, issuer: config.issuer, brand: lk.brand };
   const accountDeps = { sessions: lk.sessions, consents: lk.consents, stores: storage, auditor: lk.auditor, brand: lk.brand, secondFactors: lk.secondFactors };
@@ -85,6 +89,8 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     postLogin: postLogin(loginDeps),
     getLoginSecondFactor: getLoginSecondFactor(secondFactorDeps),
     postLoginSecondFactor: postLoginSecondFactor(secondFactorDeps),
+    postLoginPasskey: postLoginPasskey(loginDeps),
+    getPasskeyScript: getPasskeyScript(),
     getConsent: getConsent(consentDeps),
     postConsent: postConsent(consentDeps),
     getLogout: logout(logoutDeps, 'query'),
@@ -96,6 +102,10 @@ export function operationRegistry(lk: Latchkey): OperationRegistry {
     postAccountTotpConfirm: postAccountTotpConfirm(factorDeps),
     postAccountTotpRemove: postAccountTotpRemove(factorDeps),
     postAccountRecoveryCodes: postAccountRecoveryCodes(factorDeps),
+    getAccountPasskeyNew: getAccountPasskeyNew(factorDeps),
+    postAccountPasskeys: postAccountPasskeys(factorDeps),
+    postAccountPasskeyRename: postAccountPasskeyRename(factorDeps),
+    postAccountPasskeyRemove: postAccountPasskeyRemove(factorDeps),
     listAccountGrants: listAccountGrants(accountDeps),
     revokeAccountGrant: revokeAccountGrant(accountDeps),
     getUserinfo: userinfo({ users: storage.users }),

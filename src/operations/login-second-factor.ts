@@ -15,7 +15,8 @@ import type { ClientStore } from '../store/clients.js';
 import type { UserStore } from '../store/users.js';
 import { clientNameOf, formTargetsOf, interactionUi } from './login.js';
 import { confirmEnrolment, enrolmentPage } from './sign-in-enrolment.js';
-import type { AuthenticationFactor } from '../domain/authentication.js';
+import { acrLevels, type AuthenticationFactor } from '../domain/authentication.js';
+import { sha256Hex } from '../crypto/random.js';
 
 /** What the second step of a sign-in needs. */
 export interface SecondFactorStepDependencies {
@@ -23,7 +24,7 @@ export interface SecondFactorStepDependencies {
   interactions: Interactions;
   sessions: BrowserSessions;
   guard: Pick<GuardedSecondFactor, 'verify'>;
-  secondFactors: Pick<SecondFactors, 'hasAny' | 'pendingTotp' | 'beginTotp' | 'confirmTotp'>;
+  secondFactors: Pick<SecondFactors, 'enrolled' | 'pendingTotp' | 'beginTotp' | 'confirmTotp' | 'ceremonies'>;
   interactionTtlS: number;
   clients: ClientStore;
   users: Pick<UserStore, 'findById'>;
@@ -33,10 +34,20 @@ export interface SecondFactorStepDependencies {
   now: () => number;
 }
 
-type Method = 'totp' | 'recovery_code';
+type Method = 'totp' | 'recovery_code' | 'passkey';
 type AtSecondFactor = PendingInteraction & { purpose: { signIn: PendingSignIn } };
 
-const methodOf = (raw: unknown): Method => (raw === 'recovery_code' ? 'recovery_code' : 'totp');
+const methodOf = (raw: unknown): Method => (raw === 'recovery_code' || raw === 'passkey' ? raw : 'totp');
+
+/** What the user can give, and whether only a passkey reaches the level (`phr`). */
+async function choicesOf(deps: SecondFactorStepDependencies, pending: AtSecondFactor) {
+  const { userId } = pending.purpose.signIn;
+  const enrolled = await deps.secondFactors.enrolled(userId);
+  const client = pending.purpose.kind === 'authorize' ? await deps.clients.findById(pending.purpose.clientId) : undefined;
+  const level = await deps.flow.levelFor(pending.purpose, client, userId);
+  const passkeyOnly = level.kind === 'level' && level.acr === acrLevels.phishingResistant;
+  return { enrolled, passkeyOnly, any: enrolled.totp || enrolled.passkeys > 0 || enrolled.recoveryCodesLeft > 0 };
+}
 
 function atSecondFactor(pending: PendingInteraction | undefined): pending is AtSecondFactor {
   return pending?.purpose.signIn !== undefined;
@@ -44,9 +55,25 @@ function atSecondFactor(pending: PendingInteraction | undefined): pending is AtS
 
 async function page(deps: SecondFactorStepDependencies, pending: AtSecondFactor, ui: PageUi, method: Method, error?: string): Promise<OperationResponse> {
   const clientName = await clientNameOf(deps, pending);
-  if (!(await deps.secondFactors.hasAny(pending.purpose.signIn.userId))) return enrolmentPage(deps, pending, ui, error);
+  const { enrolled, passkeyOnly, any } = await choicesOf(deps, pending);
+  if (!any) return enrolmentPage(deps, pending, ui, error);
+  const { userId } = pending.purpose.signIn;
+  const passkeyOptions = enrolled.passkeys > 0 ? await deps.secondFactors.ceremonies.authenticationOptions(sha256Hex(pending.cookie), userId) : undefined;
+  // A code form unless only a passkey will do; the authenticator app's unless the user has none or asked for a recovery code.
+  const codes = passkeyOnly ? undefined : method === 'recovery_code' || !enrolled.totp ? 'recovery_code' : 'totp';
+  const switchTo = codes === 'totp' ? 'recovery_code' : codes === 'recovery_code' && enrolled.totp ? 'totp' : undefined;
   const render = (nonce: string) =>
-    renderSecondFactorPage({ nonce, ui, action: '/login/second-factor', csrfToken: pending.csrfToken, method, ...(clientName ? { clientName } : {}), ...(error ? { error } : {}) });
+    renderSecondFactorPage({
+      nonce,
+      ui,
+      action: '/login/second-factor',
+      csrfToken: pending.csrfToken,
+      ...(codes ? { method: codes } : {}),
+      ...(switchTo ? { switchTo } : {}),
+      ...(passkeyOptions ? { passkeyOptions } : {}),
+      ...(clientName ? { clientName } : {}),
+      ...(error ? { error } : {}),
+    });
   return pageResponse(200, render, { formTargets: formTargetsOf(pending) });
 }
 
@@ -72,7 +99,7 @@ async function complete(deps: SecondFactorStepDependencies, pending: AtSecondFac
 async function continueAfterEnrolment(deps: SecondFactorStepDependencies, pending: AtSecondFactor, request: OperationRequest, ui: PageUi): Promise<OperationResponse> {
   const { signIn } = pending.purpose;
   const client = pending.purpose.kind === 'authorize' ? await deps.clients.findById(pending.purpose.clientId) : undefined;
-  if (!(await deps.flow.reachesLevel(pending.purpose, client, signIn.userId, signIn.factors))) return page(deps, pending, ui, 'totp');
+  if (await deps.flow.needsAnotherFactor(pending.purpose, client, signIn.userId, signIn.factors)) return page(deps, pending, ui, 'totp');
   return complete(deps, pending, request, signIn.factors, ui);
 }
 
@@ -109,12 +136,17 @@ export function postLoginSecondFactor(deps: SecondFactorStepDependencies): Opera
       const method = methodOf(body.method);
       if (body.switch === 'true') return page(deps, pending, ui, method);
       const { userId } = pending.purpose.signIn;
-      if (!(await deps.secondFactors.hasAny(userId))) return confirmEnrolment(deps, pending, body.code ?? '', meta, ui);
+      const { any, passkeyOnly } = await choicesOf(deps, pending);
+      if (!any) return confirmEnrolment(deps, pending, body.code ?? '', meta, ui);
+      // A code cannot reach the phishing-resistant level: refused before it is checked (and used up).
+      if (passkeyOnly && method !== 'passkey') return page(deps, pending, ui, method, ui.text.t('login.secondFactor.passkeyNeeded'));
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
-      const attempt = await deps.guard.verify(userId, { kind: method, code: body.code ?? '' }, { meta, clientId });
+      const input =
+        method === 'passkey' ? { kind: method, response: body.credential ?? '', boundTo: sha256Hex(pending.cookie) } : { kind: method, code: body.code ?? '' };
+      const attempt = await deps.guard.verify(userId, input, { meta, clientId });
       if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
-      if (attempt.kind === 'refused') return page(deps, pending, ui, method, ui.text.t('login.secondFactor.wrongCode'));
-      return complete(deps, pending, request, [...pending.purpose.signIn.factors, { kind: attempt.factor, at: deps.now() }], ui);
+      if (attempt.kind === 'refused') return page(deps, pending, ui, method, ui.text.t(method === 'passkey' ? 'login.secondFactor.passkeyRefused' : 'login.secondFactor.wrongCode'));
+      return complete(deps, pending, request, [...pending.purpose.signIn.factors, { ...attempt.factor, at: deps.now() }], ui);
     },
   };
 }

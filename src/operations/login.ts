@@ -9,7 +9,11 @@ import type { ClientRecord } from '../domain/records.js';
 import type { Auditor } from '../services/audit.js';
 import type { BrowserSessions } from '../services/browser-sessions.js';
 import { TooManyInteractionsError, type Interactions, type PendingInteraction } from '../services/interactions.js';
-import { rateLimitedPage, type GuardedSignIn } from '../rate-limit/index.js';
+import { rateLimitedPage, type GuardedSecondFactor, type GuardedSignIn } from '../rate-limit/index.js';
+import type { SecondFactors } from '../services/second-factors.js';
+import { sha256Hex } from '../crypto/random.js';
+import { amrOf } from '../oauth/authentication-methods.js';
+import type { CookieInstruction } from '../http/cookies.js';
 import type { ClientStore } from '../store/clients.js';
 import type { UserStore } from '../store/users.js';
 import { userMayReceiveTokens } from '../services/account-state.js';
@@ -26,6 +30,10 @@ export interface LoginDependencies {
   sessionTtlS: number;
   brand: Brand;
   users: Pick<UserStore, 'findById'>;
+  /** The passkey ceremonies (the login page's "Sign in with a passkey"). */
+  secondFactors: Pick<SecondFactors, 'ceremonies'>;
+  /** Passwordless sign-ins behind their limits. */
+  passkeySignIns: Pick<GuardedSecondFactor, 'signInWithPasskey'>;
   now: () => number;
 }
 
@@ -82,8 +90,41 @@ export function formTargetsOf(pending: PendingInteraction): string[] {
   return pending.purpose.kind === 'authorize' ? [formTarget(pending.purpose.redirectUri)] : [];
 }
 
-function loginPage(ui: PageUi, pending: PendingInteraction, clientName: string | undefined, extra: { username?: string; error?: string; signedIn?: { name: string; username: string } } = {}) {
-  return (nonce: string) => renderLoginPage({ nonce, ui, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...extra });
+type LoginExtras = { username?: string; error?: string; signedIn?: { name: string; username: string } };
+
+/**
+ * The login page for the sign-in in progress, with "Sign in with a passkey" when passkeys can be offered:
+ * a new one-time challenge bound to this sign-in each time the page is shown.
+ */
+async function loginPage(deps: LoginDependencies, ui: PageUi, pending: PendingInteraction, clientName: string | undefined, extra: LoginExtras = {}, cookies: CookieInstruction[] = []): Promise<OperationResponse> {
+  const { ceremonies } = deps.secondFactors;
+  const passkey = ceremonies.offered ? { options: await ceremonies.authenticationOptions(sha256Hex(pending.cookie), null), action: '/login/passkey' } : undefined;
+  const render = (nonce: string) =>
+    renderLoginPage({ nonce, ui, action: '/login', csrfToken: pending.csrfToken, ...(clientName ? { clientName } : {}), ...(passkey ? { passkey } : {}), ...extra });
+  return pageResponse(200, render, { cookies, formTargets: formTargetsOf(pending) });
+}
+
+/**
+ * The user proved who they are with `factors` (a password, or a passkey): on to a second factor when the
+ * sign-in needs one, else a new session (its id rotated) and on to consent, back to the app or the account page.
+ */
+async function signedInWith(deps: LoginDependencies, pending: PendingInteraction, request: OperationRequest, userId: string, factors: AuthenticationFactor[], ui: PageUi): Promise<OperationResponse> {
+  const { cookies, meta } = request;
+  const client = pending.purpose.kind === 'authorize' ? await deps.clients.findById(pending.purpose.clientId) : undefined;
+  if (await deps.flow.needsAnotherFactor(pending.purpose, client, userId, factors)) {
+    // A second factor is needed first: no session until it is given.
+    await deps.interactions.finish(pending.cookie);
+    return deps.flow.secondFactorStep(pending.purpose, { userId, factors }, meta, ui);
+  }
+  const { cookie, session } = await deps.sessions.start(userId, cookies.session, factors);
+  const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+  await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: userId, clientId, detail: { amr: amrOf(factors) } }, meta);
+  await deps.interactions.finish(pending.cookie);
+  const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
+  if (pending.purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
+  if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId, [sessionCookie]);
+  const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta, ui);
+  return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
 }
 
 /** GET /login: the form, for the sign-in in progress or, without one, for the account page. */
@@ -103,7 +144,7 @@ export function getLogin(deps: LoginDependencies): Operation<'getLogin'> {
       const setCookie = existing ? [] : [{ name: 'interaction' as const, value: pending.cookie, maxAgeS: deps.interactionTtlS }];
       const ui = interactionUi(deps.brand, pending, headers);
       const account = await continuableAccount(deps, pending, cookies.session);
-      return pageResponse(200, loginPage(ui, pending, await clientNameOf(deps, pending), account ? { signedIn: account.signedIn } : {}), { cookies: setCookie, formTargets: formTargetsOf(pending) });
+      return loginPage(deps, ui, pending, await clientNameOf(deps, pending), account ? { signedIn: account.signedIn } : {}, setCookie);
     },
   };
 }
@@ -111,12 +152,23 @@ export function getLogin(deps: LoginDependencies): Operation<'getLogin'> {
 /** "Continue as NAME": the signed-in account goes on, without a new session; refused, the form is shown again. */
 async function continueAs(deps: LoginDependencies, pending: PendingInteraction, request: OperationRequest<BodyOf<'postLogin'>>, ui: PageUi, clientName: string | undefined): Promise<OperationResponse> {
   const account = await continuableAccount(deps, pending, request.cookies.session);
-  if (!account) return pageResponse(200, loginPage(ui, pending, clientName), { formTargets: formTargetsOf(pending) });
+  if (!account) return loginPage(deps, ui, pending, clientName);
   await deps.interactions.finish(pending.cookie);
   if (pending.purpose.kind === 'account') return seeOther('/account', [{ name: 'interaction', value: null }]);
   const client = await deps.clients.findById(pending.purpose.clientId);
   if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), request.meta.requestId);
   return deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, account.session, request.meta, ui);
+}
+
+/** A posted sign-in form: its sign-in in progress (else 400) and a matching CSRF token (else 403). */
+async function signInForm(deps: LoginDependencies, request: OperationRequest<{ csrf_token?: string }>): Promise<{ pending: PendingInteraction; ui: PageUi } | OperationResponse> {
+  const pending = await deps.interactions.resolve(request.cookies.interaction);
+  const ui = interactionUi(deps.brand, pending, request.headers);
+  if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), request.meta.requestId);
+  if (request.repeatedParams?.length || !csrfTokenMatches(request.body.csrf_token, pending.csrfToken)) {
+    return errorPage(ui, 403, ui.text.t('error.loginForm'), request.meta.requestId);
+  }
+  return { pending, ui };
 }
 
 /** POST /login: CSRF check, credentials, a fresh session id, then on to consent or back to the app. */
@@ -125,13 +177,10 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
     page: true,
     rateLimit: 'address',
     async handle(request: OperationRequest<BodyOf<'postLogin'>>): Answer<'postLogin'> {
-      const { body, cookies, meta } = request;
-      const pending = await deps.interactions.resolve(cookies.interaction);
-      const ui = interactionUi(deps.brand, pending, request.headers);
-      if (!pending) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
-      if (request.repeatedParams?.length || !csrfTokenMatches(body.csrf_token, pending.csrfToken)) {
-        return errorPage(ui, 403, ui.text.t('error.loginForm'), meta.requestId);
-      }
+      const { body, meta } = request;
+      const form = await signInForm(deps, request);
+      if (!('pending' in form)) return form;
+      const { pending, ui } = form;
       const clientName = await clientNameOf(deps, pending);
       if (body.decision === 'continue') return continueAs(deps, pending, request, ui, clientName);
       const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
@@ -140,24 +189,34 @@ export function postLogin(deps: LoginDependencies): Operation<'postLogin'> {
       if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
       if (attempt.kind === 'refused') {
         await deps.auditor.record({ event: 'user.authentication_failed', outcome: 'failure', clientId, detail: { via: 'login_page' } }, meta);
-        return pageResponse(200, loginPage(ui, pending, clientName, { username: body.username ?? '', error: ui.text.t('login.wrongCredentials') }), { formTargets: formTargetsOf(pending) });
+        return loginPage(deps, ui, pending, clientName, { username: body.username ?? '', error: ui.text.t('login.wrongCredentials') });
       }
-      const { user } = attempt;
-      const factors: AuthenticationFactor[] = [{ kind: 'password', at: deps.now() }];
-      const client = pending.purpose.kind === 'authorize' ? await deps.clients.findById(pending.purpose.clientId) : undefined;
-      if (!(await deps.flow.reachesLevel(pending.purpose, client, user.id, factors))) {
-        // A second factor is needed first: no session until it is given.
-        await deps.interactions.finish(pending.cookie);
-        return deps.flow.secondFactorStep(pending.purpose, { userId: user.id, factors }, meta, ui);
-      }
-      const { cookie, session } = await deps.sessions.start(user.id, cookies.session, factors);
-      await deps.auditor.record({ event: 'user.login', outcome: 'success', subject: user.id, clientId: pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null }, meta);
-      await deps.interactions.finish(pending.cookie);
-      const sessionCookie = { name: 'session' as const, value: cookie, maxAgeS: deps.sessionTtlS };
-      if (pending.purpose.kind === 'account') return seeOther('/account', [sessionCookie, { name: 'interaction', value: null }]);
-      if (!client) return errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId, [sessionCookie]);
-      const next = await deps.flow.proceed({ ...pending.purpose, loginDone: true }, client, session, meta, ui);
-      return { ...next, cookies: [sessionCookie, ...(next.cookies ?? [])] };
+      return signedInWith(deps, pending, request, attempt.user.id, [{ kind: 'password', at: deps.now() }], ui);
+    },
+  };
+}
+
+/**
+ * POST /login/passkey: "Sign in with a passkey". CSRF check, then the assertion against the challenge the
+ * login page bound to this sign-in, behind the per-address limit; then the account check and the session.
+ */
+export function postLoginPasskey(deps: LoginDependencies): Operation<'postLoginPasskey'> {
+  return {
+    page: true,
+    rateLimit: 'address',
+    async handle(request: OperationRequest<BodyOf<'postLoginPasskey'>>): Answer<'postLoginPasskey'> {
+      const { body, meta } = request;
+      const form = await signInForm(deps, request);
+      if (!('pending' in form)) return form;
+      const { pending, ui } = form;
+      const clientId = pending.purpose.kind === 'authorize' ? pending.purpose.clientId : null;
+      const attempt = await deps.passkeySignIns.signInWithPasskey(sha256Hex(pending.cookie), body.credential ?? '', { meta, clientId });
+      if (attempt.kind === 'limited') return rateLimitedPage(ui, attempt.retryAfterS, meta.requestId);
+      const refused = async () => loginPage(deps, ui, pending, await clientNameOf(deps, pending), { error: ui.text.t('login.passkeyRefused') });
+      if (attempt.kind === 'refused') return refused();
+      // A disabled or deleted account signs in with nothing (issue 8: one check on every path).
+      if (!userMayReceiveTokens(await deps.users.findById(attempt.userId))) return refused();
+      return signedInWith(deps, pending, request, attempt.userId, [{ ...attempt.factor, at: deps.now() }], ui);
     },
   };
 }

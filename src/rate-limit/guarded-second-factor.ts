@@ -1,4 +1,5 @@
 import type { LockoutPolicy } from '../config/index.js';
+import type { ProvenFactor } from '../domain/authentication.js';
 import { adminMeta, type Auditor, type RequestMeta } from '../services/audit.js';
 import type { SecondFactorInput } from '../services/second-factor-check.js';
 import type { SecondFactors } from '../services/second-factors.js';
@@ -8,7 +9,10 @@ import { hashedKey, ipKey } from './keys.js';
 import { lockedUntil, lockSeconds } from './lockout.js';
 
 /** The outcome of one second-factor check after the password. */
-export type SecondFactorAttempt = { kind: 'ok'; factor: 'totp' | 'recovery_code' } | { kind: 'refused' } | { kind: 'limited'; retryAfterS: number };
+export type SecondFactorAttempt = { kind: 'ok'; factor: ProvenFactor } | { kind: 'refused' } | { kind: 'limited'; retryAfterS: number };
+
+/** The outcome of a passwordless sign-in with a passkey. */
+export type PasskeySignInAttempt = { kind: 'ok'; userId: string; factor: ProvenFactor } | { kind: 'refused' } | { kind: 'limited'; retryAfterS: number };
 
 /** Who is giving the second factor, for the per-address limit and the audit trail. */
 export interface SecondFactorContext {
@@ -39,12 +43,12 @@ export function secondFactorAccountKey(userId: string): string {
  */
 export class GuardedSecondFactor {
   constructor(
-    private readonly factors: Pick<SecondFactors, 'verify'>,
+    private readonly factors: Pick<SecondFactors, 'verify' | 'verifyPasskeySignIn'>,
     private readonly clock: () => number,
     private readonly guard: SecondFactorGuard,
   ) {}
 
-  /** Checks and consumes a TOTP code or a recovery code of the user, behind the per-account and per-address limits; audits failures. */
+  /** Checks and consumes a TOTP code, a recovery code or a passkey assertion of the user, behind the per-account and per-address limits; audits failures. */
   async verify(userId: string, input: SecondFactorInput, context: SecondFactorContext): Promise<SecondFactorAttempt> {
     const ip = ipKey(context.meta.ip);
     // As for passwords: each attempt holds one of the address's failures up front; anything but a failure gives it back.
@@ -58,6 +62,27 @@ export class GuardedSecondFactor {
     } finally {
       if (!failed) await this.guard.ipFailures.undo(ip);
     }
+  }
+
+  /**
+   * A passwordless sign-in: a discoverable passkey's assertion answering the challenge bound to `boundTo`,
+   * behind the per-address failure limit. No account lockout: an assertion cannot be guessed, and a
+   * stranger's failures must not lock the owner out; each failure is audited, with the owner when known.
+   */
+  async signInWithPasskey(boundTo: string, response: string, context: SecondFactorContext): Promise<PasskeySignInAttempt> {
+    const ip = ipKey(context.meta.ip);
+    const ipWait = await this.guard.ipFailures.hit(ip);
+    if (ipWait !== undefined) return { kind: 'limited', retryAfterS: ipWait };
+    const outcome = await this.factors.verifyPasskeySignIn(boundTo, response);
+    if (outcome.kind === 'ok') {
+      await this.guard.ipFailures.undo(ip);
+      return outcome;
+    }
+    await this.guard.auditor.record(
+      { event: 'user.passkey_failed', outcome: 'failure', clientId: context.clientId, subject: outcome.userId ?? null, detail: { via: 'passwordless', reason: outcome.reason } },
+      context.meta,
+    );
+    return { kind: 'refused' };
   }
 
   /** Part of `latchkey users unlock`: forgets the user's failed second factors (audited when there were any). */
@@ -80,7 +105,7 @@ export class GuardedSecondFactor {
     const factor = await this.factors.verify(userId, input);
     if (factor) {
       if (record) await this.guard.failures.clear(key);
-      await this.guard.auditor.record({ event: 'user.second_factor_verified', outcome: 'success', clientId: context.clientId, subject: userId, detail: { factor } }, context.meta);
+      await this.guard.auditor.record({ event: 'user.second_factor_verified', outcome: 'success', clientId: context.clientId, subject: userId, detail: { factor: factor.kind } }, context.meta);
       return { kind: 'ok', factor };
     }
     await this.countFailure(key, userId, input, context);

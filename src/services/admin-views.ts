@@ -66,6 +66,14 @@ export function secondFactorsView(summary: FactorSummary): SecondFactorSummary {
     totp: summary.totp ? { enrolled_at: seconds(summary.totp.enrolledAt) } : null,
     totp_pending: summary.totpPending,
     recovery_codes: { left: recoveryCodes.left, total: recoveryCodes.total, created_at: recoveryCodes.createdAt === null ? null : seconds(recoveryCodes.createdAt) },
+    passkeys: summary.passkeys.map((passkey) => ({
+      id: passkey.id,
+      name: passkey.name,
+      synced: passkey.synced,
+      backed_up: passkey.backedUp,
+      created_at: seconds(passkey.createdAt),
+      last_used_at: passkey.lastUsedAt === null ? null : seconds(passkey.lastUsedAt),
+    })),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Stores } from '../store/index.js';
  * steps (one atomic UPDATE decides) and recording a user grant (the account check holds a lock):
  * `grant.begin` comes before the grant's transaction, `grant.record` after its locked account read.
  */
-export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate' | 'grant.begin' | 'grant.record' | 'totp.consume' | 'recovery_code.consume';
+export type AtomicStep = 'authorization_code.consume' | 'refresh_token.rotate' | 'grant.begin' | 'grant.record' | 'totp.consume' | 'recovery_code.consume' | 'webauthn_challenge.consume';
 
 /**
  * A test hook, awaited after a request has passed the single-use pre-check and right before the

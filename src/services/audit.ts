@@ -55,7 +55,9 @@ export interface AuditEvent {
     | 'user.mfa_enrolled'
     | 'user.mfa_removed'
     | 'user.mfa_reset'
-    | 'user.recovery_codes_regenerated';
+    | 'user.recovery_codes_regenerated'
+    | 'user.passkey_renamed'
+    | 'user.passkey_failed';
   outcome: 'success' | 'failure';
   clientId?: string | null;
   subject?: string | null;

@@ -2,15 +2,19 @@ import { decryptWithKek, encryptWithKek } from '../crypto/key-encryption.js';
 import { normaliseRecoveryCode, recoveryCodeCount, recoveryCodeHmac } from '../crypto/recovery-codes.js';
 import { digestsEqual } from '../crypto/random.js';
 import { checkTotp, dummyTotpSecret } from '../crypto/totp.js';
+import type { ProvenFactor } from '../domain/authentication.js';
 import type { Stores } from '../store/index.js';
 import { type BeforeAtomicStep, noBeforeAtomicStep } from './atomic-step-hook.js';
 import { type RecoveryCodeKey, totpLabel } from './recovery-code-key.js';
+import type { WebAuthnCeremonies } from './webauthn-ceremonies.js';
 
-/** What a second-factor check is given. */
-export interface SecondFactorInput {
-  readonly kind: 'totp' | 'recovery_code';
-  readonly code: string;
-}
+/**
+ * What a second-factor check is given: a code, or a passkey's assertion (WebAuthn `toJSON()`) answering
+ * the challenge bound to `boundTo` (the sign-in's interaction).
+ */
+export type SecondFactorInput =
+  | { readonly kind: 'totp' | 'recovery_code'; readonly code: string }
+  | { readonly kind: 'passkey'; readonly response: string; readonly boundTo: string };
 
 /**
  * Checks and consumes one code. A user without the factor goes through the same work (a dummy
@@ -27,15 +31,24 @@ export class SecondFactorCheck {
     private readonly kek: Buffer,
     private readonly recoveryKey: RecoveryCodeKey,
     private readonly now: () => number,
+    private readonly ceremonies: Pick<WebAuthnCeremonies, 'verifyAuthentication'>,
     private readonly beforeAtomicStep: BeforeAtomicStep = noBeforeAtomicStep,
   ) {
     this.dummySealed = encryptWithKek(kek, dummyTotpSecret, totpLabel('dummy'));
   }
 
-  /** The factor the code proved, or `undefined`. */
-  async verify(userId: string, input: SecondFactorInput): Promise<'totp' | 'recovery_code' | undefined> {
-    if (input.kind === 'totp') return (await this.useTotp(userId, input.code.replace(/\s/g, ''))) ? 'totp' : undefined;
-    return (await this.useRecoveryCode(userId, input.code)) ? 'recovery_code' : undefined;
+  /** What the code or assertion proved, or `undefined`. */
+  async verify(userId: string, input: SecondFactorInput): Promise<ProvenFactor | undefined> {
+    switch (input.kind) {
+      case 'totp':
+        return (await this.useTotp(userId, input.code.replace(/\s/g, ''))) ? { kind: 'totp' } : undefined;
+      case 'recovery_code':
+        return (await this.useRecoveryCode(userId, input.code)) ? { kind: 'recovery_code' } : undefined;
+      case 'passkey': {
+        const passkey = await this.ceremonies.verifyAuthentication(input.boundTo, input.response, userId);
+        return 'kind' in passkey ? undefined : { kind: 'passkey', synced: passkey.synced, userVerified: passkey.userVerified };
+      }
+    }
   }
 
   private async useTotp(userId: string, code: string): Promise<boolean> {

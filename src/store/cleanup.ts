@@ -30,6 +30,7 @@ function targets(policy: CleanupPolicy): Target[] {
     { table: 'authorization_codes', key: 'code_hash', where: (q, now) => q.where('expires_at', '<', now - day) },
     { table: 'interactions', key: 'id_hash', where: (q, now) => q.where('expires_at', '<', now) },
     { table: 'sessions', key: 'id_hash', where: (q, now) => q.where('expires_at', '<', now) },
+    { table: 'webauthn_challenges', key: 'challenge_hash', where: (q, now) => q.where('expires_at', '<', now) },
     { table: 'revoked_access_tokens', key: 'jti', where: (q, now) => q.where('expires_at', '<', now) },
     {
       table: 'refresh_token_families',

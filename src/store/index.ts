@@ -7,7 +7,9 @@ import { type ConsentStore, knexConsentStore } from './consents.js';
 import { type InteractionStore, knexInteractionStore } from './interactions.js';
 import { knexMetaStore, type MetaStore } from './meta.js';
 import { knexRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
+import { knexPasskeyStore, type PasskeyStore } from './passkeys.js';
 import { knexSecondFactorStore, type SecondFactorStore } from './second-factors.js';
+import { knexWebAuthnChallengeStore, type WebAuthnChallengeStore } from './webauthn-challenges.js';
 import { knexRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
 import { knexScopeStore, type ScopeStore } from './scopes.js';
 import { knexSessionStore, type SessionStore } from './sessions.js';
@@ -15,7 +17,7 @@ import { knexSigningKeyStore, type SigningKeyStore } from './signing-keys.js';
 import { knexUserStore, type UserStore } from './users.js';
 
 export type * from '../domain/records.js';
-export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore };
+export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore, PasskeyStore, WebAuthnChallengeStore };
 
 /** Every repository, bound to one connection or transaction. */
 export interface Stores {
@@ -32,6 +34,8 @@ export interface Stores {
   authorizationCodes: AuthorizationCodeStore;
   consents: ConsentStore;
   secondFactors: SecondFactorStore;
+  passkeys: PasskeyStore;
+  webAuthnChallenges: WebAuthnChallengeStore;
 }
 
 /** The repositories plus a way to run several writes as one transaction. */
@@ -56,6 +60,8 @@ function bindStores(db: Knex): Stores {
     authorizationCodes: knexAuthorizationCodeStore(db),
     consents: knexConsentStore(db),
     secondFactors: knexSecondFactorStore(db),
+    passkeys: knexPasskeyStore(db),
+    webAuthnChallenges: knexWebAuthnChallengeStore(db),
   };
 }
 

@@ -62,7 +62,7 @@ describe('setting up an authenticator app', () => {
     expect(account).toContain('Authenticator app: off');
     const started = await person.browser.post('/account/totp', { csrf_token: csrfFrom(account) });
     expect({ status: started.status, location: started.location }).toEqual({ status: 303, location: '/account/totp' });
-    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
 
     const page = await person.browser.get('/account/totp');
     expect(page.status).toBe(200);
@@ -87,7 +87,7 @@ describe('setting up an authenticator app', () => {
     expect(confirmed.html).toContain('<div class="notice" role="status">Two-step sign-in is on.</div>');
     const codes = codesOf(confirmed.html);
     expect(codes).toHaveLength(10);
-    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
     expect((await recentAuditEvents(server, 1, 'user.mfa_enrolled'))[0]).toMatchObject({ subject: person.userId });
 
     // Shown once: neither the account page nor the enrolment page shows a code or the secret again.
@@ -104,7 +104,7 @@ describe('setting up an authenticator app', () => {
   it('counts the recovery codes left', async () => {
     const person = await signedInPerson();
     const { codes } = await enrolThroughPages(person);
-    expect(await server.lk.secondFactors.verify(person.userId, { kind: 'recovery_code', code: codes[3] ?? '' })).toBe('recovery_code');
+    expect(await server.lk.secondFactors.verify(person.userId, { kind: 'recovery_code', code: codes[3] ?? '' })).toEqual({ kind: 'recovery_code' });
     expect(await accountPage(person)).toContain('9 recovery codes left');
   });
 
@@ -131,7 +131,7 @@ describe('changes that need a fresh sign-in', () => {
     const csrf = csrfFrom(await accountPage(person));
     const stale = await person.browser.post('/account/totp/remove', { csrf_token: csrf });
     expect({ status: stale.status, location: stale.location }).toEqual({ status: 303, location: '/login' });
-    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
     const login = await person.browser.get('/login');
     expect(login.html).not.toContain('value="continue"');
     expect(login.html).toContain('name="password"');
@@ -147,7 +147,7 @@ describe('changes that need a fresh sign-in', () => {
     const page = await person.browser.get('/account?mfa=removed');
     expect(page.html).toContain('<div class="notice" role="status">Two-step sign-in is off: the authenticator app and the recovery codes were removed.</div>');
     expect(page.html).toContain('Authenticator app: off');
-    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await server.lk.secondFactors.enrolled(person.userId)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
     expect(await server.lk.secondFactors.verify(person.userId, { kind: 'totp', code: totpCode(secret, clock.now()) })).toBeUndefined();
     expect(await server.lk.secondFactors.verify(person.userId, { kind: 'recovery_code', code: codes[0] ?? '' })).toBeUndefined();
     expect((await recentAuditEvents(server, 1, 'user.mfa_removed'))[0]).toMatchObject({ subject: person.userId, outcome: 'success' });
@@ -163,7 +163,7 @@ describe('changes that need a fresh sign-in', () => {
     expect(renewed).toHaveLength(10);
     expect(renewed.some((c) => codes.includes(c))).toBe(false);
     expect(await server.lk.secondFactors.verify(person.userId, { kind: 'recovery_code', code: codes[0] ?? '' })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(person.userId, { kind: 'recovery_code', code: renewed[0] ?? '' })).toBe('recovery_code');
+    expect(await server.lk.secondFactors.verify(person.userId, { kind: 'recovery_code', code: renewed[0] ?? '' })).toEqual({ kind: 'recovery_code' });
     expect((await recentAuditEvents(server, 1, 'user.recovery_codes_regenerated'))[0]).toMatchObject({ subject: person.userId });
 
     clock.advance(301_000);

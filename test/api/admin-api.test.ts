@@ -321,7 +321,7 @@ describe('/admin/users', () => {
     const id = created.data?.id ?? '';
     expect(await lastEvent('user.created')).toMatchObject({ subject: id, actorClientId: admin.client.clientId });
     const shown = await getAdminUser({ client: api, path: { user_id: id } });
-    expect(shown.data).toEqual({ ...created.data, second_factors: { totp: null, totp_pending: false, recovery_codes: { left: 0, total: 0, created_at: null } } });
+    expect(shown.data).toEqual({ ...created.data, second_factors: { totp: null, totp_pending: false, recovery_codes: { left: 0, total: 0, created_at: null }, passkeys: [] } });
     const listed = await listAdminUsers({ client: api });
     expect(listed.data?.find((u) => u.id === id)).toEqual(created.data);
     expect(JSON.stringify(listed.data)).not.toContain('argon2');
@@ -343,7 +343,7 @@ describe('/admin/users', () => {
     await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' });
     const shown = await getAdminUser({ client: api, path: { user_id: user.id } });
     const since = Math.floor(Date.now() / 1000);
-    expect(shown.data?.second_factors).toEqual({ totp: { enrolled_at: expect.any(Number) }, totp_pending: false, recovery_codes: { left: 9, total: 10, created_at: expect.any(Number) } });
+    expect(shown.data?.second_factors).toEqual({ totp: { enrolled_at: expect.any(Number) }, totp_pending: false, recovery_codes: { left: 9, total: 10, created_at: expect.any(Number) }, passkeys: [] });
     expect(Math.abs((shown.data?.second_factors?.totp?.enrolled_at ?? 0) - since)).toBeLessThan(60);
     const text = JSON.stringify(shown.data);
     expect(text).not.toContain(secret);

@@ -1,5 +1,5 @@
 import { postToken } from '../../generated/sdk.gen.js';
-import { callbackParams, type Browser, type BrowserResponse, createBrowser, csrfFrom, redeemCode, signInAndAuthorize } from '../helpers/browser-flow.js';
+import { tokensFromRedirect, callbackParams, type Browser, type BrowserResponse, createBrowser, csrfFrom, signInAndAuthorize } from '../helpers/browser-flow.js';
 import { enrolTotp, totpCode } from '../helpers/second-factors.js';
 import { jwtPayload, recentAuditEvents, registerClient, registerUser, startTestServer, type TestClient, testClock, type TestServer } from '../helpers/test-server.js';
 
@@ -37,15 +37,6 @@ async function giveCode(browser: Browser, code: string, method: 'totp' | 'recove
   return browser.post('/login/second-factor', { csrf_token: csrfFrom(page.html), method, code });
 }
 
-/** The code a finished sign-in sent back to the app, and its tokens. */
-async function tokensFrom(client: TestClient, response: BrowserResponse, verifier: string | undefined) {
-  expect(response.status).toBe(302);
-  const code = callbackParams(response.location!).code!;
-  const res = await redeemCode(server, client, { code, redirect_uri: redirectUri, code_verifier: verifier });
-  expect(res.response.status).toBe(200);
-  return res.data!;
-}
-
 describe('a user with TOTP', () => {
   it('gives a code after the password; the tokens say multi-factor', async () => {
     const client = await app();
@@ -66,7 +57,7 @@ describe('a user with TOTP', () => {
     // The enrolment used the current time step (RFC 6238 §5.2: each step once): the next one.
     clock.advance(30_000);
     const done = await giveCode(started.browser, totpCode(secret, clock.now()));
-    const tokens = await tokensFrom(client, done, started.verifier);
+    const tokens = await tokensFromRedirect(server, client, done, started.verifier);
     expect(jwtPayload(tokens.id_token!)).toMatchObject({ ...mfaLevel, auth_time: Math.floor(clock.now() / 1000) });
     expect(jwtPayload(tokens.access_token)).toMatchObject(mfaLevel);
     const [login] = await recentAuditEvents(server, 1, 'user.login');
@@ -78,7 +69,7 @@ describe('a user with TOTP', () => {
     const { username, password, recoveryCodes } = await userWithTotp();
     const first = await signInAndAuthorize(server, { client, user: { username, password }, params: { scope: 'openid read' } });
     const done = await giveCode(first.browser, recoveryCodes[0]!, 'recovery_code');
-    expect(jwtPayload((await tokensFrom(client, done, first.verifier)).id_token!)).toMatchObject(mfaLevel);
+    expect(jwtPayload((await tokensFromRedirect(server, client, done, first.verifier)).id_token!)).toMatchObject(mfaLevel);
 
     const again = await signInAndAuthorize(server, { client, user: { username, password }, params: { scope: 'openid read' } });
     const refused = await giveCode(again.browser, recoveryCodes[0]!, 'recovery_code');
@@ -141,10 +132,10 @@ describe('the level a request or a client asks for', () => {
     expect(codes.status).toBe(200);
     expect(codes.html.match(/<li><code>/g)).toHaveLength(10);
     expect(started.browser.cookie('latchkey_session')).toBeUndefined();
-    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
 
     const done = await started.browser.get('/login/second-factor?method=continue');
-    expect(jwtPayload((await tokensFrom(client, done, started.verifier)).id_token!)).toMatchObject(mfaLevel);
+    expect(jwtPayload((await tokensFromRedirect(server, client, done, started.verifier)).id_token!)).toMatchObject(mfaLevel);
   });
 
   it('continue before the sign-in reached its level only shows the form again', async () => {
@@ -168,7 +159,7 @@ describe('the level a request or a client asks for', () => {
     const client = await app();
     const { user, username, password } = await registerUser(server.lk);
     const plain = await signInAndAuthorize(server, { client, user: { username, password }, params: { scope: 'openid read' } });
-    expect(jwtPayload((await tokensFrom(client, plain.response, plain.verifier)).id_token!)).toMatchObject({ acr: 'urn:latchkey:acr:pwd', amr: ['pwd'] });
+    expect(jwtPayload((await tokensFromRedirect(server, client, plain.response, plain.verifier)).id_token!)).toMatchObject({ acr: 'urn:latchkey:acr:pwd', amr: ['pwd'] });
     const { secret } = await enrolTotp(server.lk, { id: user.id, username }, clock.now());
     const before = plain.browser.cookie('latchkey_session');
 
@@ -177,7 +168,7 @@ describe('the level a request or a client asks for', () => {
     expect(stepUp.loginPage).toBeNull();
     expect(stepUp.response.location).toBe('/login/second-factor');
     const done = await giveCode(plain.browser, totpCode(secret, clock.now()));
-    expect(jwtPayload((await tokensFrom(client, done, stepUp.verifier)).id_token!)).toMatchObject(mfaLevel);
+    expect(jwtPayload((await tokensFromRedirect(server, client, done, stepUp.verifier)).id_token!)).toMatchObject(mfaLevel);
     // The session id is rotated when the level rises.
     expect(plain.browser.cookie('latchkey_session')).not.toBe(before);
   });
@@ -198,8 +189,8 @@ describe('the level a request or a client asks for', () => {
     expect(raised.response.location).toBe('/login/second-factor');
     const unmet = await signInAndAuthorize(server, { client, params: { claims: claims({ essential: true, value: 'urn:example:loa:4' }) } });
     expect(callbackParams(unmet.location!)).toMatchObject({ error: 'unmet_authentication_requirements' });
-    // Passkeys are not offered yet: an essential phishing-resistant level cannot be met either.
-    const phr = await signInAndAuthorize(server, { client, params: { claims: claims({ essential: true, values: ['phr'] }) } });
+    // A user without a passkey cannot reach an essential phishing-resistant level: unmet after the password.
+    const phr = await signInAndAuthorize(server, { client, user: { username, password }, params: { claims: claims({ essential: true, values: ['phr'] }) } });
     expect(callbackParams(phr.location!)).toMatchObject({ error: 'unmet_authentication_requirements' });
     const malformed = await signInAndAuthorize(server, { client, params: { claims: '{"id_token":' } });
     expect(callbackParams(malformed.location!)).toMatchObject({ error: 'invalid_request' });
@@ -209,7 +200,7 @@ describe('the level a request or a client asks for', () => {
     const client = await app();
     const { username, password } = await registerUser(server.lk);
     const plain = await signInAndAuthorize(server, { client, user: { username, password }, params: { scope: 'openid', acr_values: 'urn:example:unknown' } });
-    expect(jwtPayload((await tokensFrom(client, plain.response, plain.verifier)).id_token!)).toMatchObject({ acr: 'urn:latchkey:acr:pwd' });
+    expect(jwtPayload((await tokensFromRedirect(server, client, plain.response, plain.verifier)).id_token!)).toMatchObject({ acr: 'urn:latchkey:acr:pwd' });
     const withTotp = await userWithTotp();
     const lowered = await signInAndAuthorize(server, { client, user: withTotp, params: { acr_values: 'urn:latchkey:acr:pwd' } });
     expect(lowered.response.location).toBe('/login/second-factor');

@@ -63,8 +63,8 @@ describe('latchkey keys rewrap', () => {
   it('re-encrypts TOTP secrets (pending ones too) and the recovery codes\' secret: the codes work under the new KEK only', async () => {
     const lk = await open(newKek);
     try {
-      expect(await lk.secondFactors.verify(enrolled.userId, { kind: 'totp', code: totpCode(enrolled.secret, Date.now() + 30_000) })).toBe('totp');
-      expect(await lk.secondFactors.verify(enrolled.userId, { kind: 'recovery_code', code: enrolled.recoveryCodes[0] ?? '' })).toBe('recovery_code');
+      expect(await lk.secondFactors.verify(enrolled.userId, { kind: 'totp', code: totpCode(enrolled.secret, Date.now() + 30_000) })).toEqual({ kind: 'totp' });
+      expect(await lk.secondFactors.verify(enrolled.userId, { kind: 'recovery_code', code: enrolled.recoveryCodes[0] ?? '' })).toEqual({ kind: 'recovery_code' });
       expect(await lk.secondFactors.pendingTotp({ id: enrolled.pendingUserId, username: 'rewrap-bob' })).toBeDefined();
     } finally {
       await lk.close();

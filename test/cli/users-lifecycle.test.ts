@@ -10,7 +10,7 @@ const createUser = (username: string) => runJson<UserJson>(env, ['users', 'creat
 describe('latchkey users show / enable / delete', () => {
   it('shows every field but the hash, as JSON and as lines', async () => {
     const created = await createUser(unique('erin'));
-    const noFactors = { totp: null, totp_pending: false, recovery_codes: { left: 0, total: 0, created_at: null } };
+    const noFactors = { totp: null, totp_pending: false, recovery_codes: { left: 0, total: 0, created_at: null }, passkeys: [] };
     expect(await runJson(env, ['users', 'show', created.username])).toEqual({ ...created, second_factors: noFactors });
     const text = await runCli(env, ['users', 'show', created.username.toUpperCase()]);
     expect(text.status).toBe(0);

@@ -40,10 +40,10 @@ describe('latchkey users show', () => {
   it('says so when there are none, and when an enrolment is pending', async () => {
     const username = unique('mfa');
     const user = await lk.users.create({ username, password: 'correct horse battery staple' });
-    expect((await runCli(env, ['users', 'show', username])).stdout).toMatch(/^totp: +none\nrecovery_codes: none\n$/m);
+    expect((await runCli(env, ['users', 'show', username])).stdout).toMatch(/^totp: +none\npasskeys: +none\nrecovery_codes: none\n$/m);
     await lk.secondFactors.beginTotp(user);
     const shown = await runJson<{ second_factors: unknown }>(env, ['users', 'show', username]);
-    expect(shown.second_factors).toEqual({ totp: null, totp_pending: true, recovery_codes: { left: 0, total: 0, created_at: null } });
+    expect(shown.second_factors).toEqual({ totp: null, totp_pending: true, recovery_codes: { left: 0, total: 0, created_at: null }, passkeys: [] });
   });
 });
 
@@ -53,14 +53,14 @@ describe('latchkey users reset-mfa', () => {
     await lk.sessions.start(user.id, undefined, [{ kind: 'password', at: Date.now() }]);
     await lk.sessions.start(user.id, undefined, [{ kind: 'password', at: Date.now() }]);
     const reset = await runJson(env, ['users', 'reset-mfa', username]);
-    expect(reset).toEqual({ id: user.id, username, totp_removed: true, recovery_codes_removed: 10, sessions_ended: 2 });
-    expect(await lk.secondFactors.enrolled(user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(reset).toEqual({ id: user.id, username, totp_removed: true, passkeys_removed: 0, recovery_codes_removed: 10, sessions_ended: 2 });
+    expect(await lk.secondFactors.enrolled(user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
     expect(await lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, Date.now() + 30_000) })).toBeUndefined();
     expect(await lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toBeUndefined();
     const [event] = await lk.storage.auditEvents.recent(1, 'user.mfa_reset');
     expect(event).toMatchObject({ subject: user.id, outcome: 'success', detail: { totp_removed: true, recovery_codes_removed: 10, sessions_ended: 2 } });
     const again = await runCli(env, ['users', 'reset-mfa', username]);
-    expect(again.stdout).toBe(`Reset the second factors of ${username}: no TOTP, 0 recovery code(s) removed; ended 0 session(s)\n`);
+    expect(again.stdout).toBe(`Reset the second factors of ${username}: no TOTP, 0 passkey(s) and 0 recovery code(s) removed; ended 0 session(s)\n`);
   });
 
   it('refuses an unknown user', async () => {
@@ -78,6 +78,6 @@ describe('latchkey users unlock', () => {
     const unlocked = await runJson(env, ['users', 'unlock', username]);
     expect(unlocked).toMatchObject({ failed_sign_ins_cleared: 3, failed_second_factors_cleared: 3, was_locked: true });
     expect((await lk.signIns.signIn(username, password, { ...from, via: 'login_page' })).kind).toBe('ok');
-    expect(await lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, Date.now() + 30_000) }, from)).toEqual({ kind: 'ok', factor: 'totp' });
+    expect(await lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, Date.now() + 30_000) }, from)).toEqual({ kind: 'ok', factor: { kind: 'totp' } });
   });
 });

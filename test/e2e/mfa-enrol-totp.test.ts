@@ -40,7 +40,7 @@ test('enrols TOTP from /account: QR code and key, a wrong code refused, the righ
   await page.getByRole('button', { name: 'Turn on' }).click();
   expect(await page.getByRole('alert').textContent()).toContain('That code is not right.');
   expect(await page.getByLabel('Code from the app').getAttribute('aria-invalid')).toBe('true');
-  expect(await e2e.server.lk.secondFactors.enrolled(userId)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+  expect(await e2e.server.lk.secondFactors.enrolled(userId)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
 
   await page.getByLabel('Code from the app').fill(generateSync({ secret }));
   await page.getByRole('button', { name: 'Turn on' }).click();
@@ -57,6 +57,6 @@ test('enrols TOTP from /account: QR code and key, a wrong code refused, the righ
   expect(await section.textContent()).toContain('Authenticator app: on since');
   expect(await section.textContent()).toContain('10 recovery codes left');
   expect(await page.content()).not.toContain(codes[0]);
-  expect(await e2e.server.lk.secondFactors.enrolled(userId)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+  expect(await e2e.server.lk.secondFactors.enrolled(userId)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
   await screenshot(page, 'mfa-account-on');
 });

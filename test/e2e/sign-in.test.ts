@@ -41,7 +41,7 @@ describe('sign-in pages in Chromium', () => {
     await screenshot(page, '01-login-wrong-password');
 
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${e2e.server.url}/consent`);
     expect(await page.locator('h1').textContent()).toBe(`${clientName} wants to access your account`);
     expect(await page.locator('.account strong').textContent()).toBe(user.username);

@@ -257,3 +257,15 @@ export function redeemCode(server: Pick<TestServer, 'sdk'>, client: TestClient, 
     headers: client.basic ? { Authorization: client.basic } : {},
   });
 }
+
+/**
+ * The tokens of a sign-in that ended in a redirect back to the app: the code of the 302, redeemed at
+ * `/token` with the client's first redirect URI and the PKCE verifier. Asserts each step's status.
+ */
+export async function tokensFromRedirect(server: Pick<TestServer, 'sdk'>, client: TestClient, response: BrowserResponse, verifier: string | undefined) {
+  expect(response.status).toBe(302);
+  const code = callbackParams(response.location!).code!;
+  const res = await redeemCode(server, client, { code, redirect_uri: client.client.redirectUris[0], code_verifier: verifier });
+  expect(res.response.status).toBe(200);
+  return res.data!;
+}

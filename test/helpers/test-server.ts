@@ -27,7 +27,10 @@ export function testClock(start = Date.now()): TestClock {
 
 /** A running Latchkey on port 0 and an SDK client pointed at it. */
 export interface TestServer {
+  /** Where the tests send requests: `http://127.0.0.1:PORT`. */
   readonly url: string;
+  /** The issuer: `url`, or with {@link TestServerOptions.issuerHost} that host on the same port. */
+  readonly issuer: string;
   readonly lk: Latchkey;
   readonly sdk: Client;
   readonly logLines: string[];
@@ -42,6 +45,8 @@ export interface TestServerOptions {
   db?: Knex;
   /** See test/helpers/atomic-step-barrier.ts. */
   beforeAtomicStep?: BeforeAtomicStep;
+  /** The issuer's host instead of 127.0.0.1, e.g. `localhost` for passkeys (WebAuthn refuses an IP address as RP ID). */
+  issuerHost?: string;
 }
 
 /** Binds port 0 first, then builds the config with the real issuer, migrates, composes and serves. */
@@ -60,11 +65,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 async function serveLatchkey(server: Server, options: TestServerOptions): Promise<TestServer> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  const issuer = `http://${options.issuerHost ?? '127.0.0.1'}:${port}`;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
-    LATCHKEY_ISSUER: url,
+    LATCHKEY_ISSUER: issuer,
     DATABASE_URL: databaseUrl,
     LATCHKEY_KEK: testKek,
     LATCHKEY_LOG_LEVEL: 'info',
@@ -92,6 +98,7 @@ async function serveLatchkey(server: Server, options: TestServerOptions): Promis
   const sdk = createClient(createConfig({ baseUrl: url }));
   return {
     url,
+    issuer,
     lk,
     sdk,
     logLines,

@@ -16,6 +16,19 @@ export interface DocumentParts {
   wide?: boolean;
   /** Trusted inline script body, run with the nonce. Only the form_post page uses one. */
   script?: SafeHtml;
+  /**
+   * WebAuthn options for the page's passkey forms: embedded as JSON data (never run) and read by the
+   * passkey script, which is loaded with the nonce.
+   */
+  passkeyOptions?: unknown;
+}
+
+/** The passkey script's path (`getPasskeyScript`). */
+export const passkeyScriptPath = '/assets/passkeys.js';
+
+/** JSON inside a `<script type="application/json">`: `<` escaped, so no text in it can close the element. */
+function jsonData(value: unknown): SafeHtml {
+  return raw(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
 }
 
 const KEY_MARK = raw(
@@ -38,7 +51,13 @@ function brandFooter(ui: PageUi): SafeHtml | '' {
 export function renderDocument(parts: DocumentParts): string {
   const ui = parts.ui ?? pageUi();
   const { brand } = ui;
-  const script = parts.script ? html`<script nonce="${parts.nonce}">${parts.script}</script>` : '';
+  const inline = parts.script ? html`<script nonce="${parts.nonce}">${parts.script}</script>` : '';
+  const passkeys =
+    parts.passkeyOptions === undefined
+      ? ''
+      : html`<script type="application/json" id="passkey-options">${jsonData(parts.passkeyOptions)}</script>
+<script nonce="${parts.nonce}" src="${passkeyScriptPath}" defer></script>`;
+  const script = html`${inline}${passkeys}`;
   const mark = brand.logoPath
     ? html`<img class="brand-logo" src="${brand.logoPath}" alt="" height="32">`
     : html`<span class="brand-mark">${KEY_MARK}</span>`;

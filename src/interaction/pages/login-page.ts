@@ -1,5 +1,6 @@
 import { csrfInput, hiddenInput, samePath } from './components.js';
 import { html } from './html.js';
+import { passkeyForm } from './passkey-form.js';
 import { renderDocument } from './layout.js';
 import { pageUi, type PageUi } from './ui.js';
 
@@ -19,6 +20,8 @@ export interface LoginPageModel {
   error?: string;
   /** The browser is already signed in and may go on as this account: "Continue as NAME" or "Use another account". */
   signedIn?: { name: string; username: string };
+  /** "Sign in with a passkey": the WebAuthn request options bound to this sign-in, and where the answer goes. */
+  passkey?: { options: unknown; action: string };
 }
 
 const ERROR_ID = 'login-error';
@@ -41,12 +44,19 @@ ${csrfInput(model.csrfToken)}
 <input class="input" id="password" name="password" type="password" autocomplete="current-password" required${username !== '' ? html` autofocus` : ''}${errorAttrs}>
 </div>
 <button class="button button-primary button-block" type="submit">${t('login.submit')}</button>
-</form>`;
+</form>${model.passkey
+    ? html`
+<div class="passkey-choice">
+<p class="or" aria-hidden="true" data-passkey-or hidden>${t('login.or')}</p>
+${passkeyForm({ ceremony: 'authenticate', action: model.passkey.action, csrfToken: model.csrfToken, label: t('login.passkey'), failed: t('login.passkeyFailed') })}
+</div>`
+    : ''}`;
   const signedIn = model.signedIn;
   return renderDocument({
     nonce: model.nonce,
     ui,
     title: t('login.title'),
+    ...(model.passkey ? { passkeyOptions: model.passkey.options } : {}),
     main: html`<h1>${t('login.title')}</h1>
 ${model.clientName ? html`<p class="lead">${h('login.leadClient', { client: html`<strong>${model.clientName}</strong>` })}</p>` : html`<p class="lead">${t('login.leadAccount', { brand: ui.brand.name })}</p>`}
 ${invalid ? html`<div class="alert" id="${ERROR_ID}" role="alert">${model.error}</div>` : ''}

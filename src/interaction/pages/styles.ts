@@ -71,6 +71,14 @@ label{display:block;margin-bottom:6px;font-size:.875rem;font-weight:600}
 .muted{color:var(--muted)}
 .factors p{margin-bottom:12px}
 .factor-actions{display:flex;flex-wrap:wrap;gap:12px}
+[hidden]{display:none!important}
+.or{margin:16px 0;text-align:center;color:var(--muted);font-size:.875rem}
+.passkey .alert{margin:12px 0 0}
+.passkey-list{margin:0 0 16px;padding:0;list-style:none;border:1px solid var(--border);border-radius:10px}
+.passkey-list li{padding:12px 14px;border-top:1px solid var(--border)}
+.passkey-list li:first-child{border-top:0}
+.passkey-rename{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 0}
+.passkey-rename .input{flex:1 1 160px;width:auto}
 .factor-actions form{margin:0}
 .qr{width:100%;max-width:232px;margin:0 auto 20px;padding:0;background:#fff;border:1px solid var(--border);border-radius:12px;overflow:hidden}
 .qr svg{display:block;width:100%;height:auto}

@@ -44,11 +44,13 @@ export interface E2E {
 }
 
 /**
- * Registers beforeAll/afterEach/afterAll hooks and returns the fixture. After
+ * Registers beforeAll/afterEach/afterAll hooks and returns the fixture. With `issuerHost` (passkeys:
+ * `localhost`, as WebAuthn refuses an IP address) the browser uses the issuer's origin; pages are
+ * reached at `server.issuer`, which is `server.url` otherwise. After
  * each test every Latchkey HTML page seen must have had the security headers,
  * and the console must have shown no CSP violation.
  */
-export function setupE2E(clientName: string): E2E {
+export function setupE2E(clientName: string, options: { issuerHost?: string } = {}): E2E {
   let server: TestServer | undefined;
   let app: ClientApp | undefined;
   let browser: Browser | undefined;
@@ -59,7 +61,7 @@ export function setupE2E(clientName: string): E2E {
   const started = Date.now();
 
   beforeAll(async () => {
-    [server, app, browser] = await Promise.all([startTestServer(), startClientApp(), launchChromium()]);
+    [server, app, browser] = await Promise.all([startTestServer(options.issuerHost ? { issuerHost: options.issuerHost } : {}), startClientApp(), launchChromium()]);
     const created = await server.lk.clients.create({
       clientName,
       grantTypes: ['authorization_code', 'refresh_token'],
@@ -116,7 +118,7 @@ export function setupE2E(clientName: string): E2E {
       // Everything is local: fail in seconds, not at the 30 s test timeout.
       context.setDefaultTimeout(5000);
       context.setDefaultNavigationTimeout(5000);
-      const checks = watchContext(context, need(server, 'server').url);
+      const checks = watchContext(context, need(server, 'server').issuer);
       open.push({ context, checks });
       return { context, checks, page: await context.newPage() };
     },
@@ -136,7 +138,7 @@ export function setupE2E(clientName: string): E2E {
         code_challenge_method: 'S256',
         ...extra,
       });
-      return { url: `${need(server, 'server').url}/authorize?${query}`, state, verifier };
+      return { url: `${need(server, 'server').issuer}/authorize?${query}`, state, verifier };
     },
     async redeem(code, verifier) {
       const response = await fetch(`${need(server, 'server').url}/token`, {
@@ -155,7 +157,7 @@ export function setupE2E(clientName: string): E2E {
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The query parameters of the page's current URL. */

@@ -37,8 +37,8 @@ describe('GuardedSecondFactor', () => {
   it('answers ok with the factor, refused for a wrong code, and audits both', async () => {
     const { user, secret, recoveryCodes } = await enrolled();
     const from = context();
-    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, from)).toEqual({ kind: 'ok', factor: 'totp' });
-    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' }, from)).toEqual({ kind: 'ok', factor: 'recovery_code' });
+    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, from)).toEqual({ kind: 'ok', factor: { kind: 'totp' } });
+    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' }, from)).toEqual({ kind: 'ok', factor: { kind: 'recovery_code' } });
     expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: '000000' }, from)).toEqual({ kind: 'refused' });
     const [failed] = await recentAuditEvents(server, 1, 'user.second_factor_failed');
     expect(failed).toMatchObject({ subject: user.id, outcome: 'failure', ip: from.meta.ip, detail: { factor: 'totp', failures: 1 } });
@@ -52,7 +52,7 @@ describe('GuardedSecondFactor', () => {
     const wrong = () => server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: '000000' }, from);
     expect(await wrong()).toEqual({ kind: 'refused' });
     expect(await wrong()).toEqual({ kind: 'refused' });
-    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, from)).toEqual({ kind: 'ok', factor: 'totp' });
+    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, from)).toEqual({ kind: 'ok', factor: { kind: 'totp' } });
     expect(await server.lk.storage.secondFactors.findTotp(user.id)).toBeDefined();
     expect(await wrong()).toEqual({ kind: 'refused' });
     expect(await wrong()).toEqual({ kind: 'refused' });
@@ -61,7 +61,7 @@ describe('GuardedSecondFactor', () => {
     expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'limited', retryAfterS: 30 });
     expect((await recentAuditEvents(server, 1, 'user.locked_out'))[0]).toMatchObject({ subject: user.id, detail: { via: 'second_factor', failures: 3, locked_for_s: 60 } });
     clock.advance(31_000);
-    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'ok', factor: 'totp' });
+    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'ok', factor: { kind: 'totp' } });
   });
 
   it('counts apart from passwords: a password lockout leaves the second factor alone, and the other way round', async () => {
@@ -69,7 +69,7 @@ describe('GuardedSecondFactor', () => {
     const signIn = (pw: string) => server.lk.signIns.signIn(username, pw, { ...context(), via: 'login_page' });
     for (let i = 0; i < 3; i += 1) expect((await signIn('wrong password')).kind).toBe('refused');
     expect((await signIn(password)).kind).toBe('limited');
-    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'ok', factor: 'totp' });
+    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'ok', factor: { kind: 'totp' } });
 
     const other = await enrolled();
     for (let i = 0; i < 3; i += 1) await server.lk.guardedSecondFactor.verify(other.user.id, { kind: 'totp', code: '000000' }, context());
@@ -82,7 +82,7 @@ describe('GuardedSecondFactor', () => {
     for (let i = 0; i < 3; i += 1) await server.lk.guardedSecondFactor.verify(user.id, { kind: 'recovery_code', code: 'AAAA-BBBB-CCCC' }, context());
     expect(await knexLoginFailureStore(server.lk.db).find(secondFactorAccountKey(user.id))).toMatchObject({ failures: 3 });
     expect(await server.lk.guardedSecondFactor.unlock(user.id)).toEqual({ failures: 3, wasLocked: true });
-    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'ok', factor: 'totp' });
+    expect(await server.lk.guardedSecondFactor.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) }, context())).toEqual({ kind: 'ok', factor: { kind: 'totp' } });
     expect(await server.lk.guardedSecondFactor.unlock(user.id)).toEqual({ failures: 0, wasLocked: false });
   });
 

@@ -25,7 +25,7 @@ describe('SecondFactors: TOTP enrolment', () => {
     expect(stored?.confirmedAt).toBeNull();
     expect(stored?.secretEncrypted).not.toContain(enrolment?.secret);
     expect(decryptWithKek(parseKek(testKek), stored?.secretEncrypted ?? '', `totp:${user.id}`)).toBe(enrolment?.secret);
-    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
     expect(await server.lk.secondFactors.hasAny(user.id)).toBe(false);
     expect(await server.lk.secondFactors.pendingTotp(user)).toEqual(enrolment);
     // A pending factor is no factor at sign-in.
@@ -35,7 +35,7 @@ describe('SecondFactors: TOTP enrolment', () => {
     const confirmed = await server.lk.secondFactors.confirmTotp(user.id, totpCode(enrolment?.secret ?? '', clock.now()), meta);
     expect(confirmed.kind).toBe('confirmed');
     expect(confirmed.kind === 'confirmed' && confirmed.recoveryCodes).toHaveLength(10);
-    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
     expect(await server.lk.secondFactors.hasAny(user.id)).toBe(true);
     expect(await server.lk.secondFactors.pendingTotp(user)).toBeUndefined();
     // A confirmed factor is never replaced by a new enrolment, nor confirmed twice.
@@ -59,7 +59,7 @@ describe('SecondFactors: TOTP enrolment', () => {
     const { user } = await registerUser(server.lk);
     const { secret } = await enrolTotp(server.lk, user, clock.now());
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now()) })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now() + 30_000) })).toBe('totp');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, clock.now() + 30_000) })).toEqual({ kind: 'totp' });
   });
 });
 
@@ -71,13 +71,13 @@ describe('SecondFactors: codes at sign-in', () => {
     const now = clock.now();
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now - 60_000) })).toBeUndefined();
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now + 60_000) })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now - 30_000) })).toBe('totp');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now - 30_000) })).toEqual({ kind: 'totp' });
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now - 30_000) })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now) })).toBe('totp');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now) })).toEqual({ kind: 'totp' });
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now) })).toBeUndefined();
     // An earlier step is no use once a later one was used.
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now - 30_000) })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now + 30_000) })).toBe('totp');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'totp', code: totpCode(secret, now + 30_000) })).toEqual({ kind: 'totp' });
     expect((await server.lk.storage.secondFactors.findTotp(user.id))?.lastUsedStep).toBe(Math.floor((now + 30_000) / 30_000));
   });
 
@@ -85,12 +85,12 @@ describe('SecondFactors: codes at sign-in', () => {
     const { user } = await registerUser(server.lk);
     const { recoveryCodes } = await enrolTotp(server.lk, user, clock.now());
     const [first = '', second = ''] = recoveryCodes;
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: first })).toBe('recovery_code');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: first })).toEqual({ kind: 'recovery_code' });
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: first })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: ` ${second.toLowerCase().replace(/-/g, ' ')} ` })).toBe('recovery_code');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: ` ${second.toLowerCase().replace(/-/g, ' ')} ` })).toEqual({ kind: 'recovery_code' });
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: 'ABCD-EFGH-JKMN' })).toBeUndefined();
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: '' })).toBeUndefined();
-    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 8 });
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: true, recoveryCodesLeft: 8, passkeys: 0 });
     // Stored as HMACs only.
     const stored = await server.lk.storage.secondFactors.unusedRecoveryCodes(user.id);
     expect(stored.every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
@@ -112,11 +112,11 @@ describe('SecondFactors: codes at sign-in', () => {
     const fresh = await server.lk.secondFactors.regenerateRecoveryCodes(user.id, meta);
     expect(fresh).toHaveLength(10);
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toBeUndefined();
-    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: fresh?.[0] ?? '' })).toBe('recovery_code');
+    expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: fresh?.[0] ?? '' })).toEqual({ kind: 'recovery_code' });
     expect((await recentAuditEvents(server, 1, 'user.recovery_codes_regenerated'))[0]?.subject).toBe(user.id);
 
     expect(await server.lk.secondFactors.removeTotp(user.id, meta)).toBe(true);
-    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await server.lk.secondFactors.enrolled(user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: fresh?.[1] ?? '' })).toBeUndefined();
     expect(await server.lk.secondFactors.removeTotp(user.id, meta)).toBe(false);
     expect(await server.lk.secondFactors.regenerateRecoveryCodes(user.id, meta)).toBeUndefined();
@@ -126,8 +126,8 @@ describe('SecondFactors: codes at sign-in', () => {
   it('another process (its own SecondFactors on the same database) checks the same recovery codes', async () => {
     const { user } = await registerUser(server.lk);
     const { recoveryCodes } = await enrolTotp(server.lk, user, clock.now());
-    const other = new SecondFactors({ storage: server.lk.storage, kek: parseKek(testKek), auditor: server.lk.auditor, now: clock.now, issuerName: 'Latchkey' });
-    expect(await other.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toBe('recovery_code');
+    const other = new SecondFactors({ storage: server.lk.storage, kek: parseKek(testKek), auditor: server.lk.auditor, now: clock.now, issuerName: 'Latchkey', webauthn: server.lk.config.webauthn });
+    expect(await other.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toEqual({ kind: 'recovery_code' });
     expect(await server.lk.secondFactors.verify(user.id, { kind: 'recovery_code', code: recoveryCodes[0] ?? '' })).toBeUndefined();
   });
 

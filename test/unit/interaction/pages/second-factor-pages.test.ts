@@ -53,20 +53,27 @@ describe('renderRecoveryCodesPage', () => {
 
 describe('the account page section', () => {
   const base = { nonce: 'n-a', csrfToken: 'tok-a', username: 'alice', grants: [], revokeAction: '/account/revoke', logoutAction: '/logout' };
-  const actions = { totpAction: '/account/totp', removeTotpAction: '/account/totp/remove', recoveryCodesAction: '/account/recovery-codes' };
+  const actions = {
+    totpAction: '/account/totp',
+    removeTotpAction: '/account/totp/remove',
+    recoveryCodesAction: '/account/recovery-codes',
+    newPasskeyHref: '/account/passkeys/new',
+    renamePasskeyAction: '/account/passkeys/rename',
+    removePasskeyAction: '/account/passkeys/remove',
+  };
 
   it('offers to set up an app when none is on (and to continue a pending setup)', () => {
-    const page = renderAccountPage({ ...base, factors: { view: { totpPending: true, recoveryCodesLeft: 0 }, actions } });
+    const page = renderAccountPage({ ...base, factors: { view: { totpPending: true, recoveryCodesLeft: 0, passkeys: [] }, actions } });
     expectSoundPage(page, { nonce: 'n-a', csrfToken: 'tok-a' });
     expect(forms(page).map((f) => attr(f.tag, 'action'))).toEqual(['/account/totp', '/logout']);
     expect(page).toContain('<a href="/account/totp">Continue setup</a>');
   });
 
   it('shows since when the app is on and the codes left, with forms for new codes and turning it off', () => {
-    const page = renderAccountPage({ ...base, factors: { view: { totpSince: new Date('2026-12-01T10:00:00Z'), totpPending: false, recoveryCodesLeft: 1 }, actions } });
+    const page = renderAccountPage({ ...base, factors: { view: { totpSince: new Date('2026-12-01T10:00:00Z'), totpPending: false, recoveryCodesLeft: 1, passkeys: [] }, actions } });
     expectSoundPage(page, { nonce: 'n-a', csrfToken: 'tok-a' });
     expect(page).toContain('Authenticator app: on since <time datetime="2026-12-01">1 December 2026</time>');
     expect(page).toContain('1 recovery code left');
-    expect(forms(page).map((f) => attr(f.tag, 'action'))).toEqual(['/account/recovery-codes', '/account/totp/remove', '/logout']);
+    expect(forms(page).map((f) => attr(f.tag, 'action'))).toEqual(['/account/totp/remove', '/account/recovery-codes', '/logout']);
   });
 });
