@@ -47,7 +47,7 @@ function passkeyItem(passkey: AccountPasskeyView, actions: AccountFactorActions,
 <form class="passkey-rename" method="post" action="${samePath(actions.renamePasskeyAction)}">
 ${csrfInput(csrfToken)}
 ${hiddenInput('passkey_id', passkey.id)}
-<label class="visually-hidden" for="${fieldId}">${t('account.passkeyName')}</label>
+<span class="visually-hidden"><label for="${fieldId}">${t('account.passkeyName')}</label></span>
 <input class="input" id="${fieldId}" name="name" type="text" maxlength="64" value="${passkey.name}" required>
 <button class="button button-secondary" type="submit">${t('account.passkeyRename')}</button>
 </form>

@@ -35,6 +35,8 @@ export interface PageExpectations {
   csrfToken?: string;
   /** Absolute URLs the page may contain (the form_post action). */
   allowedUrls?: string[];
+  /** The passkey pages: the options as JSON data (never run) and `/assets/passkeys.js` with the nonce. */
+  passkeyScript?: boolean;
 }
 
 /** Checks every rule all pages share: document shape, CSP, accessibility basics, forms. */
@@ -49,10 +51,13 @@ export function expectSoundPage(page: string, expected: PageExpectations): void 
   expect(page).toMatch(/<header class="brand">[\s\S]*Latchkey[\s\S]*<\/header>/);
 
   expect(tags(page, 'style').map((t) => attr(t, 'nonce'))).toEqual([expected.nonce]);
-  expect(tags(page, 'script').map((t) => attr(t, 'nonce'))).toEqual(expected.script ? [expected.nonce] : []);
+  const passkeyTags = expected.passkeyScript ? ['<script type="application/json" id="passkey-options">', `<script nonce="${expected.nonce}" src="/assets/passkeys.js" defer>`] : [];
+  expect(tags(page, 'script').filter((t) => !passkeyTags.includes(t)).map((t) => attr(t, 'nonce'))).toEqual(expected.script ? [expected.nonce] : []);
+  for (const tag of passkeyTags) expect(count(page, new RegExp(tag.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))).toBe(1);
+  const withoutPasskeyScript = expected.passkeyScript ? page.replace(` src="/assets/passkeys.js"`, '') : page;
   expect(page).not.toMatch(/\sstyle\s*=/i);
   expect(page).not.toMatch(/\son[a-z]+\s*=/i);
-  expect(page).not.toMatch(/<(link|img|iframe|object|embed|base)\b|@import|url\(|\ssrc=|javascript:/i);
+  expect(withoutPasskeyScript).not.toMatch(/<(link|img|iframe|object|embed|base)\b|@import|url\(|\ssrc=|javascript:/i);
   const urls = page.match(/(https?:)?\/\/[^\s"'<>)]+/gi) ?? [];
   expect(urls.filter((url) => !(expected.allowedUrls ?? []).includes(url))).toEqual([]);
 
