@@ -6,6 +6,7 @@ import type { ProvenFactor } from '../domain/authentication.js';
 import type { UserRecord } from '../domain/records.js';
 import type { Storage, Stores } from '../store/index.js';
 import type { PasskeyRecord } from '../store/passkeys.js';
+import { isUniqueViolation } from '../store/errors.js';
 import type { WebAuthnSettings } from '../config/index.js';
 import type { RecoveryCodeCount } from '../store/second-factors.js';
 import { type AdminActor, type Auditor, cliActor, recordAdminChange, type RequestMeta } from './audit.js';
@@ -157,12 +158,19 @@ export class SecondFactors {
     const record: PasskeyRecord = { ...checked, name, createdAt: now, lastUsedAt: null };
     const codes = generateRecoveryCodes();
     const hmacs = await this.hmacsOf(codes);
-    const firstCodes = await this.deps.storage.transaction(async (stores) => {
-      await stores.passkeys.insert(record, sha256Hex(record.credentialId));
-      if ((await stores.secondFactors.countRecoveryCodes(user.id)).total > 0) return false;
-      await stores.secondFactors.replaceRecoveryCodes(user.id, hmacs, now);
-      return true;
-    });
+    let firstCodes: boolean;
+    try {
+      firstCodes = await this.deps.storage.transaction(async (stores) => {
+        await stores.passkeys.insert(record, sha256Hex(record.credentialId));
+        if ((await stores.secondFactors.countRecoveryCodes(user.id)).total > 0) return false;
+        await stores.secondFactors.replaceRecoveryCodes(user.id, hmacs, now);
+        return true;
+      });
+    } catch (error) {
+      // The same credential registered by a concurrent request (its id is unique): this one is refused.
+      if (isUniqueViolation(error)) return { kind: 'refused' };
+      throw error;
+    }
     await this.deps.auditor.record(
       { event: 'user.mfa_enrolled', outcome: 'success', subject: user.id, detail: { factor: 'passkey', passkey_id: record.id, synced: record.backupEligible, ...(firstCodes ? { recovery_codes: codes.length } : {}) } },
       meta,

@@ -55,3 +55,19 @@ it('two concurrent registrations answering one challenge: exactly one passkey is
   expect(results.map((r) => r.kind).sort()).toEqual(['refused', 'registered']);
   expect((await server.lk.secondFactors.summary(user.id)).passkeys).toHaveLength(1);
 });
+
+it('one credential registered twice at once, in two sessions: exactly one is stored', async () => {
+  const { user } = await registerUser(server.lk);
+  const authenticator = new SoftAuthenticator(server.issuer);
+  const sessions = [`session-a-${user.id}`, `session-b-${user.id}`];
+  const first = authenticator.create(await server.lk.secondFactors.ceremonies.registrationOptions(user, sessions[0]!));
+  const again = authenticator.create(await server.lk.secondFactors.ceremonies.registrationOptions(user, sessions[1]!), { again: 0 });
+  expect(again.id).toBe(first.id);
+  const gate = barrier(2);
+  hooks.on('webauthn_challenge.consume', () => gate.wait());
+  const results = await Promise.all(
+    [first, again].map((response, n) => server.lk.secondFactors.registerPasskey(user, sessions[n]!, JSON.stringify(response), 'Key', metaFrom('192.0.2.3'))),
+  );
+  expect(results.map((r) => r.kind).sort()).toEqual(['refused', 'registered']);
+  expect((await server.lk.secondFactors.summary(user.id)).passkeys).toHaveLength(1);
+});

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type {
   AuthenticationResponseJSON,
@@ -23,6 +23,8 @@ export interface AnswerOptions {
   challenge?: string;
   /** Another user handle than the credential's. */
   userHandle?: string;
+  /** `create` only: register the credential made earlier at this index again (as if excludeCredentials were ignored). */
+  again?: number;
 }
 
 interface Credential {
@@ -52,8 +54,9 @@ export class SoftAuthenticator {
 
   /** `navigator.credentials.create()`: a new credential and its registration response. */
   create(options: PublicKeyCredentialCreationOptionsJSON, answer: AnswerOptions = {}): RegistrationResponseJSON {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = publicKey.export({ format: 'jwk' });
+    const earlier = answer.again === undefined ? undefined : this.credentials[answer.again];
+    const privateKey = earlier?.key ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
     const cose = new Map<number, number | Uint8Array>([
       [1, 2],
       [3, -7],
@@ -61,13 +64,13 @@ export class SoftAuthenticator {
       [-2, Buffer.from(jwk.x as string, 'base64url')],
       [-3, Buffer.from(jwk.y as string, 'base64url')],
     ]);
-    const id = randomBytes(32);
+    const id = earlier?.id ?? randomBytes(32);
     const credential: Credential = { id, key: privateKey, userHandle: options.user.id, signCount: 0 };
     const attested = Buffer.concat([Buffer.alloc(16), Buffer.from([0, id.length]), id, Buffer.from(isoCBOR.encode(cose))]);
     const authData = this.authenticatorData(answer.rpId ?? options.rp.id ?? '', credential, answer, attested);
     const clientDataJSON = this.clientData('webauthn.create', answer.challenge ?? options.challenge, answer);
     const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]) as never);
-    this.credentials.push(credential);
+    if (!earlier) this.credentials.push(credential);
     return {
       id: b64url(id),
       rawId: b64url(id),
