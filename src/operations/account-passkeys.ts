@@ -24,6 +24,8 @@ export function getAccountPasskeyNew(deps: AccountFactorDependencies): Operation
     async handle(request): Answer<'getAccountPasskeyNew'> {
       const signed = await signedIn(deps, request, false);
       if (!('user' in signed)) return signed;
+      // An IP address as RP ID: browsers would refuse the ceremony (WebAuthn §5.1.3).
+      if (!deps.secondFactors.ceremonies.offered) return seeOther(paths.account);
       const again = await freshOrSignInAgain(deps, signed, request.meta);
       if (again) return again;
       return newPasskeyPage(deps, signed);

@@ -18,7 +18,7 @@ export interface AccountDependencies {
   stores: Pick<Stores, 'users' | 'scopes'>;
   auditor: Auditor;
   brand: Brand;
-  secondFactors: Pick<SecondFactors, 'summary'>;
+  secondFactors: Pick<SecondFactors, 'summary' | 'ceremonies'>;
 }
 
 /** Where the account page's second-factor forms post (see account-factors.ts). */
@@ -26,7 +26,6 @@ const factorActions = {
   totpAction: '/account/totp',
   removeTotpAction: '/account/totp/remove',
   recoveryCodesAction: '/account/recovery-codes',
-  newPasskeyHref: '/account/passkeys/new',
   renamePasskeyAction: '/account/passkeys/rename',
   removePasskeyAction: '/account/passkeys/remove',
 };
@@ -68,7 +67,7 @@ export function getAccount(deps: AccountDependencies): Operation<'getAccount'> {
       const passkeys = factors.passkeys.map((p) => ({ id: p.id, name: p.name, synced: p.synced, createdAt: new Date(p.createdAt), ...(p.lastUsedAt === null ? {} : { lastUsedAt: new Date(p.lastUsedAt) }) }));
       const view = { ...(factors.totp ? { totpSince: new Date(factors.totp.enrolledAt) } : {}), totpPending: factors.totpPending, recoveryCodesLeft: factors.recoveryCodes.left, passkeys };
       return pageResponse(200, (nonce) =>
-        renderAccountPage({ nonce, ui, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}), factors: { view, actions: factorActions } }),
+        renderAccountPage({ nonce, ui, csrfToken: session.csrfToken, username: user.username, ...(user.name ? { name: user.name } : {}), grants, revokeAction: '/account/revoke', logoutAction: '/logout', ...(notice ? { notice } : {}), factors: { view, actions: deps.secondFactors.ceremonies.offered ? { ...factorActions, newPasskeyHref: '/account/passkeys/new' } : factorActions } }),
       );
     },
   };

@@ -406,6 +406,25 @@ describe('managing passkeys', () => {
   });
 });
 
+describe('an issuer on an IP address', () => {
+  it('offers no passkeys: browsers refuse an IP address as RP ID (WebAuthn §5.1.3)', async () => {
+    const onIp = await startTestServer();
+    try {
+      expect(onIp.lk.config.webauthn).toEqual({ rpId: '127.0.0.1', origin: onIp.url });
+      const { username, password } = await registerUser(onIp.lk);
+      const browser = createBrowser(onIp.url);
+      const login = await browser.get('/login');
+      expect(login.html).not.toContain('passkey-options');
+      await browser.post('/login', { username, password, csrf_token: csrfFrom(login.html) });
+      expect((await browser.get('/account')).html).not.toContain('Add a passkey');
+      const page = await browser.get('/account/passkeys/new');
+      expect({ status: page.status, location: page.location }).toEqual({ status: 303, location: '/account' });
+    } finally {
+      await onIp.close();
+    }
+  });
+});
+
 describe('GET /assets/passkeys.js', () => {
   it('serves @simplewebauthn/browser and the glue, cacheable with an ETag', async () => {
     const res = await fetch(`${server.url}/assets/passkeys.js`);

@@ -27,8 +27,8 @@ export interface AccountFactorActions {
   totpAction: string;
   removeTotpAction: string;
   recoveryCodesAction: string;
-  /** The add-a-passkey page (a link: it runs the browser's ceremony). */
-  newPasskeyHref: string;
+  /** The add-a-passkey page (a link: it runs the browser's ceremony); absent where passkeys cannot be offered (an IP address as RP ID). */
+  newPasskeyHref?: string;
   renamePasskeyAction: string;
   removePasskeyAction: string;
 }
@@ -72,7 +72,7 @@ ${view.totpPending ? html`<p>${t('account.totpPending')} <a href="${samePath(act
 <div class="factor-actions">${form(actions.totpAction, t('account.totpSetUp'), 'primary')}</div>`;
   const passkeys = html`<h3 id="passkeys-heading">${t('account.passkeys')}</h3>
 ${view.passkeys.length === 0 ? html`<p class="muted">${t('account.passkeysNone')} ${t('account.passkeysLead')}</p>` : html`<ul class="passkey-list" aria-labelledby="passkeys-heading">${view.passkeys.map((passkey) => passkeyItem(passkey, actions, csrfToken, ui))}</ul>`}
-<div class="factor-actions"><a class="button button-secondary" href="${samePath(actions.newPasskeyHref)}">${t('account.passkeyAdd')}</a></div>`;
+${actions.newPasskeyHref ? html`<div class="factor-actions"><a class="button button-secondary" href="${samePath(actions.newPasskeyHref)}">${t('account.passkeyAdd')}</a></div>` : ''}`;
   const hasFactor = view.totpSince !== undefined || view.passkeys.length > 0;
   const codes = hasFactor
     ? html`<h3>${t('account.recoveryCodes')}</h3>
