@@ -293,8 +293,11 @@ export const postLogin = <ThrowOnError extends boolean = false>(options?: Option
  * registered with `require_mfa`, `LATCHKEY_MFA=required`, or the
  * request asked for the multi-factor level (`acr_values`). Also reached
  * directly from `/authorize` when the browser's session lacks the level
- * the request needs (step-up). Shows a field for the authenticator
- * app's code, or with `method=recovery_code` for a recovery code. A
+ * the request needs (step-up). Shows "Use a passkey" for a user with
+ * passkeys (WebAuthn options with a one-time challenge bound to this
+ * sign-in; only the passkey when the level needed is `phr`), and a
+ * field for the authenticator app's code, or with
+ * `method=recovery_code` for a recovery code. A
  * user who has no second factor yet sets up an authenticator app here
  * (QR code, then a first code, then the recovery codes shown once) and
  * the sign-in goes on with `method=continue`.
@@ -307,7 +310,10 @@ export const getLoginSecondFactor = <ThrowOnError extends boolean = false>(optio
  *
  * Checks the CSRF token and the code (a TOTP code, accepted once, or a
  * recovery code, used up; for a user setting up the authenticator app
- * during this sign-in, its first code). A wrong code shows the form again; failures
+ * during this sign-in, its first code), or with `method=passkey` the
+ * passkey's assertion in `credential` (challenge, origin, RP ID, user
+ * verification, signature, owner and sign counter; `acr` is then `phr`,
+ * `amr` `["pwd","hwk","user","mfa"]`). A wrong code shows the form again; failures
  * count toward their own lockout, apart from password failures, and
  * toward the per-address limit (429 with `Retry-After`). On success a
  * new session starts with both factors (`acr`
