@@ -162,7 +162,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, refreshPoolSize: n
       const n = Math.min(chunk, refreshPoolSize - refreshPool.length);
       await lk.storage.transaction(async (stores) => {
         for (let i = 0; i < n; i++) {
-          const { refreshToken } = await lk.refreshTokens.startGrant(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'], authentication: passwordAuthentication(Date.now()) }, () => new Error('the bench user is disabled'));
+          const { refreshToken } = await lk.refreshTokens.startGrant(stores, { clientId: app.client.clientId, userId: userRecord.id, scopes: ['read', 'write'], authentication: passwordAuthentication(Date.now()), resources: [] }, () => new Error('the bench user is disabled'));
           refreshPool.push(refreshToken);
         }
       });
@@ -220,6 +220,7 @@ export async function openCodeMinter(env: NodeJS.ProcessEnv, client: Credentials
           scopes,
           codeChallenge,
           prompt: [],
+          resources: [],
         };
         const codes: string[] = [];
         const chunk = 500;

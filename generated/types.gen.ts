@@ -321,6 +321,10 @@ export type AdminScope = {
     description: string;
     descriptions?: ScopeDescriptions;
     /**
+     * The identifier of the registered API the scope is for (RFC 8707); absent for the built-in API's scopes.
+     */
+    api?: string;
+    /**
      * Seconds since the epoch.
      */
     created_at: number;
@@ -402,7 +406,7 @@ export type AdminKeyRotation = {
  * Error response (RFC 6749 §5.2, RFC 6750 §3).
  */
 export type OAuthError = {
-    error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'unsupported_token_type' | 'invalid_token' | 'insufficient_scope' | 'server_error' | 'temporarily_unavailable';
+    error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'invalid_target' | 'unsupported_token_type' | 'invalid_token' | 'insufficient_scope' | 'server_error' | 'temporarily_unavailable';
     /**
      * Human-readable text; never contains internal details.
      */
@@ -445,6 +449,10 @@ export type AuthorizationRequest = {
     ui_locales?: string;
     acr_values?: string;
     claims?: string;
+    /**
+     * RFC 8707 §2.1, repeatable; see the `resource` query parameter of `GET /authorize`.
+     */
+    resource?: Array<string>;
 };
 
 export type LoginForm = {
@@ -609,6 +617,7 @@ export type AuthorizationCodeTokenRequest = {
      * The PKCE verifier, 43-128 unreserved characters (RFC 7636 §4.1).
      */
     code_verifier?: string;
+    resource?: FormResource;
     client_id?: FormClientId;
     client_secret?: FormClientSecret;
 };
@@ -622,6 +631,7 @@ export type ClientCredentialsTokenRequest = {
      * Space-delimited scopes (RFC 6749 §3.3); defaults to all the client's allowed scopes.
      */
     scope?: string;
+    resource?: FormResource;
     client_id?: FormClientId;
     client_secret?: FormClientSecret;
 };
@@ -643,6 +653,7 @@ export type PasswordTokenRequest = {
      * Space-delimited scopes (RFC 6749 §3.3).
      */
     scope?: string;
+    resource?: FormResource;
     client_id?: FormClientId;
     client_secret?: FormClientSecret;
 };
@@ -660,9 +671,20 @@ export type RefreshTokenRequest = {
      * Space-delimited scopes (RFC 6749 §3.3), at most those of the original grant.
      */
     scope?: string;
+    resource?: FormResource;
     client_id?: FormClientId;
     client_secret?: FormClientSecret;
 };
+
+/**
+ * The API the access token is for, by its registered identifier (RFC 8707 §2): an absolute URI
+ * without a fragment, once per request (`invalid_target` otherwise). The token's `aud` is that
+ * API alone and its scope only that API's scopes. With an authorization code or a refresh token,
+ * one of the APIs the authorization request named, if it named any. Without it: the grant's only
+ * API, else the built-in API (`LATCHKEY_AUDIENCE`).
+ *
+ */
+export type FormResource = string;
 
 /**
  * The client identifier, for `client_secret_post` and public clients (RFC 6749 §2.3.1); with HTTP Basic it may be omitted or must match.
@@ -922,6 +944,15 @@ export type AcrValues = string;
 export type Claims = string;
 
 /**
+ * RFC 8707 §2.1: an API the tokens are for, by its registered identifier (an absolute URI without
+ * a fragment); repeatable. Each must be a registered API for which the request asks at least one
+ * scope (`invalid_target` otherwise); the consent page names them. The token request then picks
+ * one of them (`resource` at `/token`); an implicit request may name one at most.
+ *
+ */
+export type Resource = Array<string>;
+
+/**
  * An ID token this server issued; it identifies the client (its `aud`). Expired tokens are accepted as hints.
  */
 export type IdTokenHint = string;
@@ -1093,7 +1124,9 @@ export type PostTokenData = {
 export type PostTokenErrors = {
     /**
      * RFC 6749 §5.2 error: `invalid_request`, `invalid_grant`,
-     * `unauthorized_client`, `unsupported_grant_type` or `invalid_scope`.
+     * `unauthorized_client`, `unsupported_grant_type` or `invalid_scope`;
+     * `invalid_target` when the `resource` is not a registered API the
+     * client or grant may have a token for (RFC 8707 §2).
      *
      */
     400: OAuthError;
@@ -1495,6 +1528,14 @@ export type GetAuthorizeData = {
          *
          */
         claims?: string;
+        /**
+         * RFC 8707 §2.1: an API the tokens are for, by its registered identifier (an absolute URI without
+         * a fragment); repeatable. Each must be a registered API for which the request asks at least one
+         * scope (`invalid_target` otherwise); the consent page names them. The token request then picks
+         * one of them (`resource` at `/token`); an implicit request may name one at most.
+         *
+         */
+        resource?: Array<string>;
     };
     url: '/authorize';
 };

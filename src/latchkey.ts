@@ -30,6 +30,8 @@ import { Scopes } from './services/scopes.js';
 import { Users } from './services/users.js';
 import { SigningKeys } from './services/key-rotation.js';
 import { AuditTrail } from './services/audit-trail.js';
+import { Apis } from './services/apis.js';
+import { type ApiCatalogueSource, cachedApiCatalogue } from './services/api-catalogue.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
 export interface Latchkey {
@@ -50,6 +52,10 @@ export interface Latchkey {
   readonly guardedSecondFactor: GuardedSecondFactor;
   readonly clients: Clients;
   readonly scopes: Scopes;
+  /** Registered APIs (resource servers): the audiences of access tokens (CLI). */
+  readonly apis: Apis;
+  /** The registered APIs as the token paths see them, cached (RFC 8707 resource indicators). */
+  readonly apiCatalogue: ApiCatalogueSource;
   readonly accessTokens: AccessTokenIssuer;
   /** The one access-token verifier (on `now`), with the revocation check, for bearer-protected operations. */
   readonly resourceServer: ResourceServer;
@@ -103,10 +109,13 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const { config, db, logger, kek } = options;
   const now = options.now ?? Date.now;
   const storage = createStorage(db);
+  const apiCatalogue = cachedApiCatalogue(storage, { identifier: config.audience, name: config.brand.name, accessTokenTtlS: null });
+  // Read before the keys load, so that their retirement knows how long the registered APIs' tokens live.
+  await apiCatalogue.current();
   const keystore = new Keystore(storage.signingKeys, {
     kek,
-    // A retired key stays published until every token it signed has expired: access and ID tokens, plus clock skew.
-    retireAfterS: Math.max(config.accessTokenTtlS, config.idTokenTtlS) + 60,
+    // A retired key stays published until every token it signed has expired: access tokens (of any API) and ID tokens, plus clock skew.
+    retireAfterS: () => Math.max(config.accessTokenTtlS, config.idTokenTtlS, apiCatalogue.longestAccessTokenTtlS()) + 60,
     reloadIntervalS: config.keystoreReloadS,
     now,
   });
@@ -128,7 +137,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const signIns = new GuardedSignIn(users, now, { failures: loginFailures, policy: config.lockout, ipFailures: rateLimits.loginIpFailures, auditor });
   const secondFactors = new SecondFactors({ storage, kek, auditor, now, issuerName: config.brand.name, webauthn: config.webauthn, beforeAtomicStep: options.beforeAtomicStep });
   const guardedSecondFactor = new GuardedSecondFactor(secondFactors, now, { failures: loginFailures, policy: config.lockout, ipFailures: rateLimits.secondFactorIpFailures, auditor });
-  const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, audience: config.audience, adminAudience: config.adminAudience, ttlS: config.accessTokenTtlS, now });
+  const accessTokens = createAccessTokenIssuer({ keystore, issuer: config.issuer, ttlS: config.accessTokenTtlS, now });
   const refreshTokens = new RefreshTokens(
     storage,
     auditor,
@@ -140,7 +149,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
   const idTokens = new IdTokens({ keystore, issuer: config.issuer, ttlS: config.idTokenTtlS, now });
   const interactions = new Interactions(storage.interactions, config.interactionTtlS, now, config.interactionLimits);
   const consents = new Consents(storage, now);
-  const issuance = createTokenIssuance({ accessTokens, idTokens, auditor });
+  const issuance = createTokenIssuance({ accessTokens, idTokens, auditor, apis: apiCatalogue, adminAudience: config.adminAudience });
   const codes = new AuthorizationCodes({ storage, refreshTokens, auditor, ttlS: config.authorizationCodeTtlS, now, beforeAtomicStep: options.beforeAtomicStep });
   const flow = new AuthorizeFlow({
     interactions,
@@ -168,6 +177,8 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     guardedSecondFactor,
     clients: new Clients(storage, now, auditor),
     scopes: new Scopes(storage, now, auditor),
+    apis: new Apis({ storage, now, auditor, reservedIdentifiers: [config.audience, config.adminAudience], changed: () => apiCatalogue.invalidate() }),
+    apiCatalogue,
     accessTokens,
     resourceServer: verification.resourceServer,
     adminResourceServer: verification.adminResourceServer,
@@ -176,7 +187,7 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     refreshTokens,
     grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor, now, secondFactors, users, mfaRequired: config.mfa === 'required' }),
     revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
-    introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, adminAudience: config.adminAudience, now }),
+    introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, adminAudience: config.adminAudience, apis: apiCatalogue, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),
     interactions,
     consents,

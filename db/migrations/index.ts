@@ -11,6 +11,7 @@ import * as clientUriScopeLocales from './009-client-uri-scope-locales.js';
 import * as authenticationContext from './010-authentication-context.js';
 import * as secondFactors from './011-second-factors.js';
 import * as passkeys from './012-passkeys.js';
+import * as apis from './013-apis.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['010-authentication-context', authenticationContext],
   ['011-second-factors', secondFactors],
   ['012-passkeys', passkeys],
+  ['013-apis', apis],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

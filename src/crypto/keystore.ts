@@ -25,8 +25,8 @@ export interface LoadedKey {
 /** Settings the keystore needs. */
 export interface KeystoreOptions {
   readonly kek: Buffer;
-  /** A retired key stays published this long after it stopped signing: the longest token lifetime plus skew. */
-  readonly retireAfterS: number;
+  /** A retired key stays published this long after it stopped signing: the longest token lifetime plus skew (read at each reload). */
+  readonly retireAfterS: number | (() => number);
   readonly reloadIntervalS: number;
   readonly now?: () => number;
 }
@@ -67,10 +67,11 @@ export class Keystore {
   async reload(): Promise<void> {
     const records = await this.store.list();
     const now = this.now();
+    const retireAfterMs = this.retireAfterMs();
     const loaded: LoadedKey[] = [];
     for (const record of records) {
       const superseded = supersededAt(record, records, now);
-      if (superseded !== undefined && superseded + this.options.retireAfterS * 1000 < now) continue;
+      if (superseded !== undefined && superseded + retireAfterMs < now) continue;
       const privateJwk = JSON.parse(this.decryptPrivateKey(record.privateJwkEncrypted, record.kid)) as JWK;
       const publicJwk = JSON.parse(record.publicJwk) as JWK;
       loaded.push({
@@ -148,6 +149,11 @@ export class Keystore {
       .filter((k) => k.alg === key.alg && k.activatesAt > key.activatesAt && k.activatesAt <= now)
       .map((k) => k.activatesAt);
     const retiredAt = newer.length ? Math.min(...newer) : key.supersededAt;
-    return retiredAt !== undefined && retiredAt + this.options.retireAfterS * 1000 < now;
+    return retiredAt !== undefined && retiredAt + this.retireAfterMs() < now;
+  }
+
+  private retireAfterMs(): number {
+    const { retireAfterS } = this.options;
+    return (typeof retireAfterS === 'function' ? retireAfterS() : retireAfterS) * 1000;
   }
 }

@@ -55,7 +55,26 @@ export interface ScopeRecord {
   description: string;
   /** Descriptions by page locale (`it`), each replacing the default on pages in that language. */
   descriptions: Readonly<Record<string, string>>;
+  /** The registered API the scope is for; null: the built-in API (`LATCHKEY_AUDIENCE`). */
+  apiId: string | null;
   createdAt: number;
+}
+
+/**
+ * A registered API, a resource server (issue 12 §1): its identifier is the resource indicator clients
+ * name (RFC 8707 §2) and the `aud` of the access tokens issued for it.
+ */
+export interface ApiRecord {
+  id: string;
+  /** An absolute URI without a fragment (RFC 8707 §2). */
+  identifier: string;
+  name: string;
+  /** The lifetime of its access tokens in seconds; null: the server's (`LATCHKEY_ACCESS_TOKEN_TTL_S`). */
+  accessTokenTtlS: number | null;
+  /** The resource-server client tied to it: introspection tells that client of this API's tokens only. */
+  resourceServerClientId: string | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /**
@@ -73,6 +92,8 @@ export interface GrantRecord {
   revokedReason: string | null;
   /** The sign-in the grant came from; null for grants recorded before issue 10 (a password then). */
   authentication: Authentication | null;
+  /** The APIs (resource indicators) the grant was made for (RFC 8707 §2.2); empty: any API of its scopes. */
+  resources: string[];
 }
 
 /** One refresh token of a grant, known by its hash only. */
@@ -147,6 +168,8 @@ export interface AuthorizationCodeRecord {
   nonce: string | null;
   /** The sign-in the code was issued after. */
   authentication: Authentication;
+  /** The `resource` values of the authorization request (RFC 8707 §2.1); empty when none were named. */
+  resources: string[];
   createdAt: number;
   expiresAt: number;
   consumedAt: number | null;

@@ -15,7 +15,8 @@ export function clientCredentialsGrant(deps: { issuance: TokenIssuance }): Token
       // Issue 13 §4: an admin client may ask for `admin`, which it is never registered for (token-issuance.ts checks the rest).
       const scopes = client.admin && requested?.includes(adminScope) ? requested : grantableScopes(requested, client.scopes);
       if (scopes.length === 0) throw invalidRequest('The client has no scopes to grant.');
-      return deps.issuance.issue({ via: 'client_credentials', client, subject: client.clientId, scopes, grantId: randomId() }, meta);
+      const target = deps.issuance.targetFor(await deps.issuance.catalogue(), { via: 'client_credentials', client, resource: params.resource, grantResources: [], scopes });
+      return deps.issuance.issue({ via: 'client_credentials', client, subject: client.clientId, target, grantId: randomId() }, meta);
     },
   };
 }

@@ -38,6 +38,7 @@ export function passwordGrant(deps: {
       const username = requireParam(params, 'username', invalidRequest);
       const password = requireParam(params, 'password', invalidRequest);
       const scopes = grantableScopes(parseScopeParameter(params.scope), client.scopes);
+      const target = deps.issuance.targetFor(await deps.issuance.catalogue(), { via: 'password', client, resource: params.resource, grantResources: [], scopes });
       // Issue 10: a second factor cannot travel in a password grant. Refused before the password is looked at,
       // with one description whether it was right or not, so that this answer never confirms a password.
       if (deps.mfaRequired || client.requireMfa || (await hasSecondFactor(deps, username))) throw invalidGrant(secondFactorNeeded);
@@ -51,11 +52,13 @@ export function passwordGrant(deps: {
       const { user } = attempt;
       // Every user token belongs to a grant, with or without a refresh token, so revoking the grant reaches it.
       const authentication = authenticationOf([{ kind: 'password', at: deps.now() }]);
-      const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes, authentication };
+      // RFC 8707 §2.2: a refresh token of this grant asks for the same API unless it names another one.
+      const resources = params.resource === undefined ? [] : [target.api.identifier];
+      const grant = { id: randomId(), clientId: client.clientId, userId: user.id, scopes, authentication, resources };
       const { refreshToken } = await deps.refreshTokens.recordGrantAlone(grant, client.grantTypes.includes('refresh_token'), () =>
         invalidGrant('The username or password is incorrect.'),
       );
-      return deps.issuance.issue({ via: 'password', client, subject: user.id, scopes, grantId: grant.id, refreshToken, authentication }, meta);
+      return deps.issuance.issue({ via: 'password', client, subject: user.id, target, grantId: grant.id, refreshToken, authentication }, meta);
     },
   };
 }

@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { invalidRequest, quoteInput } from '../oauth/errors.js';
+import { invalidRequest, invalidTarget, type OAuthError, quoteInput } from '../oauth/errors.js';
 
 const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 
@@ -21,12 +21,14 @@ export const parseForm: RequestHandler = (req, res, next) => {
 /** JSON bodies (up to 64 KiB, objects and arrays only), for the operations whose spec body is `application/json` (the admin API). */
 export const parseJson: RequestHandler = express.json({ limit: '64kb', strict: true });
 
-function firstProblem(params: unknown): string | undefined {
+function firstProblem(params: unknown): OAuthError | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   for (const [name, value] of Object.entries(params)) {
+    // RFC 8707 §2 lets `resource` repeat; Latchkey issues each access token for one API (its `aud`).
+    if (Array.isArray(value) && name === 'resource') return invalidTarget('An access token is for one API: send one resource parameter.');
     // RFC 6749 §3.1, §3.2: "Request and response parameters MUST NOT be included more than once."
-    if (Array.isArray(value)) return `The ${quoteInput(name)} parameter is repeated.`;
-    if (typeof value === 'string' && value.includes('\u0000')) return `The ${quoteInput(name)} parameter contains a NUL character.`;
+    if (Array.isArray(value)) return invalidRequest(`The ${quoteInput(name)} parameter is repeated.`);
+    if (typeof value === 'string' && value.includes('\u0000')) return invalidRequest(`The ${quoteInput(name)} parameter contains a NUL character.`);
   }
   return undefined;
 }
@@ -42,15 +44,16 @@ export function omitEmptyParams(params: unknown): void {
   for (const [name, value] of Object.entries(record)) if (value === '') delete record[name];
 }
 
-/** The query as flat strings: the first value of a repeated name (listed in `repeated`); NUL values emptied. */
-function flatQuery(url: string, repeated: string[]): Record<string, string> {
+/** The query as flat strings: the first value of a repeated name (every value in `repeated`); NUL values emptied. */
+function flatQuery(url: string, repeated: Record<string, string[]>): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(url.split('?')[1] ?? '')) {
+    const clean = value.includes('\u0000') ? '' : value;
     if (name in query) {
-      if (!repeated.includes(name)) repeated.push(name);
+      (repeated[name] ??= [query[name] as string]).push(clean);
       continue;
     }
-    query[name] = value.includes('\u0000') ? '' : value;
+    query[name] = clean;
   }
   return query;
 }
@@ -61,29 +64,31 @@ function flatQuery(url: string, repeated: string[]): Record<string, string> {
  */
 export const refuseMalformedParams: RequestHandler = (req, _res, next) => {
   const problem = firstProblem(req.query) ?? firstProblem(req.body);
-  if (problem) return next(invalidRequest(problem));
+  if (problem) return next(problem);
   omitEmptyParams(req.body);
   next();
 };
 
 /**
  * Page operations: the query as flat strings in `res.locals.pageQuery`, the first value of a
- * repeated body parameter, and the repeated names in `res.locals.repeatedParams`, so the handler
+ * repeated body parameter, the repeated names in `res.locals.repeatedParams` and all their values in
+ * `res.locals.repeatedValues` (RFC 8707 `resource` may repeat), so the handler
  * answers with a page or a redirect instead of JSON. NUL characters empty their value.
  */
 export const readPageParams: RequestHandler = (req, res, next) => {
-  const repeated: string[] = [];
+  const repeated: Record<string, string[]> = {};
   res.locals.pageQuery = flatQuery(req.originalUrl, repeated);
   const body = req.body as Record<string, unknown> | undefined;
   if (typeof body === 'object' && body !== null) {
     for (const [name, value] of Object.entries(body)) {
       if (Array.isArray(value)) {
-        repeated.push(name);
+        repeated[name] = value.map((v) => (typeof v === 'string' && !v.includes('\u0000') ? v : ''));
         body[name] = value[0];
       }
       if (typeof body[name] === 'string' && (body[name] as string).includes('\u0000')) body[name] = '';
     }
   }
-  res.locals.repeatedParams = repeated;
+  res.locals.repeatedParams = Object.keys(repeated);
+  res.locals.repeatedValues = repeated;
   next();
 };

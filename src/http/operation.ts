@@ -17,6 +17,8 @@ export interface OperationRequest<TBody = unknown, TQuery = Record<string, unkno
   readonly cookies: Readonly<Partial<Record<CookieName, string>>>;
   /** Parameters that were repeated (page operations only; API operations refuse them before this point). */
   readonly repeatedParams?: readonly string[];
+  /** Every value of each repeated parameter, in order (page operations only). */
+  readonly repeatedValues?: Readonly<Record<string, readonly string[]>>;
   /** The `Origin` header, for CORS decisions. */
   readonly origin?: string;
   /** Set for operations protected by a bearer token. */

@@ -50,6 +50,7 @@ function adapt(definition: OperationDefinition<never, unknown>, secureCookies: b
         cookies: readCookies(req.headers.cookie, secureCookies),
         origin: req.headers.origin,
         repeatedParams: res.locals.repeatedParams as string[] | undefined,
+        repeatedValues: res.locals.repeatedValues as Record<string, string[]> | undefined,
         meta: requestMeta(req, res),
         accessToken: res.locals.accessToken,
       });

@@ -16,6 +16,8 @@ import type { RefreshTokens } from '../services/refresh-tokens.js';
 import type { TokenIssuance } from '../services/token-issuance.js';
 import type { SecondFactors } from '../services/second-factors.js';
 import { randomId } from '../crypto/random.js';
+import { OAuthError } from '../oauth/errors.js';
+import type { TokenTarget } from '../oauth/resource-indicators.js';
 import type { ClientRecord, SessionRecord } from '../domain/records.js';
 import { rateLimitedPage } from '../rate-limit/rate-limited-page.js';
 import { deliver, errorPage, seeOther } from './page-response.js';
@@ -176,12 +178,26 @@ export class AuthorizeFlow {
   /** RFC 6749 §4.2.2 / OIDC Core §3.2.2.5: tokens in the fragment, never a refresh token (§4.2.2). */
   private async implicitTokens(request: AuthorizationRequest, client: ClientRecord, session: SessionRecord, meta: RequestMeta): Promise<Record<string, string>> {
     const authentication = authenticationOf(session.factors);
-    const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes, authentication };
+    const resources = request.resources ?? [];
+    const target = await this.implicitTarget(request, client, resources);
+    const grant = { id: randomId(), clientId: client.clientId, userId: session.userId, scopes: request.scopes, authentication, resources };
     // OIDC Core §3.1.2.6 access_denied: the account was disabled after its session was resolved.
     const refuse = () => AuthorizationError.redirect('access_denied', 'The account cannot receive tokens.', responseTargetOf(request));
     await this.deps.refreshTokens.recordGrantAlone(grant, false, refuse);
     const idToken = request.responseType === 'id_token token' ? { nonce: request.nonce ?? null } : undefined;
-    const response = await this.deps.issuance.issue({ via: 'implicit', client, subject: session.userId, scopes: request.scopes, grantId: grant.id, authentication, idToken }, meta);
+    const response = await this.deps.issuance.issue({ via: 'implicit', client, subject: session.userId, target, grantId: grant.id, authentication, idToken }, meta);
     return Object.fromEntries(Object.entries(response).map(([name, value]) => [name, String(value)]));
+  }
+
+  /** The API of the implicit access token: checked at `/authorize`, and again here in case an API changed since. */
+  private async implicitTarget(request: AuthorizationRequest, client: ClientRecord, resources: readonly string[]): Promise<TokenTarget> {
+    try {
+      return this.deps.issuance.targetFor(await this.deps.issuance.catalogue(), { via: 'implicit', client, grantResources: resources, scopes: request.scopes });
+    } catch (error) {
+      if (error instanceof OAuthError && (error.code === 'invalid_target' || error.code === 'invalid_scope')) {
+        throw AuthorizationError.redirect(error.code, error.description ?? error.code, responseTargetOf(request));
+      }
+      throw error;
+    }
   }
 }

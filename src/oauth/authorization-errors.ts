@@ -14,6 +14,7 @@ export type AuthorizationErrorCode =
   | 'access_denied'
   | 'unsupported_response_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'server_error'
   | 'temporarily_unavailable'
   | 'login_required'

@@ -3,6 +3,8 @@ import { AuthorizationError, type ResponseMode, type ResponseTarget } from './au
 import type { AcrValue } from './authentication-levels.js';
 import { s256ChallengePattern } from './pkce.js';
 import { requestedAcrOf } from './requested-acr.js';
+import { OAuthError } from './errors.js';
+import { type ApiCatalogue, requestedApis, tokenTarget } from './resource-indicators.js';
 
 /** The response types Latchkey implements: code (RFC 6749 §4.1) and, for opted-in clients, implicit (§4.2, OIDC §3.2). */
 export type ResponseType = 'code' | 'token' | 'id_token token';
@@ -27,6 +29,8 @@ export interface AuthorizationRequest {
   acr?: AcrValue;
   /** The `acr` was requested as an essential claim: not meeting it fails the request. */
   acrEssential?: boolean;
+  /** The identifiers of the APIs the request names (RFC 8707 §2.1), each registered; empty when none. */
+  resources: string[];
 }
 
 type Params = Readonly<Record<string, unknown>>;
@@ -91,8 +95,32 @@ function grantedScopes(raw: string | undefined, client: ClientRecord, known: Rea
   return scopes;
 }
 
-/** Validates an authorization request against the client's registration (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.2). */
-export function validateAuthorizationRequest(params: Params, client: ClientRecord | undefined, knownScopes: ReadonlySet<string>): AuthorizationRequest {
+/**
+ * RFC 8707 §2.1: the `resource` values, each a registered API the request asks a scope of; an implicit
+ * response carries its access token at once, so it may name one API at most, and must have its scopes.
+ */
+function resourcesOf(
+  params: Params,
+  scopes: readonly string[],
+  implicit: boolean,
+  catalogue: ApiCatalogue,
+  fail: (code: 'invalid_target' | 'invalid_scope', d: string) => never,
+): string[] {
+  const raw = params.resource;
+  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v !== '');
+  try {
+    const resources = requestedApis(values, scopes, catalogue).map((api) => api.identifier);
+    if (implicit && resources.length > 1) fail('invalid_target', 'An implicit response carries one access token: name one resource at most.');
+    if (implicit) tokenTarget({ grantResources: resources, scopes }, catalogue);
+    return resources;
+  } catch (error) {
+    if (error instanceof OAuthError && (error.code === 'invalid_target' || error.code === 'invalid_scope')) fail(error.code, error.description ?? error.code);
+    throw error;
+  }
+}
+
+/** Validates an authorization request against the client's registration (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.2, RFC 8707 §2.1). */
+export function validateAuthorizationRequest(params: Params, client: ClientRecord | undefined, knownScopes: ReadonlySet<string>, catalogue: ApiCatalogue): AuthorizationRequest {
   const { client: c, redirectUri, sent } = verifiedRedirect(params, client);
   // Echoed in the redirect: an unbounded state would make a Location header no proxy accepts.
   if (String(params.state ?? '').length > maxStateLength || String(params.nonce ?? '').length > maxStateLength) {
@@ -107,7 +135,7 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
   };
   const invalid = (description: string): never => fail('invalid_request', description);
 
-  const repeated = Object.entries(params).find(([, v]) => Array.isArray(v));
+  const repeated = Object.entries(params).find(([name, v]) => Array.isArray(v) && name !== 'resource');
   if (repeated) invalid(`The ${repeated[0]} parameter is repeated.`);
   if (!mode.valid) invalid('Unsupported response_mode.');
   if (!single(params, 'response_type')) invalid('The response_type parameter is required.');
@@ -122,6 +150,8 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
   if (responseType === 'id_token token' && !scopes.includes('openid')) invalid('id_token requires the openid scope.');
   // OIDC Core §3.2.2.1: nonce is REQUIRED for the implicit flow.
   if (responseType === 'id_token token' && !nonce) invalid('nonce is required for the implicit flow.');
+
+  const resources = resourcesOf(params, scopes, responseType !== 'code', catalogue, fail);
 
   const maxAgeRaw = single(params, 'max_age');
   if (maxAgeRaw !== undefined && !/^\d{1,9}$/.test(maxAgeRaw)) invalid('max_age must be a whole number of seconds.');
@@ -154,6 +184,7 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
     ...(maxAgeRaw !== undefined ? { maxAge: Number(maxAgeRaw) } : {}),
     ...uiLocalesOf(params),
     ...(requested.acr === undefined ? {} : { acr: requested.acr, acrEssential: requested.essential }),
+    resources,
   };
 }
 

@@ -1,4 +1,4 @@
-/** Every error code Latchkey answers with (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 6750 §3.1). */
+/** Every error code Latchkey answers with (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 6750 §3.1, RFC 8707 §2). */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -6,6 +6,7 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'unsupported_token_type'
   | 'invalid_token'
   | 'insufficient_scope'
@@ -19,6 +20,7 @@ const statusByCode: Record<OAuthErrorCode, number> = {
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,
+  invalid_target: 400,
   unsupported_token_type: 400,
   invalid_token: 401,
   insufficient_scope: 403,
@@ -53,5 +55,7 @@ export const invalidRequest = (description: string): OAuthError => new OAuthErro
 export const invalidClient = (description = 'Client authentication failed.'): OAuthError => new OAuthError('invalid_client', description);
 export const invalidGrant = (description: string): OAuthError => new OAuthError('invalid_grant', description);
 export const invalidScope = (description: string): OAuthError => new OAuthError('invalid_scope', description);
+/** RFC 8707 §2: the requested resource is invalid, unknown, or not one this client or grant may have a token for. */
+export const invalidTarget = (description: string): OAuthError => new OAuthError('invalid_target', description);
 export const unauthorizedClient = (description: string): OAuthError => new OAuthError('unauthorized_client', description);
 export const unsupportedGrantType = (description: string): OAuthError => new OAuthError('unsupported_grant_type', description);

@@ -18,7 +18,7 @@ export interface ConsentDependencies {
   interactions: Interactions;
   sessions: BrowserSessions;
   consents: Consents;
-  stores: Pick<Stores, 'clients' | 'scopes' | 'users'>;
+  stores: Pick<Stores, 'clients' | 'scopes' | 'users' | 'apis'>;
   auditor: Auditor;
   brand: Brand;
   interactionTtlS: number;
@@ -51,11 +51,13 @@ export function getConsent(deps: ConsentDependencies): Operation<'getConsent'> {
       const context = await loadConsentContext(deps, cookies, pending);
       if (!context) return (!pending && (await alreadyComplete(deps.stores.clients, cookies, ui))) || errorPage(ui, 400, ui.text.t('error.expiredSignIn'), meta.requestId);
       if (!context.session) return seeOther('/login');
-      const [user, scopes] = await Promise.all([deps.stores.users.findById(context.session.userId), deps.stores.scopes.list()]);
+      const [user, scopes, apis] = await Promise.all([deps.stores.users.findById(context.session.userId), deps.stores.scopes.list(), deps.stores.apis.list()]);
       const described = context.purpose.scopes.map((name) => describeScope(ui, name, scopes));
+      // Issue 12 §1: the consent page names the registered APIs the request is for.
+      const apiNames = (context.purpose.resources ?? []).flatMap((identifier) => apis.filter((api) => api.identifier === identifier).map((api) => api.name));
       return pageResponse(
         200,
-        (nonce) => renderConsentPage({ nonce, ui, action: '/consent', csrfToken: context.pending.csrfToken, clientName: context.client.clientName, ...(hostOf(context.client.clientUri) ? { clientHost: hostOf(context.client.clientUri) } : {}), switchAccount: true, username: user?.username ?? '', scopes: described }),
+        (nonce) => renderConsentPage({ nonce, ui, action: '/consent', csrfToken: context.pending.csrfToken, clientName: context.client.clientName, ...(hostOf(context.client.clientUri) ? { clientHost: hostOf(context.client.clientUri) } : {}), switchAccount: true, username: user?.username ?? '', scopes: described, apis: apiNames }),
         { formTargets: [formTarget(context.purpose.redirectUri)] },
       );
     },

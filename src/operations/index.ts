@@ -30,7 +30,7 @@ import { listAdminAuditEvents, listAdminKeys, rotateAdminKeys } from './admin-au
 
 /** What GET and POST /authorize need. */
 function authorizeDependencies(lk: Latchkey): AuthorizeDependencies {
-  return { flow: lk.flow, clients: lk.storage.clients, scopes: lk.storage.scopes, sessions: lk.sessions, issuer: lk.config.issuer, brand: lk.brand };
+  return { flow: lk.flow, clients: lk.storage.clients, scopes: lk.storage.scopes, apis: lk.apiCatalogue, sessions: lk.sessions, issuer: lk.config.issuer, brand: lk.brand };
 }
 
 /** The handler of every operationId in openapi.yaml. */

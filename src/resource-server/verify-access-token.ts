@@ -4,11 +4,17 @@ import { readAuthenticationContext } from './authentication-claims.js';
 import { invalidToken } from './errors.js';
 import { describeTokenError } from './token-error-descriptions.js';
 
+/**
+ * For the issuer's own token endpoints only (revocation and introspection): a token of any audience, whose
+ * `aud` is then judged by the caller. A resource server always names its audience.
+ */
+export const anyAudience = Symbol('any audience');
+
 /** What local verification needs. */
 export interface AccessTokenVerifierOptions {
   issuer: string;
-  /** The audience the token must name; with a list, any one of them. */
-  audience: string | string[];
+  /** The audience the token must name; with a list, any one of them; {@link anyAudience}: any (`aud` still required). */
+  audience: string | string[] | typeof anyAudience;
   algorithms: string[];
   getKey: JWTVerifyGetKey;
   clockToleranceS: number;
@@ -41,7 +47,7 @@ export function accessTokenVerifier(options: AccessTokenVerifierOptions): Access
   };
   const verifyOptions = {
     issuer: options.issuer,
-    audience: options.audience,
+    ...(options.audience === anyAudience ? {} : { audience: options.audience }),
     // RFC 8725 §3.1: only the configured algorithms, never the one the token asks for.
     algorithms: options.algorithms,
     // RFC 9068 §4: the `typ` header must be `at+jwt`; jose also accepts `application/at+jwt`.

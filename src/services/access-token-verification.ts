@@ -4,7 +4,7 @@ import type { Keystore } from '../crypto/keystore.js';
 import { resourceServerFrom, type ResourceServer } from '../resource-server/create-resource-server.js';
 import { activeUnlessRevoked } from '../resource-server/introspection.js';
 import { defaultRealm } from '../resource-server/resolve-options.js';
-import { accessTokenVerifier, type AccessTokenVerifier } from '../resource-server/verify-access-token.js';
+import { accessTokenVerifier, anyAudience, type AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 import type { Stores } from '../store/index.js';
 import { isAccessTokenRevoked } from './token-status.js';
 
@@ -20,8 +20,9 @@ export const ownAccessTokenClockSkewS = 0;
 /** The one access-token verifier of the server, in the forms its callers need. */
 export interface AccessTokenVerification {
   /**
-   * Signature, `typ`, the RFC 9068 §2.2 claims and expiry on the server's clock, for either audience
-   * (the token's own client revokes and introspects its admin tokens too); no revocation check.
+   * Signature, `typ`, the RFC 9068 §2.2 claims and expiry on the server's clock, for any audience (the
+   * token's own client revokes and introspects its tokens of every API; introspection judges `aud` for
+   * resource servers); no revocation check.
    */
   readonly verifyLocally: AccessTokenVerifier;
   /** The verifier for the ordinary audience followed by the revocation check, for the bearer-protected operations. */
@@ -43,7 +44,7 @@ export function createAccessTokenVerification(deps: {
   stores: Pick<Stores, 'revokedAccessTokens' | 'clients'>;
   now: () => number;
 }): AccessTokenVerification {
-  const verifierFor = (audience: string | string[]) =>
+  const verifierFor = (audience: string | typeof anyAudience) =>
     accessTokenVerifier({
       issuer: deps.issuer,
       audience,
@@ -58,7 +59,8 @@ export function createAccessTokenVerification(deps: {
   // The server's clock judges `maxAge` (RFC 9470 §3), as it judges `exp`.
   const settings = { realm: defaultRealm, now: deps.now };
   return {
-    verifyLocally: verifierFor([deps.audience, deps.adminAudience]),
+    // Any API's token, the admin API's included, and of APIs deleted since: their own client may still revoke them.
+    verifyLocally: verifierFor(anyAudience),
     resourceServer: resourceServerFrom(verifierFor(deps.audience), activeUnlessRevoked(isRevoked), settings),
     adminResourceServer: resourceServerFrom(verifierFor(deps.adminAudience), activeUnlessRevoked(noLongerAdmin), settings),
   };

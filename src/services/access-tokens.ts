@@ -1,7 +1,6 @@
 import { type AccessTokenClaims, signAccessToken } from '../crypto/access-token-jwt.js';
 import type { Keystore } from '../crypto/keystore.js';
 import { randomId } from '../crypto/random.js';
-import { adminScope } from '../oauth/scopes.js';
 import type { Authentication } from '../domain/authentication.js';
 
 /** What an access token is issued for. */
@@ -10,6 +9,10 @@ export interface AccessTokenSubject {
   /** The user id, or the client id for client credentials. */
   subject: string;
   scopes: string[];
+  /** The `aud`: the identifier of the one API the token is for (RFC 8707 §2, RFC 9068 §3). */
+  audience: string;
+  /** Its lifetime in seconds, when the API has its own; else the server's. */
+  ttlS?: number | null | undefined;
   grantId: string;
   /** The user's sign-in, for a user token (RFC 9068 §2.2.1). */
   authentication?: Authentication | undefined;
@@ -30,30 +33,29 @@ export interface AccessTokenIssuer {
 export function createAccessTokenIssuer(deps: {
   keystore: Keystore;
   issuer: string;
-  audience: string;
-  /** The `aud` of a token with the `admin` scope (issue 13 §4), so that no other API accepts it. */
-  adminAudience: string;
+  /** The lifetime of tokens for an API without one of its own. */
   ttlS: number;
   now: () => number;
 }): AccessTokenIssuer {
   return {
     async issue(subject) {
       const iat = Math.floor(deps.now() / 1000);
+      const ttlS = subject.ttlS ?? deps.ttlS;
       const claims: AccessTokenClaims = {
         iss: deps.issuer,
         sub: subject.subject,
-        aud: subject.scopes.includes(adminScope) ? deps.adminAudience : deps.audience,
+        aud: subject.audience,
         client_id: subject.clientId,
         scope: subject.scopes.join(' '),
         jti: randomId(),
         iat,
-        exp: iat + deps.ttlS,
+        exp: iat + ttlS,
         grant_id: subject.grantId,
         ...(subject.authentication
           ? { auth_time: Math.floor(subject.authentication.authTime / 1000), acr: subject.authentication.acr, amr: [...subject.authentication.amr] }
           : {}),
       };
-      return { token: await signAccessToken(deps.keystore, claims), expiresIn: deps.ttlS, claims };
+      return { token: await signAccessToken(deps.keystore, claims), expiresIn: ttlS, claims };
     },
   };
 }

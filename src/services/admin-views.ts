@@ -77,9 +77,9 @@ export function secondFactorsView(summary: FactorSummary): SecondFactorSummary {
   };
 }
 
-export function scopeView(scope: ScopeRecord): AdminScope {
+export function scopeView(scope: ScopeRecord & { api?: string | undefined }): AdminScope {
   const localized = Object.keys(scope.descriptions).length > 0 ? { descriptions: scope.descriptions } : {};
-  return { name: scope.name, description: scope.description, ...localized, created_at: seconds(scope.createdAt) };
+  return { name: scope.name, description: scope.description, ...localized, ...(scope.api === undefined ? {} : { api: scope.api }), created_at: seconds(scope.createdAt) };
 }
 
 /** A signing key's public facts: never its key material. */

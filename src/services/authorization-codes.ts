@@ -14,6 +14,8 @@ import { retryOnDeadlock } from './with-retry.js';
 export interface CodeRedemptionParams {
   readonly redirectUri?: string;
   readonly codeVerifier?: string;
+  /** A further check of the token request against the code (its API, RFC 8707 §2.2); may throw to refuse it without using the code up. */
+  readonly check?: (code: AuthorizationCodeRecord) => void;
 }
 
 /** A redeemed code: what it was issued for, and the refresh token of its grant when one was issued. */
@@ -81,6 +83,8 @@ export class AuthorizationCodes {
       codeChallenge: request.codeChallenge ?? null,
       nonce: request.nonce ?? null,
       authentication,
+      // Interactions stored before RFC 8707 support carry no resources.
+      resources: request.resources ?? [],
       createdAt: now,
       expiresAt: now + this.deps.ttlS * 1000,
       consumedAt: null,
@@ -102,12 +106,13 @@ export class AuthorizationCodes {
     if (!code || code.clientId !== client.clientId) throw invalidGrant('The authorization code is invalid.');
     if (code.consumedAt !== null) return this.refuseReplay(code, meta);
     checkRedemption(code, params, this.deps.now());
+    params.check?.(code);
     await (this.deps.beforeAtomicStep ?? noBeforeAtomicStep)('authorization_code.consume', storage);
     const withRefresh = issuesRefreshToken(code, client);
     const recorded = await retryOnDeadlock(() =>
       storage.transaction(async (stores) => {
         if (!(await stores.authorizationCodes.consume(code.codeHash, this.deps.now()))) return undefined;
-        const grant = { id: code.grantId, clientId: client.clientId, userId: code.userId, scopes: code.scopes, authentication: code.authentication };
+        const grant = { id: code.grantId, clientId: client.clientId, userId: code.userId, scopes: code.scopes, authentication: code.authentication, resources: code.resources };
         // The account check holds a shared lock on the user to the commit (see recordGrant).
         return this.deps.refreshTokens.recordGrant(stores, grant, withRefresh, () => invalidGrant('The authorization code is invalid.'));
       }),

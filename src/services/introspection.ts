@@ -2,6 +2,7 @@ import type { AccessTokenVerifier } from '../resource-server/verify-access-token
 import type { Stores } from '../store/index.js';
 import type { ClientRecord } from '../domain/records.js';
 import { lookUpToken } from './token-lookup.js';
+import type { ApiCatalogueSource } from './api-catalogue.js';
 
 /** An RFC 7662 §2.2 response. */
 export interface IntrospectionResult {
@@ -36,6 +37,8 @@ export function createIntrospection(deps: {
   issuer: string;
   /** Tokens of this audience (admin tokens) are active only to their own client, never to resource servers. */
   adminAudience: string;
+  /** Which API each resource-server client is tied to (issue 12 §1). */
+  apis: ApiCatalogueSource;
   now: () => number;
 }) {
   return async function introspect(token: string, client: ClientRecord): Promise<IntrospectionResult> {
@@ -44,9 +47,14 @@ export function createIntrospection(deps: {
     if (found.kind === 'access_token') {
       const { accessToken, exp, iat } = found;
       const ownClient = accessToken.clientId === client.clientId;
-      const forAdminApi = [accessToken.claims.aud].flat().includes(deps.adminAudience);
-      // RFC 7662 §4: a resource server learns only of tokens meant for APIs; an admin token is for the admin API alone.
-      if (!ownClient && (!client.resourceServer || forAdminApi)) return inactive;
+      // RFC 7662 §4: a resource server learns only of tokens meant for its own API (issue 12 §1: one not tied to a
+      // registered API is the built-in API's); an admin token is for the admin API alone, never a resource server's.
+      if (!ownClient) {
+        if (!client.resourceServer) return inactive;
+        const audience = [accessToken.claims.aud].flat();
+        const own = (await deps.apis.current()).apiOfResourceServer(client.clientId).identifier;
+        if (audience.includes(deps.adminAudience) || !audience.includes(own)) return inactive;
+      }
       return {
         active: true,
         scope: accessToken.scopes.join(' '),

@@ -15,6 +15,8 @@ export interface NewGrant {
   readonly userId: string;
   readonly scopes: string[];
   readonly authentication: Authentication;
+  /** The APIs the authorization request named (RFC 8707 §2.1); empty when none. */
+  readonly resources: readonly string[];
 }
 
 /** Refresh-token lifetimes and the reuse grace window. */
@@ -43,7 +45,7 @@ export class RefreshTokens {
   /** Records a new user grant with a first refresh token. */
   async startGrant(
     stores: Stores,
-    grant: { clientId: string; userId: string; scopes: string[]; authentication: Authentication },
+    grant: { clientId: string; userId: string; scopes: string[]; authentication: Authentication; resources: readonly string[] },
     refuse: () => Error,
   ): Promise<{ refreshToken: string; grantId: string }> {
     const { refreshToken, grantId } = await this.recordGrant(stores, { ...grant, id: randomId() }, true, refuse);
@@ -89,6 +91,7 @@ export class RefreshTokens {
       revokedAt: null,
       revokedReason: null,
       authentication: grant.authentication,
+      resources: [...grant.resources],
     };
     await stores.refreshTokens.insertGrant(record);
     const refreshToken = withRefreshToken ? await this.addToken(stores, record, now) : undefined;

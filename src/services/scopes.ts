@@ -27,15 +27,21 @@ export class Scopes {
     private readonly auditor: Auditor,
   ) {}
 
-  list(): Promise<ScopeRecord[]> {
-    return this.storage.scopes.list();
+  /** Every scope, with the identifier of the registered API it is for (`api`; none: the built-in API's). */
+  async list(): Promise<(ScopeRecord & { api?: string })[]> {
+    const [scopes, apis] = await Promise.all([this.storage.scopes.list(), this.storage.apis.list()]);
+    const identifiers = new Map(apis.map((api) => [api.id, api.identifier]));
+    return scopes.map((scope) => {
+      const api = scope.apiId === null ? undefined : identifiers.get(scope.apiId);
+      return api === undefined ? scope : { ...scope, api };
+    });
   }
 
   async create(name: string, description: string, descriptions: Readonly<Record<string, string>> = {}, actor: AdminActor = cliActor): Promise<ScopeRecord> {
     if (!scopeToken.test(name)) throw new AdminInputError(`invalid scope name '${name}': only printable ASCII without spaces, '"' or '\\' (RFC 6749 §3.3)`);
     if (name.length > maxScopeLength) throw new AdminInputError(`scope name must be at most ${maxScopeLength} characters`);
     if (name === adminScope) throw new AdminInputError(`'${adminScope}' is reserved for the admin API (clients registered as admin)`);
-    const scope = { name, description, descriptions: checkedDescriptions(descriptions), createdAt: this.now() };
+    const scope = { name, description, descriptions: checkedDescriptions(descriptions), apiId: null, createdAt: this.now() };
     try {
       await this.storage.scopes.insert(scope);
     } catch (error) {

@@ -1,14 +1,28 @@
 import type { TokenResponse } from '../../generated/types.gen.js';
 import type { Authentication } from '../domain/authentication.js';
 import type { ClientRecord } from '../domain/records.js';
-import { invalidScope } from '../oauth/errors.js';
+import { invalidScope, invalidTarget } from '../oauth/errors.js';
+import { type ApiCatalogue, type ApiTarget, type TokenTarget, tokenTarget } from '../oauth/resource-indicators.js';
 import { adminScope } from '../oauth/scopes.js';
 import type { AccessTokenIssuer } from './access-tokens.js';
+import type { ApiCatalogueSource } from './api-catalogue.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import type { IdTokens } from './id-tokens.js';
 
 /** How the tokens were obtained: a `grant_type` of the token endpoint, or the implicit response of `/authorize`. */
 export type IssuedVia = 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token' | 'implicit';
+
+/** What decides which API an access token is for: the request's `resource`, the grant's, and the scopes. */
+export interface TargetRequest {
+  readonly via: IssuedVia;
+  readonly client: ClientRecord;
+  /** The `resource` of the token request (RFC 8707 §2.2). */
+  readonly resource?: string | undefined;
+  /** The resources the authorization request named (RFC 8707 §2.1); empty when none. */
+  readonly grantResources: readonly string[];
+  /** The scopes granted for this request, of every API. */
+  readonly scopes: readonly string[];
+}
 
 /** Everything one token response is made of, decided by the grant before issuance. */
 export interface TokenIssueRequest {
@@ -16,7 +30,8 @@ export interface TokenIssueRequest {
   readonly client: ClientRecord;
   /** The user id, or the client id for client credentials. */
   readonly subject: string;
-  readonly scopes: readonly string[];
+  /** The API the access token is for and the scopes it carries, from {@link TokenIssuance.targetFor}. */
+  readonly target: TokenTarget;
   /** The grant the access token points to (`grant_id`), so that revoking the grant revokes it. */
   readonly grantId: string;
   /** A refresh token the grant already stored, if it issues one. */
@@ -27,27 +42,50 @@ export interface TokenIssueRequest {
   readonly idToken?: { readonly nonce: string | null };
 }
 
-/** Shapes every token response and records every `token.issued` event. */
+/** Decides every token response's audience and scopes, shapes it, and records every `token.issued` event. */
 export interface TokenIssuance {
+  /** The registered APIs as they are now (about a second old at most), for {@link targetFor}. */
+  catalogue(): Promise<ApiCatalogue>;
+  /**
+   * The one API the access token is for and its scopes; throws `invalid_target` or `invalid_scope`.
+   * Synchronous, so a grant can decide inside the transaction that uses up its code or refresh token.
+   */
+  targetFor(catalogue: ApiCatalogue, request: TargetRequest): TokenTarget;
   issue(request: TokenIssueRequest, meta: RequestMeta): Promise<TokenResponse>;
 }
 
 /**
- * The one place a token response is made: signs the access token (and the ID token bound to it by
- * `at_hash`), writes the `token.issued` audit event, and returns the RFC 6749 §5.1 fields. The
- * `Cache-Control: no-store` that §5.1 requires is set for every API response in `http/security-headers.ts`.
+ * The one place a token response is made: decides the audience (RFC 8707), signs the access token (and
+ * the ID token bound to it by `at_hash`), writes the `token.issued` audit event, and returns the RFC
+ * 6749 §5.1 fields. The `Cache-Control: no-store` that §5.1 requires is set for every API response in
+ * `http/security-headers.ts`.
  */
-export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idTokens: IdTokens; auditor: Auditor }): TokenIssuance {
+export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idTokens: IdTokens; auditor: Auditor; apis: ApiCatalogueSource; adminAudience: string }): TokenIssuance {
+  const adminApi: ApiTarget = { identifier: deps.adminAudience, name: 'admin API', accessTokenTtlS: null };
   return {
-    async issue(request, meta) {
-      const { client, subject, grantId, refreshToken, authentication } = request;
+    catalogue: () => deps.apis.current(),
+    targetFor(catalogue, request) {
+      if (!request.scopes.includes(adminScope)) return tokenTarget(request, catalogue);
       // Issue 13 §4 (RFC 6749 §3.3 lets the server refuse scopes): `admin` only to an admin client by client
       // credentials, and alone, so that one token never serves the admin API and another API; whatever grant asked.
-      if (request.scopes.includes(adminScope) && !(request.via === 'client_credentials' && client.admin && request.scopes.length === 1)) {
+      if (!(request.via === 'client_credentials' && request.client.admin && request.scopes.length === 1)) {
         throw invalidScope(`The ${adminScope} scope is granted only to admin clients, by client credentials, and alone.`);
       }
-      const scopes = [...request.scopes];
-      const access = await deps.accessTokens.issue({ clientId: client.clientId, subject, scopes, grantId, authentication });
+      if (request.resource !== undefined && request.resource !== adminApi.identifier) throw invalidTarget(`A token with the ${adminScope} scope is for the admin API only.`);
+      return { api: adminApi, scopes: [adminScope] };
+    },
+    async issue(request, meta) {
+      const { client, subject, grantId, refreshToken, authentication, target } = request;
+      const scopes = [...target.scopes];
+      const access = await deps.accessTokens.issue({
+        clientId: client.clientId,
+        subject,
+        scopes,
+        audience: target.api.identifier,
+        ttlS: target.api.accessTokenTtlS,
+        grantId,
+        authentication,
+      });
       const idToken =
         request.idToken && authentication
           ? await deps.idTokens.issue({ client, userId: subject, authentication, nonce: request.idToken.nonce, accessToken: access.token })
@@ -58,7 +96,14 @@ export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idT
           outcome: 'success',
           clientId: client.clientId,
           subject,
-          detail: { grant_type: request.via, jti: access.claims.jti, grant_id: grantId, refresh: refreshToken !== undefined, id_token: idToken !== undefined },
+          detail: {
+            grant_type: request.via,
+            jti: access.claims.jti,
+            grant_id: grantId,
+            aud: target.api.identifier,
+            refresh: refreshToken !== undefined,
+            id_token: idToken !== undefined,
+          },
         },
         meta,
       );

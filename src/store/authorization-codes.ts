@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { authenticationColumns, toAuthentication, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
+import { authenticationColumns, nullableJsonList, parseJsonList, toAuthentication, toBoolean, toEpoch, toEpochOrNull } from './json-columns.js';
 import type { AuthorizationCodeRecord } from '../domain/records.js';
 
 /** Storage of authorization codes (hashes only). */
@@ -30,6 +30,7 @@ export function knexAuthorizationCodeStore(db: Knex): AuthorizationCodeStore {
         created_at: c.createdAt,
         expires_at: c.expiresAt,
         consumed_at: c.consumedAt,
+        resources: nullableJsonList(c.resources),
       });
     },
     async find(codeHash) {
@@ -46,6 +47,7 @@ export function knexAuthorizationCodeStore(db: Knex): AuthorizationCodeStore {
         codeChallenge: (row.code_challenge as string | null) ?? null,
         nonce: (row.nonce as string | null) ?? null,
         authentication: toAuthentication(row.auth_time, row.acr, row.amr),
+        resources: parseJsonList(row.resources),
         createdAt: toEpoch(row.created_at),
         expiresAt: toEpoch(row.expires_at),
         consumedAt: toEpochOrNull(row.consumed_at),

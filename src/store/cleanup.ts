@@ -7,7 +7,8 @@ export type CleanupReport = Record<string, number>;
 export interface CleanupPolicy {
   /**
    * Revoked or expired families stay as long as the longest-lived token issued under them (access or
-   * ID token), so tokens minted from them are still refused.
+   * ID token), so tokens minted from them are still refused. A registered API with a longer access-token
+   * lifetime raises it (read at each pass).
    */
   tokenLifetimeS: number;
   auditRetentionDays: number;
@@ -24,8 +25,8 @@ interface Target {
 
 const day = 86_400_000;
 
-function targets(policy: CleanupPolicy): Target[] {
-  const tokenLifetime = policy.tokenLifetimeS * 1000;
+function targets(policy: CleanupPolicy, tokenLifetimeS: number): Target[] {
+  const tokenLifetime = tokenLifetimeS * 1000;
   return [
     { table: 'authorization_codes', key: 'code_hash', where: (q, now) => q.where('expires_at', '<', now - day) },
     { table: 'interactions', key: 'id_hash', where: (q, now) => q.where('expires_at', '<', now) },
@@ -52,7 +53,9 @@ function targets(policy: CleanupPolicy): Target[] {
 export async function cleanUpExpired(db: Knex, policy: CleanupPolicy, now: number): Promise<CleanupReport> {
   const batchSize = policy.batchSize ?? 500;
   const report: CleanupReport = {};
-  for (const target of targets(policy)) {
+  const [longestApi] = (await db('apis').max({ ttl: 'access_token_ttl_s' })) as { ttl: unknown }[];
+  const tokenLifetimeS = Math.max(policy.tokenLifetimeS, Number(longestApi?.ttl ?? 0));
+  for (const target of targets(policy, tokenLifetimeS)) {
     let removed = 0;
     for (;;) {
       const rows: Record<string, unknown>[] = await target.where(db(target.table).select(target.key), now).limit(batchSize);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { type ApiStore, knexApiStore } from './apis.js';
 import { type AuditEventStore, knexAuditEventStore } from './audit-events.js';
 import { type AuthorizationCodeStore, knexAuthorizationCodeStore } from './authorization-codes.js';
 import { cachedClientStore } from './client-cache.js';
@@ -17,13 +18,14 @@ import { knexSigningKeyStore, type SigningKeyStore } from './signing-keys.js';
 import { knexUserStore, type UserStore } from './users.js';
 
 export type * from '../domain/records.js';
-export type { AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore, PasskeyStore, WebAuthnChallengeStore };
+export type { ApiStore, AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore, PasskeyStore, WebAuthnChallengeStore };
 
 /** Every repository, bound to one connection or transaction. */
 export interface Stores {
   users: UserStore;
   clients: ClientStore;
   scopes: ScopeStore;
+  apis: ApiStore;
   refreshTokens: RefreshTokenStore;
   revokedAccessTokens: RevokedAccessTokenStore;
   signingKeys: SigningKeyStore;
@@ -50,6 +52,7 @@ function bindStores(db: Knex): Stores {
     users: knexUserStore(db),
     clients: knexClientStore(db),
     scopes: knexScopeStore(db),
+    apis: knexApiStore(db),
     refreshTokens: knexRefreshTokenStore(db),
     revokedAccessTokens: knexRevokedAccessTokenStore(db),
     signingKeys: knexSigningKeyStore(db),

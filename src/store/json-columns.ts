@@ -6,6 +6,11 @@ export function parseJsonList(value: unknown): string[] {
   return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
+/** A list column that is NULL when empty (rows written before it existed read the same). */
+export function nullableJsonList(list: readonly string[]): string | null {
+  return list.length > 0 ? JSON.stringify(list) : null;
+}
+
 /** Booleans come back as 0/1 on both dialects. */
 export function toBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === '1';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { authenticationColumns, toAuthentication, toEpoch, toEpochOrNull } from './json-columns.js';
+import { authenticationColumns, nullableJsonList, parseJsonList, toAuthentication, toEpoch, toEpochOrNull } from './json-columns.js';
 import type { GrantRecord, RefreshTokenRecord } from '../domain/records.js';
 
 /** Storage of user grants (the `refresh_token_families` table) and their refresh tokens (hashes only). */
@@ -27,6 +27,7 @@ function toGrant(row: Record<string, unknown>): GrantRecord {
     revokedAt: toEpochOrNull(row.revoked_at),
     revokedReason: (row.revoked_reason as string | null) ?? null,
     authentication: row.auth_time === null || row.auth_time === undefined ? null : toAuthentication(row.auth_time, row.acr, row.amr),
+    resources: parseJsonList(row.resources),
   };
 }
 
@@ -42,6 +43,7 @@ export function knexRefreshTokenStore(db: Knex): RefreshTokenStore {
         expires_at: grant.expiresAt,
         revoked_at: grant.revokedAt,
         revoked_reason: grant.revokedReason,
+        resources: nullableJsonList(grant.resources),
         ...(grant.authentication ? { auth_time: grant.authentication.authTime, ...authenticationColumns(grant.authentication) } : {}),
       });
     },

@@ -28,7 +28,7 @@ export function knexScopeStore(db: Knex): ScopeStore {
   return {
     async list() {
       const rows: Record<string, unknown>[] = await db('scopes').select('*').orderBy('name');
-      return rows.map((row) => ({ name: String(row.name), description: String(row.description), descriptions: parseDescriptions(row.descriptions), createdAt: toEpoch(row.created_at) }));
+      return rows.map((row) => ({ name: String(row.name), description: String(row.description), descriptions: parseDescriptions(row.descriptions), apiId: typeof row.api_id === 'string' ? row.api_id : null, createdAt: toEpoch(row.created_at) }));
     },
     async updateDescription(name, changes) {
       const columns = {
@@ -41,7 +41,7 @@ export function knexScopeStore(db: Knex): ScopeStore {
       return (await db('scopes').where({ name }).delete()) > 0;
     },
     async insert(scope) {
-      await db('scopes').insert({ name: scope.name, description: scope.description, descriptions: descriptionsColumn(scope.descriptions), created_at: scope.createdAt });
+      await db('scopes').insert({ name: scope.name, description: scope.description, descriptions: descriptionsColumn(scope.descriptions), api_id: scope.apiId, created_at: scope.createdAt });
     },
   };
 }

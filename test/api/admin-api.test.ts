@@ -96,7 +96,7 @@ describe('admin tokens', () => {
 
   it('are refused to any client not admin, by any grant, even one registered for an `admin` scope row written straight to the store', async () => {
     // A scope named admin cannot be created (reserved), but a database may hold one from before the admin API.
-    if (!(await server.lk.storage.scopes.list()).some((s) => s.name === 'admin')) await server.lk.storage.scopes.insert({ name: 'admin', description: 'legacy', descriptions: {}, createdAt: Date.now() });
+    if (!(await server.lk.storage.scopes.list()).some((s) => s.name === 'admin')) await server.lk.storage.scopes.insert({ name: 'admin', description: 'legacy', descriptions: {}, apiId: null, createdAt: Date.now() });
     const legacy = await registerClient(server.lk, { grantTypes: ['client_credentials', 'password'], firstParty: true, scopes: ['admin'] });
     const byClient = await tokenFor(legacy, 'admin');
     expect(byClient.error).toMatchObject({ error: 'invalid_scope' });

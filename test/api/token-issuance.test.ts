@@ -27,7 +27,7 @@ async function expectIssued(via: string, response: Record<string, unknown>) {
   const claims = jwtPayload(access);
   const event = await issuedEvent(access);
   expect(event).toMatchObject({ outcome: 'success', clientId: claims.client_id, subject: claims.sub });
-  expect(event?.detail).toEqual({ grant_type: via, jti: claims.jti, grant_id: claims.grant_id, refresh: 'refresh_token' in response, id_token: 'id_token' in response });
+  expect(event?.detail).toEqual({ grant_type: via, jti: claims.jti, grant_id: claims.grant_id, aud: claims.aud, refresh: 'refresh_token' in response, id_token: 'id_token' in response });
   expect(String(response.token_type)).toBe('Bearer');
   expect(Number(response.expires_in)).toBe(Number(claims.exp) - Number(claims.iat));
   expect(response.scope).toBe(claims.scope);

@@ -15,6 +15,8 @@ const commands = [
   'users set-password',
   'scopes create',
   'scopes list',
+  'apis create',
+  'apis update',
   'keys list',
   'keys rotate',
 ];

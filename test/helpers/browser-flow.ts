@@ -159,6 +159,8 @@ export interface SignInOptions {
   method?: 'GET' | 'POST';
   /** What to press on the consent page if it is shown; default `approve`. */
   consent?: 'approve' | 'deny';
+  /** Parameters added after `params` (GET only), for ones that repeat such as RFC 8707 `resource`. */
+  extraParams?: readonly [string, string][];
 }
 
 /** What {@link signInAndAuthorize} saw. */
@@ -202,7 +204,9 @@ export async function signInAndAuthorize(server: Pick<TestServer, 'url'>, option
   };
   const request = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
   let response =
-    options.method === 'POST' ? await browser.post('/authorize', request) : await browser.get(`/authorize?${new URLSearchParams(request).toString()}`);
+    options.method === 'POST'
+      ? await browser.post('/authorize', request)
+      : await browser.get(`/authorize?${new URLSearchParams([...Object.entries(request), ...(options.extraParams ?? [])]).toString()}`);
   let loginPage: string | null = null;
   let consentPage: string | null = null;
   for (let step = 0; response.status === 303 && step < 6; step++) {

@@ -5,6 +5,7 @@ import { keysList, keysRewrap, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { auditList } from './audit.js';
 import { cleanup } from './cleanup.js';
+import { apisCreate, apisDelete, apisList, apisShow, apisUpdate } from './apis.js';
 import { scopesCreate, scopesDelete, scopesList, scopesUpdate } from './scopes.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersVerifyEmail } from './users.js';
 import { usersUnlock } from './users-unlock.js';
@@ -33,6 +34,11 @@ export const commands: readonly Command[] = [
   scopesList,
   scopesUpdate,
   scopesDelete,
+  apisCreate,
+  apisList,
+  apisShow,
+  apisUpdate,
+  apisDelete,
   keysList,
   keysRotate,
   keysRewrap,

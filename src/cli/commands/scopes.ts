@@ -51,7 +51,7 @@ export const scopesList: Command = {
     const scopes = await (await context.latchkey()).scopes.list();
     return {
       json: scopes.map(scopeView),
-      text: table(['NAME', 'DESCRIPTION'], scopes.map((s) => [s.name, s.description]), 'no scopes'),
+      text: table(['NAME', 'API', 'DESCRIPTION'], scopes.map((s) => [s.name, s.api ?? '', s.description]), 'no scopes'),
     };
   },
 };

@@ -41,6 +41,7 @@ export const en = {
   'consent.title': 'Allow {client}?',
   'consent.heading': '{client} wants to access your account',
   'consent.clientHost': 'From {host}',
+  'consent.forApis': 'Access to: {apis}',
   'consent.signedInAs': 'Signed in as {user}',
   'consent.notYou': 'Not you?',
   'consent.switchAccount': 'Switch account',

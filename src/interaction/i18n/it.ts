@@ -39,6 +39,7 @@ export const it: Catalogue = {
   'consent.title': 'Consentire l’accesso a {client}?',
   'consent.heading': '{client} chiede di accedere al tuo account',
   'consent.clientHost': 'Da {host}',
+  'consent.forApis': 'Accesso a: {apis}',
   'consent.signedInAs': 'Accesso effettuato come {user}',
   'consent.notYou': 'Non sei tu?',
   'consent.switchAccount': 'Cambia account',

@@ -18,6 +18,8 @@ export interface ConsentPageModel {
   /** Who is signed in. */
   username: string;
   scopes: ScopeView[];
+  /** The names of the registered APIs the request is for (RFC 8707 `resource`); none: the server's own. */
+  apis?: readonly string[];
   /** Offer "Not you? Switch account": the form posts `decision=switch_account` (sign out, back to this sign-in's login page). */
   switchAccount?: boolean;
 }
@@ -47,6 +49,7 @@ ${hiddenInput('decision', 'switch_account')}
 ${model.clientHost ? html`<p class="client-host">${t('consent.clientHost', { host: model.clientHost })}</p>` : ''}
 <div class="account"><p>${h('consent.signedInAs', { user: html`<strong>${model.username}</strong>` })}</p>${switchAccount}</div>
 ${asks}
+${model.apis?.length ? html`<p class="apis">${t('consent.forApis', { apis: model.apis.join(', ') })}</p>` : ''}
 <form method="post" action="${samePath(model.action)}">
 ${csrfInput(model.csrfToken)}
 <div class="actions">

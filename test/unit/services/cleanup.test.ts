@@ -64,6 +64,25 @@ describe('clean-up of expired rows', () => {
     expect(await db('refresh_token_families').where({ id: old }).first()).toBeUndefined();
   });
 
+  it('keeps revoked families longer for a registered API whose tokens live longer (issue 12 §1)', async () => {
+    const now = Date.now();
+    const db = server.lk.db;
+    const { client } = await registerClient(server.lk);
+    const { user } = await registerUser(server.lk);
+    const [recent, old] = [randomUUID(), randomUUID()];
+    const family = (id: string, revokedAt: number) => ({ id, client_id: client.clientId, user_id: user.id, scope: 'read', created_at: now - 2 * day, expires_at: now + day, revoked_at: revokedAt, revoked_reason: 'revoked' });
+    await db('refresh_token_families').insert([family(recent, now - 5_400_000), family(old, now - day - 60_000)]);
+    const { api } = await server.lk.apis.create({ identifier: `https://long-lived-${randomUUID()}.example`, name: 'Long-lived', scopes: [], accessTokenTtlS: 7200 });
+    try {
+      await cleanUpExpired(db, { tokenLifetimeS: 900, auditRetentionDays: 90, lockoutResetS: 43_200 }, now);
+      expect(await db('refresh_token_families').where({ id: recent }).first()).toBeDefined();
+      // No API's tokens live longer than a day.
+      expect(await db('refresh_token_families').where({ id: old }).first()).toBeUndefined();
+    } finally {
+      await server.lk.apis.delete(api.identifier);
+    }
+  });
+
   it('lets only one process hold the clean-up lease until it expires', async () => {
     const db = server.lk.db;
     const now = Date.now() + 10 * day;

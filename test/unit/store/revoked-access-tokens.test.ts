@@ -14,7 +14,7 @@ describe('isRevoked: the deny list, the grant and the client in one statement (R
     const { lk } = server;
     const { client } = await registerClient(lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
     const { user } = await registerUser(lk);
-    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startGrant(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'], authentication: passwordAuthentication(Date.now()) }, () => new Error('disabled')));
+    const start = () => lk.storage.transaction((stores) => lk.refreshTokens.startGrant(stores, { clientId: client.clientId, userId: user.id, scopes: ['read'], authentication: passwordAuthentication(Date.now()), resources: [] }, () => new Error('disabled')));
     const live = await start();
     const revoked = await start();
     await lk.refreshTokens.revokeGrant(revoked.grantId, 'test');
