@@ -598,7 +598,9 @@ export type TokenRequest = ({
     grant_type: 'password';
 } & PasswordTokenRequest) | ({
     grant_type: 'refresh_token';
-} & RefreshTokenRequest);
+} & RefreshTokenRequest) | ({
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange';
+} & TokenExchangeRequest);
 
 /**
  * Redeems an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -677,6 +679,49 @@ export type RefreshTokenRequest = {
 };
 
 /**
+ * RFC 8693 token exchange, for confidential clients registered for this grant: a user's Latchkey
+ * access token (`subject_token`) for a token for another API (`resource` or `audience`), on the
+ * user's behalf (delegation, with the caller's own token as `actor_token`: the new token's `act`
+ * claim names the chain) or as the user (impersonation), as an exchange policy
+ * (`latchkey exchange-policies`) allows. No policy, no exchange; never a refresh token.
+ *
+ */
+export type TokenExchangeRequest = {
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange';
+    /**
+     * An active Latchkey access token of a user (at most 8 KiB).
+     */
+    subject_token: string;
+    /**
+     * `urn:ietf:params:oauth:token-type:access_token`, the only type accepted.
+     */
+    subject_token_type: string;
+    /**
+     * The calling client's own access token (client credentials), for delegation.
+     */
+    actor_token?: string;
+    /**
+     * `urn:ietf:params:oauth:token-type:access_token`; required with `actor_token`.
+     */
+    actor_token_type?: string;
+    /**
+     * `urn:ietf:params:oauth:token-type:access_token` (the default), the only type issued.
+     */
+    requested_token_type?: string;
+    resource?: FormResource;
+    /**
+     * The target API's identifier, as `resource` (RFC 8693 §2.1); when both are sent they must agree.
+     */
+    audience?: string;
+    /**
+     * Space-delimited scopes, within the subject token's and the policy's (default: all of those).
+     */
+    scope?: string;
+    client_id?: FormClientId;
+    client_secret?: FormClientSecret;
+};
+
+/**
  * The API the access token is for, by its registered identifier (RFC 8707 §2): an absolute URI
  * without a fragment, once per request (`invalid_target` otherwise). The token's `aud` is that
  * API alone and its scope only that API's scopes. With an authorization code or a refresh token,
@@ -721,6 +766,10 @@ export type TokenResponse = {
      * An OpenID Connect ID token, when `openid` was granted (OIDC Core §3.1.3.3).
      */
     id_token?: string;
+    /**
+     * For a token exchange, the type of the token issued (RFC 8693 §2.2.1).
+     */
+    issued_token_type?: string;
 };
 
 export type RevocationRequest = {
@@ -772,6 +821,16 @@ export type IntrospectionResponse = {
      * RFC 9470 §6.2, user tokens only, when the user signed in (seconds since the epoch).
      */
     auth_time?: number;
+    act?: ActorClaim;
+};
+
+/**
+ * RFC 8693 §4.1, a delegated token's acting party, the earlier actors nested in `act`.
+ */
+export type ActorClaim = {
+    sub: string;
+    client_id?: string;
+    act?: ActorClaim;
 };
 
 /**

@@ -31,6 +31,7 @@ import { Users } from './services/users.js';
 import { SigningKeys } from './services/key-rotation.js';
 import { AuditTrail } from './services/audit-trail.js';
 import { Apis } from './services/apis.js';
+import { ExchangePolicies } from './services/exchange-policies.js';
 import { type ApiCatalogueSource, cachedApiCatalogue } from './services/api-catalogue.js';
 
 /** Every long-lived part of a running server, composed once from the configuration. */
@@ -56,6 +57,8 @@ export interface Latchkey {
   readonly apis: Apis;
   /** The registered APIs as the token paths see them, cached (RFC 8707 resource indicators). */
   readonly apiCatalogue: ApiCatalogueSource;
+  /** Token-exchange policies (RFC 8693): what each client may exchange (CLI). */
+  readonly exchangePolicies: ExchangePolicies;
   readonly accessTokens: AccessTokenIssuer;
   /** The one access-token verifier (on `now`), with the revocation check, for bearer-protected operations. */
   readonly resourceServer: ResourceServer;
@@ -179,13 +182,14 @@ export async function composeLatchkey(options: ComposeOptions): Promise<Latchkey
     scopes: new Scopes(storage, now, auditor),
     apis: new Apis({ storage, now, auditor, reservedIdentifiers: [config.audience, config.adminAudience], changed: () => apiCatalogue.invalidate() }),
     apiCatalogue,
+    exchangePolicies: new ExchangePolicies({ storage, now, auditor, builtInApi: config.audience }),
     accessTokens,
     resourceServer: verification.resourceServer,
     adminResourceServer: verification.adminResourceServer,
     signingKeys: new SigningKeys({ store: storage.signingKeys, kek, jwksMaxAgeS: config.jwksMaxAgeS, keystoreReloadS: config.keystoreReloadS, auditor, now }),
     auditTrail: new AuditTrail({ events: storage.auditEvents, users }),
     refreshTokens,
-    grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor, now, secondFactors, users, mfaRequired: config.mfa === 'required' }),
+    grants: composeGrants({ storage, signIns, codes, refreshTokens, issuance, auditor, now, secondFactors, users, mfaRequired: config.mfa === 'required', verifyAccessToken: verification.verifyLocally }),
     revokeToken: createRevocation({ storage, auditor, verifyAccessToken: verification.verifyLocally, now }),
     introspect: createIntrospection({ stores: storage, verifyAccessToken: verification.verifyLocally, issuer: config.issuer, adminAudience: config.adminAudience, apis: apiCatalogue, now }),
     sessions: new BrowserSessions(storage, config.sessionTtlS, now),

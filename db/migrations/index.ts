@@ -12,6 +12,7 @@ import * as authenticationContext from './010-authentication-context.js';
 import * as secondFactors from './011-second-factors.js';
 import * as passkeys from './012-passkeys.js';
 import * as apis from './013-apis.js';
+import * as exchangePolicies from './014-exchange-policies.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,6 +34,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['011-second-factors', secondFactors],
   ['012-passkeys', passkeys],
   ['013-apis', apis],
+  ['014-exchange-policies', exchangePolicies],
 ];
 
 /** The Knex migration source built from {@link migrations}. */

@@ -17,6 +17,15 @@ export interface AccessTokenClaims {
   auth_time?: number;
   acr?: string;
   amr?: string[];
+  /** RFC 8693 §4.1: the acting party of a delegated token, the previous actors nested in it. */
+  act?: ActorClaim;
+}
+
+/** RFC 8693 §4.1 `act`: who acts for the subject; a nested `act` names the one before (only the outermost counts for access control). */
+export interface ActorClaim {
+  sub: string;
+  client_id?: string;
+  act?: ActorClaim;
 }
 
 /** Only ES256 is accepted for access tokens (RFC 8725 §3.1). */

@@ -78,6 +78,29 @@ export interface ApiRecord {
 }
 
 /**
+ * A token-exchange policy (RFC 8693, issue 12 §2): what one client may exchange a user's access token
+ * for. Without one, the client exchanges nothing.
+ */
+export interface ExchangePolicyRecord {
+  id: string;
+  /** The client that may exchange (the requester). */
+  clientId: string;
+  /** The client the subject token must have been issued to; null: any. */
+  subjectClientId: string | null;
+  /** The identifier of the API the new token is for. */
+  resource: string;
+  /** The most the new token may carry (also within the subject token's scope and the API's scopes). */
+  maxScopes: string[];
+  /** `delegation`: with the requester's own token as actor, the new token names the chain in `act`; `impersonation`: no actor, no new `act`. */
+  mode: 'delegation' | 'impersonation';
+  /** The most actors the chain may have, the new one included (RFC 8693 §4.1 nested `act`). */
+  maxDepth: number;
+  /** The subject token may be for any API; otherwise it must be for the requester's own API. */
+  anyAudience: boolean;
+  createdAt: number;
+}
+
+/**
  * One user grant to one client (a `refresh_token_families` row): every refresh token of a chain
  * belongs to it, and every user access token points to it through `grant_id`.
  */

@@ -11,6 +11,8 @@ import { clientCredentialsGrant } from './client-credentials.js';
 import type { TokenGrant } from './grant.js';
 import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
+import { tokenExchangeGrant } from './token-exchange.js';
+import type { AccessTokenVerifier } from '../resource-server/verify-access-token.js';
 
 export type { TokenGrant } from './grant.js';
 
@@ -28,10 +30,18 @@ export interface GrantDependencies {
   secondFactors: SecondFactors;
   users: Users;
   mfaRequired: boolean;
+  /** Latchkey's own access-token verifier (any audience, no revocation check), for token exchange. */
+  verifyAccessToken: AccessTokenVerifier;
 }
 
 /** Every grant type this server supports, keyed by its `grant_type` value. */
 export function composeGrants(deps: GrantDependencies): ReadonlyMap<string, TokenGrant> {
-  const grants = [authorizationCodeGrant(deps), clientCredentialsGrant(deps), passwordGrant(deps), refreshTokenGrant(deps)];
+  const grants = [
+    authorizationCodeGrant(deps),
+    clientCredentialsGrant(deps),
+    passwordGrant(deps),
+    refreshTokenGrant(deps),
+    tokenExchangeGrant({ ...deps, stores: deps.storage }),
+  ];
   return new Map(grants.map((g) => [g.grantType, g]));
 }

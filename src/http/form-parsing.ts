@@ -50,7 +50,9 @@ function flatQuery(url: string, repeated: Record<string, string[]>): Record<stri
   for (const [name, value] of new URLSearchParams(url.split('?')[1] ?? '')) {
     const clean = value.includes('\u0000') ? '' : value;
     if (name in query) {
-      (repeated[name] ??= [query[name] as string]).push(clean);
+      // An inherited name (`__proto__`) counts as repeated, with no value of its own.
+      if (Object.hasOwn(query, name)) (repeated[name] ??= [query[name] as string]).push(clean);
+      else repeated[name] ??= [];
       continue;
     }
     query[name] = clean;
@@ -76,7 +78,7 @@ export const refuseMalformedParams: RequestHandler = (req, _res, next) => {
  * answers with a page or a redirect instead of JSON. NUL characters empty their value.
  */
 export const readPageParams: RequestHandler = (req, res, next) => {
-  const repeated: Record<string, string[]> = {};
+  const repeated: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   res.locals.pageQuery = flatQuery(req.originalUrl, repeated);
   const body = req.body as Record<string, unknown> | undefined;
   if (typeof body === 'object' && body !== null) {

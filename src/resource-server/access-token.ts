@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { JWTPayload } from 'jose';
+import type { Actor } from './actor.js';
 
 /** A Latchkey access token (RFC 9068) that passed every check. */
 export interface VerifiedAccessToken {
@@ -27,6 +28,8 @@ export interface VerifiedAccessToken {
    * present; with introspection, the answer's `auth_time` when it has one (RFC 9470 §6.2).
    */
   authTime?: number;
+  /** `act`: the actor chain of a delegated token (RFC 8693 §4.1), outermost first; absent when not delegated. */
+  act?: Actor;
   /** Every verified claim. */
   claims: JWTPayload;
 }

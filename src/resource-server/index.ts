@@ -20,6 +20,7 @@
  * @packageDocumentation
  */
 export { accessTokenOf, type VerifiedAccessToken } from './access-token.js';
+export type { Actor, DelegationRequirement } from './actor.js';
 export { createResourceServer, type ResourceServer } from './create-resource-server.js';
 export { ResourceServerError, type ResourceServerErrorCode } from './errors.js';
 export type {

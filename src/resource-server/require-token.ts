@@ -1,13 +1,14 @@
 import type { RequestHandler } from 'express';
 import { ACCESS_TOKEN_LOCAL, type VerifiedAccessToken } from './access-token.js';
 import { assertAuthentication, parseAuthenticationRequirement } from './authentication-requirement.js';
+import { assertDelegation, type DelegationRequirement } from './actor.js';
 import { extractBearerToken } from './bearer-token.js';
 import { ResourceServerError } from './errors.js';
 import { assertScopes, parseRequiredScopes } from './scopes.js';
 import { writeError } from './write-error.js';
 
 /** Options of `requireToken()`. Invalid values throw a `TypeError` when the route is declared. */
-export interface RequireTokenOptions {
+export interface RequireTokenOptions extends DelegationRequirement {
   /** Scopes the token must all carry; a missing one is answered 403 `insufficient_scope`. */
   scopes?: string[];
   /**
@@ -44,11 +45,13 @@ export interface RequireTokenContext {
 export function requireToken(context: RequireTokenContext, options: RequireTokenOptions = {}): RequestHandler {
   const required = parseRequiredScopes(options.scopes);
   const authentication = parseAuthenticationRequirement(options);
+  const delegation = parseDelegationRequirement(options);
   const { verify, realm, now } = context;
   return async (req, res, next) => {
     let accessToken: VerifiedAccessToken;
     try {
       accessToken = await verify(extractBearerToken(req.headers.authorization));
+      assertDelegation(accessToken, delegation);
       // The 401s before the 403: a token whose sign-in is too weak or too old is a failed authentication
       // (RFC 9110 §15.5.2, RFC 9470 §3), to be fixed by the user signing in again, while RFC 6750 §3.1's
       // `insufficient_scope` is a refusal to an adequately authenticated token (RFC 9110 §15.5.4). The client's
@@ -64,4 +67,15 @@ export function requireToken(context: RequireTokenContext, options: RequireToken
     res.locals[ACCESS_TOKEN_LOCAL] = accessToken;
     next();
   };
+}
+
+/** The delegation options, checked when the route is declared. */
+function parseDelegationRequirement(options: DelegationRequirement): DelegationRequirement {
+  const { delegation, actors } = options;
+  if (delegation !== undefined && delegation !== 'allow' && delegation !== 'refuse') throw new TypeError("requireToken: delegation must be 'allow' or 'refuse'");
+  if (actors !== undefined && (!Array.isArray(actors) || actors.length === 0 || !actors.every((a) => typeof a === 'string' && a !== ''))) {
+    throw new TypeError('requireToken: actors must be a non-empty array of non-empty strings');
+  }
+  if (delegation === 'refuse' && actors !== undefined) throw new TypeError("requireToken: delegation 'refuse' and actors exclude each other");
+  return { ...(delegation === undefined ? {} : { delegation }), ...(actors === undefined ? {} : { actors: [...actors] }) };
 }

@@ -1,6 +1,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { VerifiedAccessToken } from './access-token.js';
 import { readAuthenticationContext } from './authentication-claims.js';
+import { readActor } from './actor.js';
 import { invalidToken } from './errors.js';
 import { describeTokenError } from './token-error-descriptions.js';
 
@@ -81,9 +82,11 @@ function toVerifiedAccessToken(token: string, claims: JWTPayload): VerifiedAcces
   // RFC 9068 §2.2.1: `acr`, `amr` and `auth_time` describe the user's sign-in when present.
   const authentication = readAuthenticationContext(claims);
   if (authentication === undefined) throw invalidToken('The access token has an invalid claim.');
+  const act = readActor(claims.act);
+  if (act === null) throw invalidToken('The access token has an invalid claim.');
   // RFC 9068 §2.2.3 and RFC 6749 §3.3: `scope` is a space-delimited list.
   const scopes = scope === undefined ? [] : scope.split(' ').filter((s) => s !== '');
-  return { token, sub, clientId, scopes, jti, ...(grantId === undefined ? {} : { grantId }), ...authentication, claims };
+  return { token, sub, clientId, scopes, jti, ...(grantId === undefined ? {} : { grantId }), ...authentication, ...(act === undefined ? {} : { act }), claims };
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -1,4 +1,4 @@
-import { type AccessTokenClaims, signAccessToken } from '../crypto/access-token-jwt.js';
+import { type AccessTokenClaims, type ActorClaim, signAccessToken } from '../crypto/access-token-jwt.js';
 import type { Keystore } from '../crypto/keystore.js';
 import { randomId } from '../crypto/random.js';
 import type { Authentication } from '../domain/authentication.js';
@@ -13,6 +13,10 @@ export interface AccessTokenSubject {
   audience: string;
   /** Its lifetime in seconds, when the API has its own; else the server's. */
   ttlS?: number | null | undefined;
+  /** The latest `exp` (epoch seconds) it may have: an exchanged token ends no later than its subject token. */
+  notAfter?: number | undefined;
+  /** RFC 8693 §4.1: the actor chain of a delegated token. */
+  act?: ActorClaim | undefined;
   grantId: string;
   /** The user's sign-in, for a user token (RFC 9068 §2.2.1). */
   authentication?: Authentication | undefined;
@@ -40,7 +44,7 @@ export function createAccessTokenIssuer(deps: {
   return {
     async issue(subject) {
       const iat = Math.floor(deps.now() / 1000);
-      const ttlS = subject.ttlS ?? deps.ttlS;
+      const exp = Math.min(iat + (subject.ttlS ?? deps.ttlS), subject.notAfter ?? Number.POSITIVE_INFINITY);
       const claims: AccessTokenClaims = {
         iss: deps.issuer,
         sub: subject.subject,
@@ -49,13 +53,14 @@ export function createAccessTokenIssuer(deps: {
         scope: subject.scopes.join(' '),
         jti: randomId(),
         iat,
-        exp: iat + ttlS,
+        exp,
         grant_id: subject.grantId,
         ...(subject.authentication
           ? { auth_time: Math.floor(subject.authentication.authTime / 1000), acr: subject.authentication.acr, amr: [...subject.authentication.amr] }
           : {}),
+        ...(subject.act ? { act: subject.act } : {}),
       };
-      return { token: await signAccessToken(deps.keystore, claims), expiresIn: ttlS, claims };
+      return { token: await signAccessToken(deps.keystore, claims), expiresIn: exp - iat, claims };
     },
   };
 }

@@ -7,7 +7,7 @@ import { AdminInputError, AdminNotFoundError } from './admin-errors.js';
 import { isLoopbackHost } from '../resource-server/loopback.js';
 
 /** Grant types a client can be registered for today (`implicit`: the `token` response types, never at `/token`). */
-export const registrableGrantTypes = ['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token'] as const;
+export const registrableGrantTypes = ['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
 
 /**
  * The grant types a client is registered for. RFC 7591 §2.1 pairs the `token` response type with the
@@ -164,6 +164,8 @@ export class Clients {
     }
     if (grantTypes.includes('password') && !input.firstParty) throw new AdminInputError('the password grant requires --first-party');
     if (grantTypes.includes('client_credentials') && method === 'none') throw new AdminInputError('client_credentials requires a confidential client');
+    // Issue 12 §2: token exchange is for confidential clients only.
+    if (grantTypes.includes('urn:ietf:params:oauth:grant-type:token-exchange') && method === 'none') throw new AdminInputError('token exchange requires a confidential client');
     const known = new Set((await this.storage.scopes.list()).map((s) => s.name));
     for (const scope of input.scopes) if (!known.has(scope)) throw new AdminInputError(`unknown scope: ${scope}`);
     const redirectUris = input.redirectUris ?? [];

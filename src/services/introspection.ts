@@ -3,6 +3,7 @@ import type { Stores } from '../store/index.js';
 import type { ClientRecord } from '../domain/records.js';
 import { lookUpToken } from './token-lookup.js';
 import type { ApiCatalogueSource } from './api-catalogue.js';
+import type { ActorClaim } from '../crypto/access-token-jwt.js';
 
 /** An RFC 7662 §2.2 response. */
 export interface IntrospectionResult {
@@ -18,6 +19,8 @@ export interface IntrospectionResult {
   token_type?: 'Bearer' | 'refresh_token';
   acr?: string;
   auth_time?: number;
+  /** RFC 8693 §4.1: the actor chain of a delegated access token. */
+  act?: ActorClaim;
 }
 
 const inactive: IntrospectionResult = { active: false };
@@ -68,6 +71,7 @@ export function createIntrospection(deps: {
         token_type: 'Bearer',
         // RFC 9470 §6.2: how the user signed in, for a resource server that asks for a level.
         ...signInOf(accessToken.claims),
+        ...(accessToken.claims.act === undefined ? {} : { act: accessToken.claims.act as ActorClaim }),
       };
     }
     if (found.grant.clientId !== client.clientId) return inactive;

@@ -4,13 +4,14 @@ import type { ClientRecord } from '../domain/records.js';
 import { invalidScope, invalidTarget } from '../oauth/errors.js';
 import { type ApiCatalogue, type ApiTarget, type TokenTarget, tokenTarget } from '../oauth/resource-indicators.js';
 import { adminScope } from '../oauth/scopes.js';
+import type { ActorClaim } from '../crypto/access-token-jwt.js';
 import type { AccessTokenIssuer } from './access-tokens.js';
 import type { ApiCatalogueSource } from './api-catalogue.js';
 import type { Auditor, RequestMeta } from './audit.js';
 import type { IdTokens } from './id-tokens.js';
 
 /** How the tokens were obtained: a `grant_type` of the token endpoint, or the implicit response of `/authorize`. */
-export type IssuedVia = 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token' | 'implicit';
+export type IssuedVia = 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token' | 'implicit' | 'token_exchange';
 
 /** What decides which API an access token is for: the request's `resource`, the grant's, and the scopes. */
 export interface TargetRequest {
@@ -40,6 +41,8 @@ export interface TokenIssueRequest {
   readonly authentication?: Authentication;
   /** Set when an ID token goes with the access token (OIDC Core §3.1.3.3, §3.2.2.5); needs `authentication`. */
   readonly idToken?: { readonly nonce: string | null };
+  /** Token exchange (RFC 8693): the actor chain, the subject token's `exp` as the latest end, and `issued_token_type`. */
+  readonly exchange?: { readonly act: ActorClaim | undefined; readonly notAfter: number; readonly issuedTokenType: string; readonly policyId: string };
 }
 
 /** Decides every token response's audience and scopes, shapes it, and records every `token.issued` event. */
@@ -85,6 +88,8 @@ export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idT
         ttlS: target.api.accessTokenTtlS,
         grantId,
         authentication,
+        notAfter: request.exchange?.notAfter,
+        act: request.exchange?.act,
       });
       const idToken =
         request.idToken && authentication
@@ -103,6 +108,7 @@ export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idT
             aud: target.api.identifier,
             refresh: refreshToken !== undefined,
             id_token: idToken !== undefined,
+            ...(request.exchange ? { policy: request.exchange.policyId, act: request.exchange.act ?? null } : {}),
           },
         },
         meta,
@@ -114,6 +120,7 @@ export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idT
         ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
         scope: scopes.join(' '),
         ...(idToken === undefined ? {} : { id_token: idToken }),
+        ...(request.exchange ? { issued_token_type: request.exchange.issuedTokenType } : {}),
       };
     },
   };

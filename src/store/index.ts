@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type ApiStore, knexApiStore } from './apis.js';
+import { type ExchangePolicyStore, knexExchangePolicyStore } from './exchange-policies.js';
 import { type AuditEventStore, knexAuditEventStore } from './audit-events.js';
 import { type AuthorizationCodeStore, knexAuthorizationCodeStore } from './authorization-codes.js';
 import { cachedClientStore } from './client-cache.js';
@@ -18,7 +19,7 @@ import { knexSigningKeyStore, type SigningKeyStore } from './signing-keys.js';
 import { knexUserStore, type UserStore } from './users.js';
 
 export type * from '../domain/records.js';
-export type { ApiStore, AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore, PasskeyStore, WebAuthnChallengeStore };
+export type { ApiStore, ExchangePolicyStore, AuditEventStore, AuthorizationCodeStore, ConsentStore, InteractionStore, SessionStore, ClientStore, MetaStore, RefreshTokenStore, RevokedAccessTokenStore, ScopeStore, SecondFactorStore, SigningKeyStore, UserStore, PasskeyStore, WebAuthnChallengeStore };
 
 /** Every repository, bound to one connection or transaction. */
 export interface Stores {
@@ -26,6 +27,7 @@ export interface Stores {
   clients: ClientStore;
   scopes: ScopeStore;
   apis: ApiStore;
+  exchangePolicies: ExchangePolicyStore;
   refreshTokens: RefreshTokenStore;
   revokedAccessTokens: RevokedAccessTokenStore;
   signingKeys: SigningKeyStore;
@@ -53,6 +55,7 @@ function bindStores(db: Knex): Stores {
     clients: knexClientStore(db),
     scopes: knexScopeStore(db),
     apis: knexApiStore(db),
+    exchangePolicies: knexExchangePolicyStore(db),
     refreshTokens: knexRefreshTokenStore(db),
     revokedAccessTokens: knexRevokedAccessTokenStore(db),
     signingKeys: knexSigningKeyStore(db),

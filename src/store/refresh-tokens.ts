@@ -7,6 +7,7 @@ export interface RefreshTokenStore {
   insertGrant(grant: GrantRecord): Promise<void>;
   insertToken(token: RefreshTokenRecord): Promise<void>;
   findToken(tokenHash: string): Promise<{ token: RefreshTokenRecord; grant: GrantRecord } | undefined>;
+  findGrant(grantId: string): Promise<GrantRecord | undefined>;
   /** Atomically marks a token rotated; false when another request rotated it first. */
   markRotated(tokenHash: string, now: number): Promise<boolean>;
   revokeGrant(grantId: string, reason: string, now: number): Promise<boolean>;
@@ -71,6 +72,10 @@ export function knexRefreshTokenStore(db: Knex): RefreshTokenStore {
         },
         grant: toGrant(grant),
       };
+    },
+    async findGrant(grantId) {
+      const row = await db('refresh_token_families').where({ id: grantId }).first();
+      return row ? toGrant(row) : undefined;
     },
     async markRotated(tokenHash, now) {
       const count = await db('refresh_tokens').where({ token_hash: tokenHash }).whereNull('rotated_at').update({ rotated_at: now });

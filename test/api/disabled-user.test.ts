@@ -12,6 +12,10 @@ let web: TestClient;
 /** A first-party app using the password grant, with and without refresh tokens. */
 let withRefresh: TestClient;
 let withoutRefresh: TestClient;
+/** A resource server of the built-in API allowed to impersonate users towards it (RFC 8693 token exchange). */
+let exchanger: TestClient;
+const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -24,6 +28,16 @@ beforeAll(async () => {
   });
   withRefresh = await registerClient(server.lk, { grantTypes: ['password', 'refresh_token'], firstParty: true });
   withoutRefresh = await registerClient(server.lk, { grantTypes: ['password'], firstParty: true });
+  exchanger = await registerClient(server.lk, { grantTypes: [tokenExchange], resourceServer: true, scopes: [] });
+  await server.lk.exchangePolicies.create({
+    clientId: exchanger.client.clientId,
+    subjectClientId: null,
+    resource: server.lk.config.audience,
+    maxScopes: ['read'],
+    mode: 'impersonation',
+    maxDepth: 0,
+    anyAudience: false,
+  });
 });
 afterAll(() => server.close());
 
@@ -55,6 +69,17 @@ const grantRows: Record<string, ((person: Person) => Promise<() => Promise<Token
   },
   // A client's own token: there is no user whose state could matter.
   client_credentials: 'no user',
+  [tokenExchange]: async (person) => {
+    const subject = (await passwordGrant(withRefresh, person)).data?.access_token ?? '';
+    const exchange = () =>
+      postToken({
+        client: server.sdk,
+        body: { grant_type: tokenExchange, subject_token: subject, subject_token_type: accessTokenType, resource: server.lk.config.audience },
+        headers: { Authorization: exchanger.basic },
+      });
+    expect((await exchange()).response.status).toBe(200);
+    return exchange;
+  },
 };
 
 /** One row per response type the server announces: the authorization request's parameters. */

@@ -37,7 +37,7 @@ describe('authorization server metadata (RFC 8414)', () => {
 
   it('advertises exactly the supported grants, response types, client authentication methods and scopes', async () => {
     const { body } = await metadata();
-    expect([...body.grant_types_supported].sort()).toEqual(['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token']);
+    expect([...body.grant_types_supported].sort()).toEqual(['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange']);
     expect([...(body.token_endpoint_auth_methods_supported ?? [])].sort()).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     expect([...(body.revocation_endpoint_auth_methods_supported ?? [])].sort()).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     // RFC 7662 §2.1: introspection requires client authentication, so `none` is not offered.

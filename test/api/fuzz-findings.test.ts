@@ -25,6 +25,15 @@ describe('fuzzer findings', () => {
     expect(body.error_description).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]*$/);
   });
 
+  it('answers pages whose query repeats an inherited name such as __proto__ (the repeated values are kept apart)', async () => {
+    const home = await fetch(`${server.url}/?__proto__=&__proto__=x`);
+    expect(home.status).toBe(200);
+    const { client } = await registerClient(server.lk, { grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'] });
+    const authorize = await fetch(`${server.url}/authorize?client_id=${client.clientId}&__proto__=a&__proto__=b&response_type=code`, { redirect: 'manual' });
+    expect(authorize.status).toBe(302);
+    expect(new URL(authorize.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_request');
+  });
+
   it('ignores repeated query parameters on endpoints that take none', async () => {
     for (const path of ['/healthz?a=1&a=2', '/jwks.json?x=%00', '/.well-known/openid-configuration?a=1&a=2']) {
       expect((await fetch(server.url + path)).status).toBe(200);

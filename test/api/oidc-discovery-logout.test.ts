@@ -142,7 +142,7 @@ describe('OpenID Provider metadata (OpenID Connect Discovery 1.0 §4)', () => {
     const body = data!;
     expect(body.response_types_supported).toEqual(['code', 'token', 'id_token token']);
     expect(body.response_modes_supported).toEqual(['query', 'fragment', 'form_post']);
-    expect([...body.grant_types_supported].sort()).toEqual(['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token']);
+    expect([...body.grant_types_supported].sort()).toEqual(['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange']);
     expect(body.code_challenge_methods_supported).toEqual(['S256']);
     expect([...(body.id_token_signing_alg_values_supported ?? [])].sort()).toEqual(['ES256', 'RS256']);
     expect(body.subject_types_supported).toEqual(['public']);

@@ -71,3 +71,38 @@ describe('latchkey apis', () => {
     expect((await runJson<ApiJson[]>(env, ['apis', 'list'])).some((a) => a.identifier === second)).toBe(false);
   }, 120_000);
 });
+
+// Issue 12 §2: `latchkey exchange-policies`, what each client may exchange (RFC 8693).
+describe('latchkey exchange-policies', () => {
+  it('creates, lists and deletes a policy, refusing what cannot work', async () => {
+    const scope = `${unique('back')}:read`;
+    await runJson(env, ['scopes', 'create', scope]);
+    const identifier = `https://${unique('back')}.example`;
+    const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+    const [, { client_id: front }, { client_id: plain }] = await Promise.all([
+      runJson(env, ['apis', 'create', '--identifier', identifier, '--name', 'Back API', '--scope', scope]),
+      runJson<{ client_id: string }>(env, ['clients', 'create', '--name', 'Front API', '--resource-server', '--grant', tokenExchange, '--scope', '']),
+      runJson<{ client_id: string }>(env, ['clients', 'create', '--name', 'No exchange', '--grant', 'client_credentials', '--scope', '']),
+    ]);
+    const base = ['exchange-policies', 'create', '--client', front, '--subject-client', 'any', '--resource', identifier];
+    const created = await runJson<{ id: string }>(env, [...base, '--max-scope', scope, '--delegation', '--max-depth', '2']);
+    expect(created).toMatchObject({ client_id: front, subject_client_id: 'any', resource: identifier, max_scope: scope, mode: 'delegation', max_depth: 2, any_audience: false });
+    expect((await runJson<{ id: string }[]>(env, ['exchange-policies', 'list'])).map((p) => p.id)).toContain(created.id);
+
+    const runs = await Promise.all([
+      runCli(env, [...base, '--max-scope', 'read']),
+      runCli(env, ['exchange-policies', 'create', '--client', plain, '--subject-client', 'any', '--resource', identifier, '--max-scope', scope]),
+      runCli(env, [...base, '--max-scope', scope, '--delegation', '--impersonation']),
+      runCli(env, [...base, '--max-scope', scope, '--max-depth', '9']),
+      runCli(env, ['exchange-policies', 'create', '--client', front, '--subject-client', 'any', '--resource', 'https://nowhere.example', '--max-scope', scope]),
+    ]);
+    expect(expectOneLineError(runs[0]!, 1)).toMatch(/scope read is not a scope of/);
+    expect(expectOneLineError(runs[1]!, 1)).toMatch(/must be confidential and registered for token exchange/);
+    expect(expectOneLineError(runs[2]!, 2)).toMatch(/exclude each other/);
+    expect(expectOneLineError(runs[3]!, 1)).toMatch(/--max-depth must be 0 to 5/);
+    expect(expectOneLineError(runs[4]!, 1)).toMatch(/no such API/);
+
+    expect(await runJson(env, ['exchange-policies', 'delete', created.id])).toEqual({ id: created.id, deleted: true });
+    expect(expectOneLineError(await runCli(env, ['exchange-policies', 'delete', created.id]), 1)).toBe(`latchkey: no such exchange policy: ${created.id}`);
+  }, 120_000);
+});

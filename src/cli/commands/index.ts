@@ -5,6 +5,7 @@ import { keysList, keysRewrap, keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { auditList } from './audit.js';
 import { cleanup } from './cleanup.js';
+import { exchangePoliciesCreate, exchangePoliciesDelete, exchangePoliciesList } from './exchange-policies.js';
 import { apisCreate, apisDelete, apisList, apisShow, apisUpdate } from './apis.js';
 import { scopesCreate, scopesDelete, scopesList, scopesUpdate } from './scopes.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword, usersShow, usersVerifyEmail } from './users.js';
@@ -39,6 +40,9 @@ export const commands: readonly Command[] = [
   apisShow,
   apisUpdate,
   apisDelete,
+  exchangePoliciesCreate,
+  exchangePoliciesList,
+  exchangePoliciesDelete,
   keysList,
   keysRotate,
   keysRewrap,

@@ -32,6 +32,13 @@ describe('renderConsentPage', () => {
     expect(page).toContain('<li>Read your notes<code class="scope-name">notes:read</code></li>');
   });
 
+  it('names the registered APIs the request is for (RFC 8707), escaped, and nothing when there are none', () => {
+    expect(renderConsentPage({ ...base, apis: ['Notes API', 'Calendar API'] })).toContain('<p class="apis">Access to: Notes API, Calendar API</p>');
+    expect(renderConsentPage({ ...base, apis: [HOSTILE] })).toContain(`Access to: ${HOSTILE_ESCAPED}`);
+    expect(renderConsentPage(base)).not.toContain('class="apis"');
+    expect(renderConsentPage({ ...base, apis: [] })).not.toContain('class="apis"');
+  });
+
   it('says so when no specific scopes are asked for', () => {
     const page = renderConsentPage({ ...base, scopes: [] });
     expect(page).not.toContain('<ul');
