@@ -45,6 +45,10 @@ export type AdminClient = {
      */
     require_mfa: boolean;
     /**
+     * The API the client's access tokens are for when neither the request nor the grant names one (RFC 8707); absent, the built-in API (`LATCHKEY_AUDIENCE`).
+     */
+    default_resource?: string;
+    /**
      * Seconds since the epoch (RFC 7591 §3.2.1).
      */
     client_id_issued_at: number;
@@ -82,6 +86,10 @@ export type AdminClientWithSecret = {
      * Every sign-in for this client needs a second factor (issue 10); a user without one is told to set one up. The password grant is refused for it.
      */
     require_mfa: boolean;
+    /**
+     * The API the client's access tokens are for when neither the request nor the grant names one (RFC 8707); absent, the built-in API (`LATCHKEY_AUDIENCE`).
+     */
+    default_resource?: string;
     /**
      * Seconds since the epoch (RFC 7591 §3.2.1).
      */
@@ -135,6 +143,10 @@ export type AdminClientCreate = {
      */
     require_mfa?: boolean;
     /**
+     * The identifier of a registered API that the client's access tokens are for when neither the request nor the grant names one (RFC 8707); an empty string means the built-in API.
+     */
+    default_resource?: string;
+    /**
      * PKCE on every authorization request (default true; only confidential clients may set false).
      */
     pkce_required?: boolean;
@@ -178,6 +190,10 @@ export type AdminClientUpdate = {
      * Every sign-in for this client needs a second factor (issue 10); a user without one is told to set one up. The password grant is refused for it.
      */
     require_mfa?: boolean;
+    /**
+     * The identifier of a registered API that the client's access tokens are for when neither the request nor the grant names one (RFC 8707); an empty string means the built-in API.
+     */
+    default_resource?: string;
     /**
      * PKCE on every authorization request (default true; only confidential clients may set false).
      */

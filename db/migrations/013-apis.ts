@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
  * (RFC 8707 §2.2). The `apis` change counter tells other processes that the catalogue changed.
  * Identifiers compare exactly (RFC 8707 §2 values are matched as sent): `utf8mb4_bin` on MySQL, whose
  * default collation folds case, as SQLite and PostgreSQL already do.
+ * A client may name its default API (`clients.default_resource`), for requests and grants that name none.
  * Additive only: rows written before keep nulls and mean "the built-in API".
  */
 export async function up(knex: Knex): Promise<void> {
@@ -26,6 +27,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('scopes', (t) => {
     t.string('api_id', 36).nullable().references('id').inTable('apis').onDelete('RESTRICT');
   });
+  await knex.schema.alterTable('clients', (t) => {
+    t.string('default_resource', 512).nullable();
+  });
   await knex.schema.alterTable('authorization_codes', (t) => {
     t.text('resources').nullable();
   });
@@ -42,6 +46,9 @@ export async function down(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable('authorization_codes', (t) => {
     t.dropColumn('resources');
+  });
+  await knex.schema.alterTable('clients', (t) => {
+    t.dropColumn('default_resource');
   });
   await knex.schema.alterTable('scopes', (t) => {
     t.dropForeign(['api_id']);

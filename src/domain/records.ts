@@ -44,6 +44,8 @@ export interface ClientRecord {
   admin: boolean;
   /** Every sign-in for this client needs a second factor (issue 10); a request may ask for more, never less. */
   requireMfa: boolean;
+  /** The API its access tokens are for when neither the request nor the grant names one (RFC 8707); null: the built-in API. */
+  defaultResource: string | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -103,6 +103,7 @@ function resourcesOf(
   params: Params,
   scopes: readonly string[],
   implicit: boolean,
+  defaultResource: string | null,
   catalogue: ApiCatalogue,
   fail: (code: 'invalid_target' | 'invalid_scope', d: string) => never,
 ): string[] {
@@ -111,7 +112,7 @@ function resourcesOf(
   try {
     const resources = requestedApis(values, scopes, catalogue).map((api) => api.identifier);
     if (implicit && resources.length > 1) fail('invalid_target', 'An implicit response carries one access token: name one resource at most.');
-    if (implicit) tokenTarget({ grantResources: resources, scopes }, catalogue);
+    if (implicit) tokenTarget({ grantResources: resources, scopes, defaultResource }, catalogue);
     return resources;
   } catch (error) {
     if (error instanceof OAuthError && (error.code === 'invalid_target' || error.code === 'invalid_scope')) fail(error.code, error.description ?? error.code);
@@ -151,7 +152,7 @@ export function validateAuthorizationRequest(params: Params, client: ClientRecor
   // OIDC Core §3.2.2.1: nonce is REQUIRED for the implicit flow.
   if (responseType === 'id_token token' && !nonce) invalid('nonce is required for the implicit flow.');
 
-  const resources = resourcesOf(params, scopes, responseType !== 'code', catalogue, fail);
+  const resources = resourcesOf(params, scopes, responseType !== 'code', c.defaultResource, catalogue, fail);
 
   const maxAgeRaw = single(params, 'max_age');
   if (maxAgeRaw !== undefined && !/^\d{1,9}$/.test(maxAgeRaw)) invalid('max_age must be a whole number of seconds.');

@@ -68,10 +68,14 @@ export function requestedApis(resources: readonly string[], requestedScopes: rea
 /**
  * The one API an access token is issued for, and its scopes (RFC 8707 §2.2): the `resource` of the
  * token request when given (one of the grant's resources, if the authorization request named any),
- * else the grant's only resource, else the built-in API. The token carries only that API's scopes.
+ * else the grant's only resource, else the client's default API, else the built-in API. The token
+ * carries only that API's scopes.
  */
-export function tokenTarget(request: { resource?: string | undefined; grantResources: readonly string[]; scopes: readonly string[] }, catalogue: ApiCatalogue): TokenTarget {
-  const { resource, grantResources, scopes } = request;
+export function tokenTarget(
+  request: { resource?: string | undefined; grantResources: readonly string[]; scopes: readonly string[]; defaultResource?: string | null | undefined },
+  catalogue: ApiCatalogue,
+): TokenTarget {
+  const { resource, grantResources, scopes, defaultResource } = request;
   let api: ApiTarget;
   if (resource !== undefined) {
     api = knownApi(resource, catalogue);
@@ -81,7 +85,8 @@ export function tokenTarget(request: { resource?: string | undefined; grantResou
   } else if (grantResources.length > 1) {
     throw invalidTarget('The grant is for several APIs: name one with the resource parameter.');
   } else {
-    api = (grantResources.length === 1 ? catalogue.find(grantResources[0] as string) : catalogue.builtIn) ?? missing(grantResources[0] as string);
+    const fallback = grantResources.length === 1 ? (grantResources[0] as string) : (defaultResource ?? undefined);
+    api = fallback === undefined ? catalogue.builtIn : (catalogue.find(fallback) ?? missing(fallback));
   }
   const granted = scopesFor(api, scopes, catalogue);
   if (granted.length === 0) {

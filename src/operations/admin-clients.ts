@@ -20,6 +20,7 @@ function registrationOf(body: AdminClientUpdate): Partial<NewClient> {
     ['resourceServer', body.resource_server],
     ['admin', body.admin],
     ['requireMfa', body.require_mfa],
+    ['defaultResource', body.default_resource],
     ['pkceOptional', body.pkce_required === undefined ? undefined : !body.pkce_required],
     ['idTokenSignedResponseAlg', body.id_token_signed_response_alg],
   ];

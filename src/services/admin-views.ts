@@ -31,6 +31,7 @@ export function clientView(client: ClientRecord): AdminClient {
     resource_server: client.resourceServer,
     admin: client.admin,
     require_mfa: client.requireMfa,
+    ...(client.defaultResource === null ? {} : { default_resource: client.defaultResource }),
     client_id_issued_at: seconds(client.createdAt),
   };
 }

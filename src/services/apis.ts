@@ -94,6 +94,7 @@ export class Apis {
       updatedAt: this.deps.now(),
     };
     const scopes = changes.scopes === undefined ? undefined : await this.checkedScopes(changes.scopes, api.id);
+    if (api.identifier !== current.identifier) await this.refuseWhileDefault(current.identifier, 'renamed');
     try {
       if (!(await this.deps.storage.apis.update(api, scopes))) throw new AdminNotFoundError(`no such API: ${identifier}`);
     } catch (error) {
@@ -112,9 +113,18 @@ export class Apis {
   async delete(identifier: string, actor: AdminActor = cliActor): Promise<void> {
     const { api, scopes } = await this.show(identifier);
     if (scopes.length > 0) throw new AdminConflictError(`API ${api.identifier} still has scopes (${scopes.join(', ')}): delete them (latchkey scopes delete) or move them to another API first`);
+    await this.refuseWhileDefault(api.identifier, 'deleted');
     if (!(await this.deps.storage.apis.delete(api.id))) throw new AdminNotFoundError(`no such API: ${identifier}`);
     this.deps.changed();
     await recordAdminChange(this.deps.auditor, { event: 'api.deleted', outcome: 'success', detail: { api: api.identifier } }, actor);
+  }
+
+  /** Clients name their default API by identifier: it may not disappear under them. */
+  private async refuseWhileDefault(identifier: string, what: 'renamed' | 'deleted'): Promise<void> {
+    const defaulting = (await this.deps.storage.clients.list()).filter((client) => client.defaultResource === identifier).map((client) => client.clientId);
+    if (defaulting.length > 0) {
+      throw new AdminConflictError(`API ${identifier} is the default API of client(s) ${defaulting.join(', ')} and cannot be ${what}: change theirs first (clients update ID --default-resource "")`);
+    }
   }
 
   private checkedIdentifier(identifier: string): string {

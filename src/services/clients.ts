@@ -39,6 +39,8 @@ export interface NewClient {
   admin?: boolean;
   /** Every sign-in for this client needs a second factor (issue 10). */
   requireMfa?: boolean;
+  /** A registered API's identifier: where its tokens go when nothing names an API (RFC 8707); `null` or `""`: the built-in API. */
+  defaultResource?: string | null;
 }
 
 /** A newly created or re-keyed client with its one-time plaintext secret. */
@@ -97,6 +99,7 @@ function registrationInput(client: ClientRecord): NewClient {
     idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
     admin: client.admin,
     requireMfa: client.requireMfa,
+    defaultResource: client.defaultResource,
   };
 }
 
@@ -152,6 +155,13 @@ export class Clients {
     return { ...current, ...registration, updatedAt: now };
   }
 
+  /** A registered API's identifier, or null (`""` too) for the built-in API. */
+  private async checkedDefaultResource(identifier: string | null): Promise<string | null> {
+    if (identifier === null || identifier === '') return null;
+    if (!(await this.storage.apis.list()).some((api) => api.identifier === identifier)) throw new AdminInputError(`no such API: ${identifier} (latchkey apis list)`);
+    return identifier;
+  }
+
   /** RFC 7591 §2 metadata rules shared by create and update. */
   private async checkedRegistration(input: NewClient): Promise<ClientRegistration> {
     const method = input.tokenEndpointAuthMethod ?? 'client_secret_basic';
@@ -198,6 +208,7 @@ export class Clients {
       idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
       admin: input.admin ?? false,
       requireMfa: input.requireMfa ?? false,
+      defaultResource: await this.checkedDefaultResource(input.defaultResource ?? null),
     };
   }
 

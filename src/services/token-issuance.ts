@@ -68,7 +68,7 @@ export function createTokenIssuance(deps: { accessTokens: AccessTokenIssuer; idT
   return {
     catalogue: () => deps.apis.current(),
     targetFor(catalogue, request) {
-      if (!request.scopes.includes(adminScope)) return tokenTarget(request, catalogue);
+      if (!request.scopes.includes(adminScope)) return tokenTarget({ ...request, defaultResource: request.client.defaultResource }, catalogue);
       // Issue 13 §4 (RFC 6749 §3.3 lets the server refuse scopes): `admin` only to an admin client by client
       // credentials, and alone, so that one token never serves the admin API and another API; whatever grant asked.
       if (!(request.via === 'client_credentials' && request.client.admin && request.scopes.length === 1)) {

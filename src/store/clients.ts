@@ -38,6 +38,7 @@ function registrationColumns(client: ClientRegistration): Record<string, unknown
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     admin: client.admin,
     require_mfa: client.requireMfa,
+    default_resource: client.defaultResource,
   };
 }
 
@@ -77,6 +78,7 @@ function toClient(row: Record<string, unknown>): ClientRecord {
     idTokenSignedResponseAlg: row.id_token_signed_response_alg === 'ES256' ? 'ES256' : 'RS256',
     admin: toBoolean(row.admin),
     requireMfa: toBoolean(row.require_mfa),
+    defaultResource: typeof row.default_resource === 'string' && row.default_resource !== '' ? row.default_resource : null,
     createdAt: toEpoch(row.created_at),
     updatedAt: toEpoch(row.updated_at),
   };

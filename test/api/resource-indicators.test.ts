@@ -59,6 +59,19 @@ describe('resource at the token endpoint (RFC 8707 §2.2)', () => {
     expect(jwtPayload(res.data!.access_token).aud).toBe(server.lk.config.audience);
   });
 
+  it("without resource, uses the client's default API (clients update --default-resource)", async () => {
+    const { client, basic } = await machine();
+    await server.lk.clients.update(client.clientId, { defaultResource: notes });
+    const res = await clientCredentials({ client, basic, secret: '' }, {});
+    expect(jwtPayload(res.data!.access_token)).toMatchObject({ aud: notes, scope: `${notesRead} ${notesWrite}` });
+    const named = await clientCredentials({ client, basic, secret: '' }, { resource: server.lk.config.audience });
+    expect(jwtPayload(named.data!.access_token)).toMatchObject({ aud: server.lk.config.audience, scope: 'read write' });
+    await expect(server.lk.apis.update(notes, { identifier: `${notes}/v2` })).rejects.toThrow(/default API of client.*cannot be renamed/);
+    await expect(server.lk.clients.update(client.clientId, { defaultResource: 'https://unknown.example' })).rejects.toThrow(/no such API/);
+    await server.lk.clients.update(client.clientId, { defaultResource: '' });
+    expect(jwtPayload((await clientCredentials({ client, basic, secret: '' }, {})).data!.access_token).aud).toBe(server.lk.config.audience);
+  });
+
   it('names the API to ask for when only another API’s scopes are requested', async () => {
     const res = await clientCredentials(await machine(), { scope: notesRead });
     expect(res.response.status).toBe(400);

@@ -36,9 +36,13 @@ describe('latchkey apis', () => {
     const updated = await runJson<ApiJson>(env, ['apis', 'update', identifier, '--scope', read, '--access-token-ttl', 'default', '--resource-server-client', 'none']);
     expect(updated).toMatchObject({ scopes: [read], access_token_ttl_s: null, resource_server_client_id: null });
 
+    const app = await runJson<{ client_id: string; default_resource?: string }>(env, ['clients', 'create', '--name', 'Notes app', '--grant', 'client_credentials', '--scope', read, '--default-resource', identifier]);
+    expect(app.default_resource).toBe(identifier);
     const refused = await runCli(env, ['apis', 'delete', identifier]);
     expect(expectOneLineError(refused, 1)).toMatch(/still has scopes/);
     await runJson(env, ['apis', 'update', identifier, '--no-scopes']);
+    expect(expectOneLineError(await runCli(env, ['apis', 'delete', identifier]), 1)).toMatch(/default API of client/);
+    expect(await runJson(env, ['clients', 'update', app.client_id, '--default-resource', ''])).not.toHaveProperty('default_resource');
     expect(await runJson(env, ['apis', 'delete', identifier])).toEqual({ identifier, deleted: true });
     expect(expectOneLineError(await runCli(env, ['apis', 'show', identifier]), 1)).toBe(`latchkey: no such API: ${identifier}`);
   }, 120_000);

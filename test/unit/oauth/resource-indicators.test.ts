@@ -89,6 +89,14 @@ describe('resource indicators (RFC 8707 §2)', () => {
       expect(tokenTarget({ grantResources: [], scopes: all }, catalogue)).toEqual({ api: builtIn, scopes: ['openid', 'read'] });
     });
 
+    it("falls back to the client's default API, and refuses one that is no longer registered", () => {
+      expect(tokenTarget({ grantResources: [], scopes: all, defaultResource: notes }, catalogue).api.identifier).toBe(notes);
+      expect(tokenTarget({ grantResources: [calendar], scopes: all, defaultResource: notes }, catalogue).api.identifier).toBe(calendar);
+      expect(tokenTarget({ resource: calendar, grantResources: [], scopes: all, defaultResource: notes }, catalogue).api.identifier).toBe(calendar);
+      expect(tokenTarget({ grantResources: [], scopes: all, defaultResource: null }, catalogue).api).toBe(builtIn);
+      expect(refusal(() => tokenTarget({ grantResources: [], scopes: all, defaultResource: 'https://gone.example' }, catalogue)).code).toBe('invalid_target');
+    });
+
     it('refuses a resource the authorization request did not name, and no resource for a grant of several APIs', () => {
       expect(refusal(() => tokenTarget({ resource: calendar, grantResources: [notes], scopes: all }, catalogue))).toEqual({
         code: 'invalid_target',

@@ -40,6 +40,7 @@ function client(clientId: string, secretHash = 'a'.repeat(64)): ClientRecord {
     idTokenSignedResponseAlg: 'RS256',
     admin: false,
     requireMfa: false,
+    defaultResource: null,
     createdAt: 1,
     updatedAt: 1,
   };
