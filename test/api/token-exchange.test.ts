@@ -146,6 +146,13 @@ describe('token exchange (RFC 8693)', () => {
     expect(refusal?.detail).toMatchObject({ reason: 'subject_not_for_requester', error: 'invalid_grant' });
   });
 
+  it('refuses the token of a user disabled behind its back, even while the grant is still live (the account check itself)', async () => {
+    const { token: subject, user } = await userToken();
+    await server.lk.db('users').where({ id: user.id }).update({ disabled_at: Date.now() });
+    const res = await exchangeFor(frontApi, { subject_token: subject, actor_token: await actorToken(), actor_token_type: accessTokenType, resource: back });
+    expect(res.error).toMatchObject({ error: 'invalid_grant', error_description: 'The subject_token is not active.' });
+  });
+
   it('refuses a disabled user’s token', async () => {
     const { token: subject, user } = await userToken();
     await server.lk.users.disable(user.username);
